@@ -1,0 +1,15 @@
+//! jixiao-model: the department-year (部门年度数据) and the exact numbers it is made of.
+//!
+//! Pure data and pure functions: no IO, no clock. See `ARCHITECTURE.md`.
+
+pub mod department;
+pub mod identities;
+pub mod number;
+pub mod period;
+pub mod validate;
+pub mod walk;
+
+pub use department::*;
+pub use number::{round2, round_half_up, Money, MoneyUnit, Num, Percent};
+pub use period::Period;
+pub use validate::{validate, Diagnostic, Severity};
