@@ -1,5 +1,6 @@
-//! jixiao-engine: the indicator catalogue, scoring rules and frameworks. No IO, no clock.
+//! jixiao-engine: scoring rules, frameworks and the evaluation of a department-year against
+//! a framework. No IO, no clock.
 
-pub mod value;
+pub mod evaluation;
 
-pub use value::{IndicatorValue, Missing, Observation, StatedComparison, Trace, TraceInput};
+pub use evaluation::*;

@@ -1,0 +1,120 @@
+//! The result of evaluating one department-year against one framework.
+//!
+//! This is what every output (terminal table, JSON, report, score sheets) reads. Field names
+//! are part of the JSON contract (`--format json`): add fields, do not rename them.
+
+use jixiao_indicators::IndicatorValue;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Which framework produced the scores.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameworkInfo {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// Where the weights come from (a published sheet, or "[default] jixiao").
+    pub source: String,
+}
+
+/// Whether a node got a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    /// Scored from a value or judgement.
+    Scored,
+    /// Inputs missing; under the `zero` policy it scores 0, under `redistribute` its weight
+    /// went to its siblings.
+    NotScorable,
+}
+
+/// One node of the scored indicator tree (一级/二级/三级指标…).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreNode {
+    /// Node id in the framework (e.g. "process.execution.D06").
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// Weight as configured.
+    #[serde(with = "dec")]
+    pub weight: Decimal,
+    /// Weight after not-scorable redistribution (equal to `weight` when nothing moved).
+    #[serde(with = "dec")]
+    pub effective_weight: Decimal,
+    /// Score, rounded 四舍五入 to two places; leaves under the `redistribute` policy that are
+    /// not scorable have none.
+    #[serde(with = "opt_dec")]
+    pub score: Option<Decimal>,
+    pub status: NodeStatus,
+    /// Leaf: the catalogue id of the indicator scored here.
+    pub indicator: Option<String>,
+    /// Leaf: the indicator's value (rounded), if numeric.
+    #[serde(with = "opt_dec")]
+    pub value: Option<Decimal>,
+    /// Leaf: unit of `value`.
+    pub unit: Option<String>,
+    /// Leaf: the rule, described in Chinese ("每低于 100% 5 个百分点扣 2 分").
+    pub rule: Option<String>,
+    /// Why points were lost (or why not scorable), in Chinese.
+    pub reason: Option<String>,
+    pub children: Vec<ScoreNode>,
+}
+
+/// A remark about the evaluation as a whole (redistributed weight, over-achievement without
+/// explanation, a stated figure that disagrees with the computed one…).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    pub code: String,
+    /// Indicator or node concerned.
+    pub subject: String,
+    pub message: String,
+}
+
+/// Grade (等级) from the framework's bands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    /// 优 / 良 / 中 / 差, or the framework's own names.
+    pub name: String,
+}
+
+/// One department-year evaluated against one framework.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub framework: FrameworkInfo,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    /// Total score, rounded to two places.
+    #[serde(with = "dec")]
+    pub total: Decimal,
+    /// Sum of top-level weights (normally 100).
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    pub grade: Option<Grade>,
+    /// "zero" or "redistribute".
+    pub not_scorable_policy: String,
+    /// Top-level dimensions of the tree.
+    pub tree: Vec<ScoreNode>,
+    /// Every indicator computed for this department-year (those in the framework and the
+    /// rest of the catalogue), with traces.
+    pub indicators: Vec<IndicatorValue>,
+    pub notices: Vec<Notice>,
+}
+
+pub(crate) mod dec {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+}
+
+pub(crate) mod opt_dec {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+}
