@@ -1,1 +1,71 @@
-fn main() {}
+//! `jixiao`: budget-performance evaluation (预算绩效管理) from the command line.
+//!
+//! This binary parses arguments and prints; the work happens in the library crates.
+//! Each subcommand lives in `cmd/<name>.rs` with its own `Args` and `run`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod cmd;
+
+/// 预算绩效评价工具：计算指标、按框架打分、生成报告、核对报告中的数字。
+#[derive(Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+struct Cli {
+    /// 消息语言（zh 简体中文，en English）
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Language of messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Pick the message for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 计算全部指标并按评价框架打分
+    Evaluate(cmd::evaluate::Args),
+    /// 只校验输入数据（类型、勾稽关系、范围）
+    Check(cmd::check::Args),
+    /// 列出内置评价框架
+    Frameworks(cmd::frameworks::Args),
+    /// 核对报告文本中的数字（合计、比率、重复数字、年份、计数）
+    Audit(cmd::audit::Args),
+    /// 基准测试：生成 N 个部门年度并测量解析、校验、评价的吞吐量
+    Bench(cmd::bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    let result = match cli.command {
+        Command::Evaluate(a) => cmd::evaluate::run(a, lang),
+        Command::Check(a) => cmd::check::run(a, lang),
+        Command::Frameworks(a) => cmd::frameworks::run(a, lang),
+        Command::Audit(a) => cmd::audit::run(a, lang),
+        Command::Bench(a) => cmd::bench::run(a, lang),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}: {e:#}", lang.pick("错误", "error"));
+            ExitCode::from(2)
+        }
+    }
+}
