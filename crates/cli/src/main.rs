@@ -47,6 +47,14 @@ enum Command {
     Frameworks(cmd::frameworks::Args),
     /// 核对报告文本中的数字（合计、比率、重复数字、年份、计数）
     Audit(cmd::audit::Args),
+    /// 生成部门整体绩效评价报告（docx、pdf、html、md）
+    Report(cmd::report::Args),
+    /// 生成 Excel 填报模板（可预填）
+    Template(cmd::template::Args),
+    /// 在 TOML、JSON、Excel 之间转换部门年度数据
+    Convert(cmd::convert::Args),
+    /// 导出标准自评表（部门整体支出绩效自评表、项目支出绩效自评表）
+    Export(cmd::export::Args),
     /// 基准测试：生成 N 个部门年度并测量解析、校验、评价的吞吐量
     Bench(cmd::bench::Args),
 }
@@ -59,6 +67,10 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a, lang),
         Command::Frameworks(a) => cmd::frameworks::run(a, lang),
         Command::Audit(a) => cmd::audit::run(a, lang),
+        Command::Report(a) => cmd::report::run(a, lang),
+        Command::Template(a) => cmd::template::run(a, lang),
+        Command::Convert(a) => cmd::convert::run(a, lang),
+        Command::Export(a) => cmd::export::run(a, lang),
         Command::Bench(a) => cmd::bench::run(a, lang),
     };
     match result {

@@ -3,5 +3,9 @@
 pub mod audit;
 pub mod bench;
 pub mod check;
+pub mod convert;
 pub mod evaluate;
+pub mod export;
 pub mod frameworks;
+pub mod report;
+pub mod template;
