@@ -6,6 +6,7 @@ pub mod department;
 pub mod identities;
 pub mod number;
 pub mod period;
+pub mod synth;
 pub mod validate;
 pub mod walk;
 
