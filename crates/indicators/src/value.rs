@@ -3,18 +3,24 @@
 //! This is the interface between the indicator catalogue (`catalogue`, one file per
 //! indicator group under `indicators/`) and the scoring rules (`rules`, `framework`).
 
+use std::borrow::Cow;
+
 use jixiao_model::Assessment;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// One input of a computation, with where it came from.
+///
+/// Text fields are `Cow<'static, str>`: fixed names and paths are borrowed, not allocated,
+/// for each of the hundreds of thousands of values a batch computes; read them as `&str`
+/// (`&*input.name`, `input.name.as_ref()`, or with `Display`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TraceInput {
     /// Chinese name, e.g. "三公经费实际支出".
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Field path in the department-year (`sangong.actual.total`), or a description for
     /// derived values ("按期间推算").
-    pub path: String,
+    pub path: Cow<'static, str>,
     #[serde(with = "decimal_str")]
     pub value: Decimal,
     /// "万元", "%", "个", "人", "件", "项" …
@@ -25,7 +31,7 @@ pub struct TraceInput {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Trace {
     /// Formula in Chinese, e.g. "三公经费实际支出 ÷ 三公经费调整预算 × 100%".
-    pub formula: String,
+    pub formula: Cow<'static, str>,
     pub inputs: Vec<TraceInput>,
     /// Exact result before rounding (as many places as the division gives).
     #[serde(with = "opt_decimal_str")]
@@ -40,7 +46,10 @@ pub struct Trace {
 /// An input that an indicator needed but the department-year does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Missing {
+    /// Chinese name, e.g. "三公经费实际支出".
     pub name: String,
+    /// Field path in the input file, e.g. `sangong.actual.total`, or
+    /// `progress[period=Q1].spent_pct` / `assessments[indicator=D14]` for an absent entry.
     pub path: String,
 }
 
@@ -55,7 +64,9 @@ pub enum Observation {
     },
     /// An evaluator's judgement of a qualitative indicator.
     Judgement { assessment: Assessment },
-    /// Inputs are missing: never guessed.
+    /// Not scorable: never guessed. `missing` names every missing input; it is empty when
+    /// the inputs are present but the formula is undefined (zero denominator, overflow), and
+    /// then the first trace note says why — see [`IndicatorValue::not_scorable_reason`].
     NotScorable { missing: Vec<Missing> },
 }
 
@@ -92,6 +103,38 @@ impl IndicatorValue {
             Observation::Number { value } => Some(value),
             _ => None,
         }
+    }
+
+    /// Whether the value is not scorable.
+    pub fn is_not_scorable(&self) -> bool {
+        matches!(self.observation, Observation::NotScorable { .. })
+    }
+
+    /// Why the value is not scorable, in Chinese, for score sheets and reports; `None` when it
+    /// is scorable.
+    ///
+    /// `NotScorable { missing }` has two causes: inputs are missing (the list names them), or
+    /// the inputs are present but the formula is undefined — a zero denominator, a result
+    /// beyond exact range, an invalid parameter — in which case `missing` is empty and the
+    /// explanation is the first note of the trace.
+    pub fn not_scorable_reason(&self) -> Option<String> {
+        let Observation::NotScorable { missing } = &self.observation else {
+            return None;
+        };
+        if missing.is_empty() {
+            return Some(
+                self.trace
+                    .notes
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "无法计算".to_string()),
+            );
+        }
+        let list: Vec<String> = missing
+            .iter()
+            .map(|m| format!("{}（{}）", m.name, m.path))
+            .collect();
+        Some(format!("缺少：{}", list.join("、")))
     }
 }
 

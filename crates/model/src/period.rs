@@ -4,6 +4,11 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+/// A period label that is not Q1–Q4, M01–M12 or 第一季度…第四季度.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("无法识别的期间「{0}」：应为 Q1–Q4 或 M01–M12")]
+pub struct PeriodError(pub String);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Period {
     /// 第 n 季度 (1–4)
@@ -14,7 +19,7 @@ pub enum Period {
 
 impl Period {
     /// Parse "Q1"…"Q4", "M1"/"M01"…"M12" (case-insensitive), or 第一季度…第四季度.
-    pub fn parse(text: &str) -> Result<Period, ()> {
+    pub fn parse(text: &str) -> Result<Period, PeriodError> {
         let t = text.trim();
         let zh = ["第一季度", "第二季度", "第三季度", "第四季度"];
         if let Some(i) = zh.iter().position(|z| *z == t) {
@@ -28,11 +33,12 @@ impl Period {
                 .map(|(i, _)| i)
                 .unwrap_or(upper.len()),
         );
-        let n: u8 = num.parse().map_err(|_| ())?;
+        let bad = || PeriodError(text.to_string());
+        let n: u8 = num.parse().map_err(|_| bad())?;
         match kind {
             "Q" if (1..=4).contains(&n) => Ok(Period::Quarter(n)),
             "M" if (1..=12).contains(&n) => Ok(Period::Month(n)),
-            _ => Err(()),
+            _ => Err(bad()),
         }
     }
 
