@@ -98,6 +98,85 @@ pub struct Evaluation {
     /// rest of the catalogue), with traces.
     pub indicators: Vec<IndicatorValue>,
     pub notices: Vec<Notice>,
+    /// Project self-evaluations (项目支出绩效自评), one per project with performance targets
+    /// (or every project, for a project framework). Empty when the framework names no
+    /// `project_framework`.
+    pub projects: Vec<ProjectEvaluation>,
+}
+
+/// One row of a project self-evaluation table (项目支出绩效自评表): 一级, 二级, 三级指标,
+/// 指标值, 实际值, 分值, 得分, 偏差原因分析及改进措施.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectRow {
+    /// 一级指标 ("预算执行率", "产出指标", "效益指标", "满意度指标", "成本指标").
+    pub level1: String,
+    /// 二级指标 (数量, 质量, 时效, 成本, 经济效益…).
+    pub level2: String,
+    /// 三级指标 name.
+    pub name: String,
+    /// 指标值 as written ("≥30项", "95–105%", "达成").
+    pub target: String,
+    /// 实际值 as written ("187项", "部分达成"); empty when missing.
+    pub actual: String,
+    /// 分值 (points allotted to the row).
+    #[serde(with = "dec")]
+    pub weight: Decimal,
+    /// 得分, rounded; `None` when not scorable under the `redistribute` policy.
+    #[serde(with = "opt_dec")]
+    pub score: Option<Decimal>,
+    pub status: NodeStatus,
+    /// The rule, in Chinese.
+    pub rule: Option<String>,
+    /// Why points were lost (or why not scorable), in Chinese (computed).
+    pub reason: Option<String>,
+    /// 偏差原因分析及改进措施, as entered by the department.
+    pub deviation: Option<String>,
+    /// Position of the row in `projects.project[i].target` (`None` for 预算执行率).
+    pub target_index: Option<usize>,
+}
+
+/// Points of one 一级 category of a project self-evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectCategoryScore {
+    pub level1: String,
+    /// Points as configured.
+    #[serde(with = "dec")]
+    pub weight: Decimal,
+    /// Points after moving absent categories (满意度 → 效益).
+    #[serde(with = "dec")]
+    pub effective_weight: Decimal,
+    #[serde(with = "dec")]
+    pub score: Decimal,
+}
+
+/// One project's self-evaluation (项目支出绩效自评, 财预〔2020〕10号).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectEvaluation {
+    pub framework: FrameworkInfo,
+    /// Position in `projects.project`.
+    pub index: usize,
+    pub name: String,
+    pub code: Option<String>,
+    /// 全年预算数 (A), 万元.
+    #[serde(with = "opt_dec")]
+    pub budget_annual: Option<Decimal>,
+    /// 全年执行数 (B), 万元.
+    #[serde(with = "opt_dec")]
+    pub spent: Option<Decimal>,
+    /// The 预算执行率 row (first row of the table).
+    pub execution: ProjectRow,
+    /// The indicator rows, in category order then input order.
+    pub rows: Vec<ProjectRow>,
+    pub categories: Vec<ProjectCategoryScore>,
+    /// 总分 = execution + rows, rounded.
+    #[serde(with = "dec")]
+    pub total: Decimal,
+    #[serde(with = "dec")]
+    pub max: Decimal,
+    pub grade: Option<Grade>,
+    /// The 预算执行率 value with its trace.
+    pub execution_rate: IndicatorValue,
+    pub notices: Vec<Notice>,
 }
 
 pub(crate) mod dec {
