@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod cmd;
+mod input;
+mod table;
 
 /// 预算绩效评价工具：计算指标、按框架打分、生成报告、核对报告中的数字。
 #[derive(Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(name = "jixiao", version, about = "预算绩效评价工具：计算指标、按框架打分、生成报告、核对报告中的数字", long_about = None)]
 struct Cli {
     /// 消息语言（zh 简体中文，en English）
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]

@@ -1,12 +1,71 @@
-//! `jixiao bench`.
+//! `jixiao bench`: throughput figures, printed (benchmarks are commands, not timed tests).
+//!
+//! `jixiao bench evaluate -n 10000` generates N synthetic department-years
+//! (`jixiao_model::synth`), writes each as canonical TOML, then measures on one core:
+//! parse + validate + evaluate from text, and evaluate alone (full traces).
 
+use std::hint::black_box;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
+use crate::input;
 use crate::Lang;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// 测什么
+    #[arg(value_enum, default_value_t = What::Evaluate)]
+    pub what: What,
+    /// 部门年度个数
+    #[arg(short, default_value_t = 10_000)]
+    pub n: usize,
+    /// 评价框架
+    #[arg(long, default_value = "mof-2013-dept")]
+    pub framework: String,
+}
 
-pub fn run(_args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("{}", lang.pick("此命令尚未实现", "not implemented yet"))
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum What {
+    /// 解析 + 校验 + 评价，以及仅评价
+    Evaluate,
+}
+
+fn rate(n: usize, d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    format!("{:>10.0} /s  ({} in {:.3} s, {:.1} µs each)", n as f64 / secs, n, secs, secs * 1e6 / n as f64)
+}
+
+pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    let What::Evaluate = args.what;
+    let framework = input::framework(&args.framework, lang)?;
+    let n = args.n.max(1);
+    eprintln!("{}", lang.pick(&format!("生成 {n} 个部门年度……"), &format!("generating {n} department-years…")));
+    let texts: Vec<String> =
+        (0..n as u64).map(|seed| jixiao_io::to_canonical_toml(&jixiao_model::synth::department_year(seed))).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+
+    let start = Instant::now();
+    let mut models = Vec::with_capacity(n);
+    let mut total_score = rust_decimal::Decimal::ZERO;
+    for (i, text) in texts.iter().enumerate() {
+        let loaded = jixiao_io::parse_toml(text, "synthetic.toml")
+            .map_err(|e| anyhow::anyhow!("synthetic input {i} did not parse: {:?}", e.first().map(|d| &d.message)))?;
+        let evaluation = jixiao_engine::evaluate(&loaded.model, &framework);
+        total_score += evaluation.total;
+        models.push(loaded.model);
+    }
+    let full = start.elapsed();
+
+    let start = Instant::now();
+    for model in &models {
+        black_box(jixiao_engine::evaluate(black_box(model), &framework));
+    }
+    let eval_only = start.elapsed();
+
+    println!("{}", lang.pick("基准（单线程）", "benchmark (one thread)"));
+    println!("  {} {} ({:.1} MB TOML)", lang.pick("框架", "framework"), framework.id, bytes as f64 / 1e6);
+    println!("  {:<24} {}", lang.pick("解析+校验+评价", "parse+validate+evaluate"), rate(n, full));
+    println!("  {:<24} {}", lang.pick("仅评价（含完整追溯）", "evaluate (full traces)"), rate(n, eval_only));
+    println!("  {} {}", lang.pick("平均总分", "mean total"), total_score / rust_decimal::Decimal::from(n));
+    Ok(ExitCode::SUCCESS)
 }
