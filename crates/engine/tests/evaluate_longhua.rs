@@ -188,7 +188,7 @@ fn longhua_with_longhua_4e() {
     assert_eq!(d06.score, Some(dec!(8)));
     assert_eq!(
         d06.reason.as_deref(),
-        Some("预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分扣 2 分")
+        Some("预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分，共扣 2 分")
     );
     assert_eq!(score(&e, "efficiency.quarterly.Q1"), dec!(2));
     assert_eq!(score(&e, "efficiency.quarterly.Q3"), dec!(2));

@@ -61,7 +61,11 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Json => {
             let out = JsonOutput {
-                input: InputInfo { origin: &loaded.origin, sha256: &loaded.checksum, diagnostics: &loaded.diagnostics },
+                input: InputInfo {
+                    origin: &loaded.origin,
+                    sha256: &loaded.checksum,
+                    diagnostics: &loaded.diagnostics,
+                },
                 evaluation: &evaluation,
             };
             println!("{}", serde_json::to_string_pretty(&out)?);
@@ -96,7 +100,11 @@ fn node_rows(node: &ScoreNode, depth: usize, rows: &mut Vec<Vec<String>>, lang: 
         _ => String::new(),
     };
     let weight = if node.effective_weight != node.weight {
-        format!("{}→{}", node.weight.normalize(), node.effective_weight.normalize())
+        format!(
+            "{}→{}",
+            node.weight.normalize(),
+            node.effective_weight.normalize()
+        )
     } else {
         node.weight.normalize().to_string()
     };
@@ -125,8 +133,17 @@ fn node_rows(node: &ScoreNode, depth: usize, rows: &mut Vec<Vec<String>>, lang: 
 
 fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();
-    let dept = e.department.clone().unwrap_or_else(|| lang.pick("（未填部门名称）", "(no department name)").into());
-    let year = e.year.map(|y| lang.pick(&format!(" · {y} 年度"), &format!(" · {y}")).to_string()).unwrap_or_default();
+    let dept = e
+        .department
+        .clone()
+        .unwrap_or_else(|| lang.pick("（未填部门名称）", "(no department name)").into());
+    let year = e
+        .year
+        .map(|y| {
+            lang.pick(&format!(" · {y} 年度"), &format!(" · {y}"))
+                .to_string()
+        })
+        .unwrap_or_default();
     out.push_str(&format!("{dept}{year}\n"));
     out.push_str(&format!(
         "{}{} {}（{} {}）\n",
@@ -148,11 +165,25 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
     }
     let header = match lang {
         Lang::Zh => ["指标", "编号", "值", "权重", "得分", "失分原因"],
-        Lang::En => ["indicator", "id", "value", "weight", "score", "why points were lost"],
+        Lang::En => [
+            "indicator",
+            "id",
+            "value",
+            "weight",
+            "score",
+            "why points were lost",
+        ],
     };
     out.push_str(&table::render(
         &header,
-        &[Align::Left, Align::Left, Align::Right, Align::Right, Align::Right, Align::Left],
+        &[
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Right,
+            Align::Right,
+            Align::Left,
+        ],
         &rows,
     ));
     let grade = e.grade.as_ref().map(|g| g.name.as_str()).unwrap_or("—");
@@ -171,16 +202,28 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
         ));
     }
     if !e.projects.is_empty() {
-        out.push_str(&format!("\n{}\n", lang.pick("项目支出绩效自评：", "project self-evaluations:")));
+        out.push_str(&format!(
+            "\n{}\n",
+            lang.pick("项目支出绩效自评：", "project self-evaluations:")
+        ));
         for p in &e.projects {
             let g = p.grade.as_ref().map(|g| g.name.as_str()).unwrap_or("—");
-            out.push_str(&format!("  {}  {} / {}  {}\n", p.name, p.total, p.max.normalize(), g));
+            out.push_str(&format!(
+                "  {}  {} / {}  {}\n",
+                p.name,
+                p.total,
+                p.max.normalize(),
+                g
+            ));
         }
     }
     // Not-scorable leaves are already shown in the table (→ weights, reasons); the other
     // notices (alternatives used, stated-figure mismatches, over-achievement…) are listed.
-    let notices: Vec<_> =
-        e.notices.iter().filter(|n| n.code != "weight_redistributed" && n.code != "not_scorable_zero").collect();
+    let notices: Vec<_> = e
+        .notices
+        .iter()
+        .filter(|n| n.code != "weight_redistributed" && n.code != "not_scorable_zero")
+        .collect();
     if !notices.is_empty() {
         out.push_str(&format!("\n{}\n", lang.pick("提示：", "notices:")));
         for n in notices {
@@ -193,7 +236,10 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
             lang.pick("输入数据警告", "input warnings"),
             loaded.diagnostics.len()
         ));
-        out.push_str(&jixiao_io::render_all(&loaded.diagnostics, input::io_lang(lang)));
+        out.push_str(&jixiao_io::render_all(
+            &loaded.diagnostics,
+            input::io_lang(lang),
+        ));
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -205,7 +251,12 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
     out
 }
 
-fn find_nodes<'a>(nodes: &'a [ScoreNode], id: &str, path: &mut Vec<&'a str>, out: &mut Vec<(String, &'a ScoreNode)>) {
+fn find_nodes<'a>(
+    nodes: &'a [ScoreNode],
+    id: &str,
+    path: &mut Vec<&'a str>,
+    out: &mut Vec<(String, &'a ScoreNode)>,
+) {
     for n in nodes {
         path.push(&n.name);
         if n.indicator.as_deref() == Some(id) {
@@ -216,7 +267,13 @@ fn find_nodes<'a>(nodes: &'a [ScoreNode], id: &str, path: &mut Vec<&'a str>, out
     }
 }
 
-fn explain(id: &str, loaded: &jixiao_io::Loaded, e: &Evaluation, format: Format, lang: Lang) -> anyhow::Result<ExitCode> {
+fn explain(
+    id: &str,
+    loaded: &jixiao_io::Loaded,
+    e: &Evaluation,
+    format: Format,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     let Some(def) = jixiao_indicators::find(id) else {
         anyhow::bail!(
             "{}",
@@ -235,13 +292,23 @@ fn explain(id: &str, loaded: &jixiao_io::Loaded, e: &Evaluation, format: Format,
             indicator: Option<&'a IndicatorValue>,
             nodes: Vec<&'a ScoreNode>,
         }
-        let out = Explained { indicator: value, nodes: nodes.iter().map(|(_, n)| *n).collect() };
+        let out = Explained {
+            indicator: value,
+            nodes: nodes.iter().map(|(_, n)| *n).collect(),
+        };
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
-    out.push_str(&format!("{} {}（{} / {}）\n", def.id, def.name, def.level1, def.level2));
-    out.push_str(&format!("{}{}\n", lang.pick("公式：", "formula: "), def.formula));
+    out.push_str(&format!(
+        "{} {}（{} / {}）\n",
+        def.id, def.name, def.level1, def.level2
+    ));
+    out.push_str(&format!(
+        "{}{}\n",
+        lang.pick("公式：", "formula: "),
+        def.formula
+    ));
     if let Some(v) = value {
         if !v.trace.inputs.is_empty() {
             out.push_str(lang.pick("输入：\n", "inputs:\n"));
@@ -255,23 +322,39 @@ fn explain(id: &str, loaded: &jixiao_io::Loaded, e: &Evaluation, format: Format,
                         .locate(&i.path)
                         .map(|l| format!("{}:{}:{}", loaded.origin, l.line, l.column))
                         .unwrap_or_default();
-                    vec![format!("  {}", i.name), fmt_value(i.value, i.unit), i.path.to_string(), at]
+                    vec![
+                        format!("  {}", i.name),
+                        fmt_value(i.value, i.unit),
+                        i.path.to_string(),
+                        at,
+                    ]
                 })
                 .collect();
             let header = match lang {
                 Lang::Zh => ["  名称", "数值", "字段", "位置"],
                 Lang::En => ["  name", "value", "field", "where"],
             };
-            out.push_str(&table::render(&header, &[Align::Left, Align::Right, Align::Left, Align::Left], &rows));
+            out.push_str(&table::render(
+                &header,
+                &[Align::Left, Align::Right, Align::Left, Align::Left],
+                &rows,
+            ));
         }
         match &v.observation {
             Observation::Number { value } => {
                 if let Some(exact) = v.trace.exact {
-                    out.push_str(&format!("{}{}\n", lang.pick("精确值：", "exact: "), exact.normalize()));
+                    out.push_str(&format!(
+                        "{}{}\n",
+                        lang.pick("精确值：", "exact: "),
+                        exact.normalize()
+                    ));
                 }
                 out.push_str(&format!(
                     "{}{}\n",
-                    lang.pick("结果（四舍五入保留两位）：", "result (rounded half up, 2 places): "),
+                    lang.pick(
+                        "结果（四舍五入保留两位）：",
+                        "result (rounded half up, 2 places): "
+                    ),
                     fmt_value(*value, v.unit)
                 ));
             }
@@ -279,12 +362,19 @@ fn explain(id: &str, loaded: &jixiao_io::Loaded, e: &Evaluation, format: Format,
                 out.push_str(&format!(
                     "{}{}\n{}{}\n",
                     lang.pick("评价人判断：", "judgement: "),
-                    assessment.tier.clone().unwrap_or_else(|| lang.pick("逐项判断", "checklist").into()),
+                    assessment
+                        .tier
+                        .clone()
+                        .unwrap_or_else(|| lang.pick("逐项判断", "checklist").into()),
                     lang.pick("理由：", "reason: "),
                     assessment.reason
                 ));
                 for item in &assessment.items {
-                    out.push_str(&format!("  [{}] {}\n", if item.satisfied { "✓" } else { "✗" }, item.item));
+                    out.push_str(&format!(
+                        "  [{}] {}\n",
+                        if item.satisfied { "✓" } else { "✗" },
+                        item.item
+                    ));
                 }
             }
             Observation::NotScorable { missing } => {
@@ -299,8 +389,15 @@ fn explain(id: &str, loaded: &jixiao_io::Loaded, e: &Evaluation, format: Format,
                 "{}{}{} — {}（{}{}）\n",
                 lang.pick("报告所列：", "stated: "),
                 fmt_value(s.stated, v.unit),
-                s.location.as_deref().map(|l| format!("（{l}）")).unwrap_or_default(),
-                if s.agrees { lang.pick("一致", "agrees") } else { lang.pick("不一致", "DISAGREES") },
+                s.location
+                    .as_deref()
+                    .map(|l| format!("（{l}）"))
+                    .unwrap_or_default(),
+                if s.agrees {
+                    lang.pick("一致", "agrees")
+                } else {
+                    lang.pick("不一致", "DISAGREES")
+                },
                 lang.pick("按所列精度计算为 ", "computed at stated precision "),
                 fmt_value(s.computed_at_stated_precision, v.unit)
             ));

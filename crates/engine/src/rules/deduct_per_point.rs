@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Example, w = 5, x0 = 100, k = 0.5: 在职人员控制率 103% → 3.5 分, reason
-//! "在职人员控制率 103%，高于 100% 3 个百分点，按每个百分点扣 0.5 分扣 1.5 分".
+//! "在职人员控制率 103%，高于 100% 3 个百分点，按每个百分点扣 0.5 分，共扣 1.5 分".
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -56,7 +56,7 @@ impl DeductPerPoint {
         }
         RuleOutcome::new(w, ssub(w, smul(self.k, excess)), |lost| {
             format!(
-                "{} {}，{} {} {} {}，按每{}扣 {} 分扣 {} 分",
+                "{} {}，{} {} {} {}，按每{}扣 {} 分，共扣 {} 分",
                 s.name,
                 show_v(v, s.unit),
                 word,
@@ -107,7 +107,7 @@ mod tests {
         assert_eq!(o.score, dec!(3.5));
         assert_eq!(
             o.reason.as_deref(),
-            Some("在职人员控制率 103%，高于 100% 3 个百分点，按每个百分点扣 0.5 分扣 1.5 分")
+            Some("在职人员控制率 103%，高于 100% 3 个百分点，按每个百分点扣 0.5 分，共扣 1.5 分")
         );
         assert_eq!(r.score(dec!(5), dec!(100), s).score, dec!(5));
         assert_eq!(r.score(dec!(5), dec!(95), s).score, dec!(5));

@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Example, w = 10: 预算执行率 99.67% → shortfall 0.33, one started step → 8 分, reason
-//! "预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分扣 2 分". With `count = "floor"` the
+//! "预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分，共扣 2 分". With `count = "floor"` the
 //! same value keeps full marks.
 
 use rust_decimal::Decimal;
@@ -85,7 +85,7 @@ impl DeductPerStep {
         };
         RuleOutcome::new(w, ssub(w, smul(self.k, steps)), |lost| {
             format!(
-                "{} {}，{} {}，按每{} {} {}扣 {} 分扣 {} 分",
+                "{} {}，{} {}，按每{} {} {}扣 {} 分，共扣 {} 分",
                 s.name,
                 show_v(v, s.unit),
                 word,
@@ -138,7 +138,7 @@ mod tests {
         assert_eq!(o.score, dec!(8));
         assert_eq!(
             o.reason.as_deref(),
-            Some("预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分扣 2 分")
+            Some("预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分，共扣 2 分")
         );
         // exactly on a step edge
         assert_eq!(

@@ -1,0 +1,181 @@
+//! End-to-end tests of the `jixiao` binary on the bundled example and on bad inputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run jixiao")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const LONGHUA: &str = "examples/longhua-zwfw-2021";
+
+#[test]
+fn evaluate_longhua_table_shows_the_reports_rates_and_the_input_warning() {
+    let o = jixiao(&["evaluate", LONGHUA]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "深圳市龙华区政务服务数据管理局 · 2021 年度",
+        "longhua-4e",
+        "92.71%",
+        "99.67%",
+        "98.25%",
+        "105.07%",
+        "99.87%",
+        "总分",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    // the 三公 parts (33.98 + 1.6) exceed the stated total 33.45: shown with its position
+    assert!(out.contains("department.toml:68:9"), "{out}");
+    assert!(out.contains("35.58"), "{out}");
+}
+
+#[test]
+fn evaluate_json_has_every_indicator_with_decimals_as_strings() {
+    let o = jixiao(&["evaluate", LONGHUA, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let ind = |id: &str| {
+        v["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .expect(id)
+    };
+    let expect = [
+        ("D12", "92.71"),
+        ("D11", "99.67"),
+        ("D13", "98.25"),
+        ("Q1", "104"),
+        ("Q2", "102.8"),
+        ("Q3", "105.07"),
+        ("Q4", "99.73"),
+        ("D21", "100"),
+        ("D28", "99.87"),
+        ("D06", "99.67"),
+        ("D07", "73.24"),
+        ("D10", "16.99"),
+    ];
+    for (id, value) in expect {
+        let i = ind(id);
+        assert_eq!(
+            i["observation"]["value"]
+                .as_str()
+                .map(|s| s.trim_end_matches(".00")),
+            Some(value),
+            "{id}: {i}"
+        );
+        assert!(
+            i["name"].is_string() && i["trace"]["formula"].is_string(),
+            "{id}"
+        );
+    }
+    assert!(v["total"].is_string(), "total is a decimal string");
+    assert!(v["grade"]["name"].is_string());
+    assert_eq!(v["input"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(v["framework"]["id"], "longhua-4e");
+}
+
+#[test]
+fn explain_by_chinese_name_traces_inputs_to_file_positions() {
+    let o = jixiao(&["evaluate", LONGHUA, "--explain", "三公经费控制率"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("D12 三公经费控制率"), "{out}");
+    assert!(
+        out.contains("sangong.actual.total") && out.contains("department.toml:68:9"),
+        "{out}"
+    );
+    assert!(out.contains("sangong.adjusted_budget.total"), "{out}");
+    assert!(out.contains("92.71%") && out.contains("一致"), "{out}");
+}
+
+#[test]
+fn explain_unknown_indicator_is_a_clear_error() {
+    let o = jixiao(&["evaluate", LONGHUA, "--explain", "D99"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("D99"), "{}", stderr(&o));
+}
+
+#[test]
+fn other_framework_by_id() {
+    let o = jixiao(&["evaluate", LONGHUA, "--framework", "mof-2013-dept"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("mof-2013-dept") && out.contains("在职人员控制率"),
+        "{out}"
+    );
+}
+
+#[test]
+fn frameworks_lists_the_shipped_three() {
+    let o = jixiao(&["frameworks"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for id in ["mof-2013-dept", "project-self-2020", "longhua-4e"] {
+        assert!(out.contains(id), "{out}");
+    }
+}
+
+#[test]
+fn bad_input_reports_every_error_with_line_and_column_and_exits_2() {
+    let dir = std::env::temp_dir().join(format!("jixiao-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("bad.toml");
+    std::fs::write(
+        &file,
+        "[department]\nname = \"测试局\"\nyear = 2021\n\n[budget.inital]\ntotal = \"1\"\n\n[sangong.actual]\ntotal = \"约3万\"\n",
+    )
+    .expect("write");
+    let o = jixiao(&["check", file.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.toml:5:"), "unknown field located: {err}");
+    assert!(err.contains("inital"), "{err}");
+    assert!(err.contains("bad.toml:9:9"), "bad number located: {err}");
+    assert!(err.contains("约3万"), "{err}");
+    let en = jixiao(&["--lang", "en", "check", file.to_str().expect("utf-8 path")]);
+    assert!(stderr(&en).contains("unknown field"), "{}", stderr(&en));
+}
+
+#[test]
+fn user_framework_file_with_errors_is_rejected_with_positions() {
+    let dir = std::env::temp_dir().join(format!("jixiao-cli-fw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("our-bureau.toml");
+    std::fs::write(
+        &file,
+        "id = \"our\"\nname = \"测试框架\"\nversion = \"1\"\nsource = \"测试\"\n\n[[node]]\nid = \"a\"\nname = \"甲\"\nweight = 100\nindicator = \"D99\"\nrule = { type = \"ratio_capped\", target = 100 }\n",
+    )
+    .expect("write");
+    let o = jixiao(&[
+        "evaluate",
+        LONGHUA,
+        "--framework",
+        file.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("our-bureau.toml:10:"), "{err}");
+    assert!(err.contains("D99"), "{err}");
+}
