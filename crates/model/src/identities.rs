@@ -76,8 +76,9 @@ impl Identity {
         };
         let mut sum = Money::ZERO;
         for part in self.parts {
-            match (part.get)(d) {
-                Some(v) => sum = sum + v,
+            // Absent part, or a sum too large for a decimal: nothing can be checked.
+            match (part.get)(d).and_then(|v| sum.checked_add(v)) {
+                Some(s) => sum = s,
                 None => return IdentityCheck::Incomplete,
             }
         }

@@ -71,6 +71,16 @@ impl Money {
         Money((amount * unit.in_wan()).normalize_scale_min(amount.scale()))
     }
 
+    /// Sum, or `None` when it exceeds what a decimal can hold.
+    pub fn checked_add(self, rhs: Money) -> Option<Money> {
+        self.0.checked_add(rhs.0).map(Money)
+    }
+
+    /// Difference, or `None` on overflow.
+    pub fn checked_sub(self, rhs: Money) -> Option<Money> {
+        self.0.checked_sub(rhs.0).map(Money)
+    }
+
     /// The amount in 万元.
     pub fn as_wan(self) -> Decimal {
         self.0

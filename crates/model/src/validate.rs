@@ -90,7 +90,7 @@ fn check_identities(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
     for id in identities::all() {
         if let IdentityCheck::Broken { total, sum } = id.check(d) {
             let parts: Vec<&str> = id.parts.iter().map(|p| p.path).collect();
-            let diff = total - sum;
+            let diff = total.checked_sub(sum).map(|d| d.to_string()).unwrap_or_else(|| "∞".into());
             let (zh, en) = match id.kind {
                 IdentityKind::Sum => (
                     format!(
@@ -529,5 +529,23 @@ mod tests {
             c.contains(&("period", "progress[3].period".into())),
             "{c:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::*;
+    use crate::number::Money;
+
+    #[test]
+    fn huge_amounts_do_not_panic() {
+        let mut d = DepartmentYear::default();
+        d.budget.initial.total = Some(Money::wan(Decimal::MAX));
+        d.budget.initial.basic = Some(Money::wan(Decimal::MAX));
+        d.budget.initial.project = Some(Money::wan(Decimal::MAX));
+        d.budget.initial.personnel = Some(Money::wan(Decimal::MIN));
+        d.budget.initial.public_funds = Some(Money::wan(Decimal::MAX));
+        let diags = validate(&d);
+        assert!(diags.iter().any(|x| x.code == "negative"), "{diags:?}");
     }
 }
