@@ -45,6 +45,8 @@ enum Command {
     Evaluate(cmd::evaluate::Args),
     /// 只校验输入数据（类型、勾稽关系、范围）
     Check(cmd::check::Args),
+    /// 列出指标库（编号、名称、公式）
+    Indicators(cmd::indicators::Args),
     /// 列出内置评价框架
     Frameworks(cmd::frameworks::Args),
     /// 核对报告文本中的数字（合计、比率、重复数字、年份、计数）
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Evaluate(a) => cmd::evaluate::run(a, lang),
         Command::Check(a) => cmd::check::run(a, lang),
+        Command::Indicators(a) => cmd::indicators::run(a, lang),
         Command::Frameworks(a) => cmd::frameworks::run(a, lang),
         Command::Audit(a) => cmd::audit::run(a, lang),
         Command::Report(a) => cmd::report::run(a, lang),

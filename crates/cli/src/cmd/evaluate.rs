@@ -97,6 +97,7 @@ fn node_rows(node: &ScoreNode, depth: usize, rows: &mut Vec<Vec<String>>, lang: 
         (Some(v), Some(u)) => fmt_value(v, u),
         (Some(v), None) => v.to_string(),
         _ if node.status == NodeStatus::NotScorable => lang.pick("无法评分", "n/a").to_string(),
+        _ if node.indicator.is_some() => lang.pick("定性", "judged").to_string(),
         _ => String::new(),
     };
     let weight = if node.effective_weight != node.weight {

@@ -7,5 +7,6 @@ pub mod convert;
 pub mod evaluate;
 pub mod export;
 pub mod frameworks;
+pub mod indicators;
 pub mod report;
 pub mod template;
