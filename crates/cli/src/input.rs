@@ -15,9 +15,13 @@ pub fn io_lang(lang: Lang) -> jixiao_io::Lang {
     }
 }
 
-/// Load a department-year, printing every problem like a compiler when it is invalid.
-/// Warnings are returned with the model (`Loaded.diagnostics`) for the caller to print.
+/// Load a department-year (TOML, JSON, a directory, or an Excel workbook), printing every
+/// problem like a compiler when it is invalid. Warnings are returned with the model
+/// (`Loaded.diagnostics`) for the caller to print.
 pub fn load(path: &Path, lang: Lang) -> anyhow::Result<jixiao_io::Loaded> {
+    if jixiao_xlsx::is_workbook_path(path) {
+        return load_workbook(path, lang);
+    }
     match jixiao_io::load_path(path) {
         Ok(loaded) => Ok(loaded),
         Err(e) => {
@@ -49,12 +53,23 @@ pub fn framework(spec: &str, lang: Lang) -> anyhow::Result<Framework> {
             )
         );
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{} {}", lang.pick("无法读取", "cannot read"), path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "{} {}",
+            lang.pick("无法读取", "cannot read"),
+            path.display()
+        )
+    })?;
     jixiao_engine::parse_framework(&text, &path.display().to_string()).map_err(|errors| {
         for e in &errors {
             let message = lang.pick(&e.message, &e.message_en);
-            eprintln!("{}: {}:{}:{}: {message}", lang.pick("错误", "error"), e.origin, e.line, e.column);
+            eprintln!(
+                "{}: {}:{}:{}: {message}",
+                lang.pick("错误", "error"),
+                e.origin,
+                e.line,
+                e.column
+            );
         }
         anyhow!(
             "{}",
@@ -67,10 +82,89 @@ pub fn framework(spec: &str, lang: Lang) -> anyhow::Result<Framework> {
 }
 
 /// The framework to use: the flag, else the input's `evaluation.framework`, else mof-2013-dept.
-pub fn choose_framework(flag: Option<&str>, loaded: &jixiao_io::Loaded, lang: Lang) -> anyhow::Result<Framework> {
+pub fn choose_framework(
+    flag: Option<&str>,
+    loaded: &jixiao_io::Loaded,
+    lang: Lang,
+) -> anyhow::Result<Framework> {
     let spec = flag
         .map(str::to_string)
         .or_else(|| loaded.model.evaluation.framework.clone())
         .unwrap_or_else(|| "mof-2013-dept".to_string());
     framework(&spec, lang)
+}
+
+/// A workbook filled from `jixiao template`: every cell problem is printed with its sheet
+/// and cell and the workbook is rejected whole; validation findings name the cell the
+/// field was read from.
+fn load_workbook(path: &Path, lang: Lang) -> anyhow::Result<jixiao_io::Loaded> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).with_context(|| {
+        format!(
+            "{} {}",
+            lang.pick("无法读取", "cannot read"),
+            path.display()
+        )
+    })?;
+    let origin = path.display().to_string();
+    let (model, locs) = match jixiao_xlsx::read_workbook_bytes_located(&bytes) {
+        Ok(ok) => ok,
+        Err(diags) => {
+            for d in &diags {
+                eprintln!("{}: {origin}：{d}", lang.pick("错误", "error"));
+            }
+            anyhow::bail!(
+                "{}",
+                lang.pick(
+                    &format!("{origin} 有 {} 个问题，整个工作簿未读取", diags.len()),
+                    &format!("{origin} has {} problem(s); nothing was read", diags.len())
+                )
+            );
+        }
+    };
+    let diagnostics: Vec<jixiao_io::InputDiagnostic> = jixiao_model::validate(&model)
+        .into_iter()
+        .map(|d| jixiao_io::InputDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            origin: match locs.describe(&d.path) {
+                Some(cell) => format!("{origin} {cell}"),
+                None => origin.clone(),
+            },
+            path: Some(d.path),
+            location: None,
+            source_line: None,
+            message: d.message,
+            message_en: d.message_en,
+            related: d
+                .related
+                .into_iter()
+                .map(|p| jixiao_io::Related {
+                    path: p,
+                    location: None,
+                })
+                .collect(),
+        })
+        .collect();
+    if diagnostics.iter().any(|d| d.is_error()) {
+        eprint!("{}", jixiao_io::render_all(&diagnostics, io_lang(lang)));
+        anyhow::bail!(
+            "{}",
+            lang.pick(
+                &format!("无法读取输入 {origin}"),
+                &format!("cannot load input {origin}")
+            )
+        );
+    }
+    let checksum = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(jixiao_io::Loaded {
+        model,
+        origin,
+        checksum,
+        spans: jixiao_io::SourceMap::default(),
+        diagnostics,
+    })
 }

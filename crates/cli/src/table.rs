@@ -48,7 +48,8 @@ pub fn render(header: &[&str], aligns: &[Align], rows: &[Vec<String>]) -> String
     };
     let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
     line(&header, &mut out);
-    let total: usize = widths.iter().take(n - 1).sum::<usize>() + 2 * (n - 1) + widths[n - 1].min(20);
+    let total: usize =
+        widths.iter().take(n - 1).sum::<usize>() + 2 * (n - 1) + widths[n - 1].min(20);
     out.push_str(&"─".repeat(total));
     out.push('\n');
     for row in rows {
@@ -66,7 +67,10 @@ mod tests {
         let out = render(
             &["指标", "得分", "说明"],
             &[Align::Left, Align::Right, Align::Left],
-            &[vec!["三公经费控制率".into(), "8".into(), "".into()], vec!["D06".into(), "10.5".into(), "扣分".into()]],
+            &[
+                vec!["三公经费控制率".into(), "8".into(), "".into()],
+                vec!["D06".into(), "10.5".into(), "扣分".into()],
+            ],
         );
         let lines: Vec<&str> = out.lines().collect();
         // the score column ends at the same display column on every row

@@ -184,6 +184,11 @@ fn user_framework_file_with_errors_is_rejected_with_positions() {
 fn docs_indicators_md_is_the_catalogue() {
     let o = jixiao(&["indicators"]);
     assert!(o.status.success());
-    let doc = std::fs::read_to_string(root().join("docs/indicators.md")).expect("docs/indicators.md");
-    assert_eq!(stdout(&o), doc, "regenerate with: jixiao indicators > docs/indicators.md");
+    let doc =
+        std::fs::read_to_string(root().join("docs/indicators.md")).expect("docs/indicators.md");
+    assert_eq!(
+        stdout(&o),
+        doc,
+        "regenerate with: jixiao indicators > docs/indicators.md"
+    );
 }

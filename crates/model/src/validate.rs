@@ -90,7 +90,10 @@ fn check_identities(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
     for id in identities::all() {
         if let IdentityCheck::Broken { total, sum } = id.check(d) {
             let parts: Vec<&str> = id.parts.iter().map(|p| p.path).collect();
-            let diff = total.checked_sub(sum).map(|d| d.to_string()).unwrap_or_else(|| "∞".into());
+            let diff = total
+                .checked_sub(sum)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "∞".into());
             let (zh, en) = match id.kind {
                 IdentityKind::Sum => (
                     format!(

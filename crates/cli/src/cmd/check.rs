@@ -20,7 +20,10 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let loaded = input::load(&args.input, lang)?;
     let warnings = loaded.diagnostics.len();
     if warnings > 0 {
-        print!("{}", jixiao_io::render_all(&loaded.diagnostics, input::io_lang(lang)));
+        print!(
+            "{}",
+            jixiao_io::render_all(&loaded.diagnostics, input::io_lang(lang))
+        );
     }
     println!(
         "{}",
@@ -29,5 +32,9 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
             Lang::En => format!("{}: no errors, {} warning(s)", loaded.origin, warnings),
         }
     );
-    Ok(if args.deny_warnings && warnings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.deny_warnings && warnings > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

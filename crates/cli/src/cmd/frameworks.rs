@@ -24,7 +24,10 @@ fn describe(f: &jixiao_engine::Framework, lang: Lang) -> String {
     );
     let mut rows = Vec::new();
     fn walk(n: &jixiao_engine::Node, depth: usize, rows: &mut Vec<Vec<String>>) {
-        rows.push(vec![format!("{}{}", "  ".repeat(depth), n.name), n.weight.normalize().to_string()]);
+        rows.push(vec![
+            format!("{}{}", "  ".repeat(depth), n.name),
+            n.weight.normalize().to_string(),
+        ]);
         for c in n.children() {
             walk(c, depth + 1, rows);
         }
@@ -51,7 +54,15 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     }
     let rows: Vec<Vec<String>> = jixiao_engine::builtin_frameworks()
         .iter()
-        .map(|f| vec![f.id.clone(), f.version.clone(), f.top_weight().normalize().to_string(), f.name.clone(), f.source.clone()])
+        .map(|f| {
+            vec![
+                f.id.clone(),
+                f.version.clone(),
+                f.top_weight().normalize().to_string(),
+                f.name.clone(),
+                f.source.clone(),
+            ]
+        })
         .collect();
     let header = match lang {
         Lang::Zh => ["编号", "版本", "总分", "名称", "权重来源"],
@@ -59,7 +70,17 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     print!(
         "{}",
-        table::render(&header, &[Align::Left, Align::Left, Align::Right, Align::Left, Align::Left], &rows)
+        table::render(
+            &header,
+            &[
+                Align::Left,
+                Align::Left,
+                Align::Right,
+                Align::Left,
+                Align::Left
+            ],
+            &rows
+        )
     );
     println!(
         "\n{}",

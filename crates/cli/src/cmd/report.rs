@@ -1,6 +1,9 @@
 //! `jixiao report`: the evaluation report (部门整体绩效评价报告) as Word, PDF, HTML or
 //! Markdown. The work is in `jixiao-report`; this parses arguments, reads files and writes.
 
+// Timings (--bench) are the one place this module does float arithmetic.
+#![allow(clippy::float_arithmetic)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

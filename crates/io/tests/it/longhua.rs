@@ -206,10 +206,25 @@ fn progress_counts_targets_and_stated_rates() {
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(stated, expect);
 
-    // Qualitative items are the department's own words, never a judgement.
+    // Qualitative items are the department's own words, never a judgement: no tier or
+    // score, and every checklist answer quotes the report (each “…” fragment, split at
+    // the elisions "……", occurs in the report text).
+    let report = std::fs::read_to_string(longhua_dir().join("report.txt")).expect("report");
+    let joined: String = report.split_whitespace().collect();
     for a in &m.assessments {
         assert!(a.reason.starts_with("依据报告自述："), "{}", a.indicator);
-        assert!(a.tier.is_none() && a.score.is_none() && a.items.is_empty());
+        assert!(a.tier.is_none() && a.score.is_none(), "{}", a.indicator);
+        for item in &a.items {
+            let note = item.note.as_deref().expect("every answer cites the report");
+            let quotes: Vec<&str> = note.split('“').skip(1).filter_map(|q| q.split('”').next()).collect();
+            assert!(!quotes.is_empty(), "{}: {note}", a.indicator);
+            for q in quotes {
+                for fragment in q.split("……").filter(|f| !f.is_empty()) {
+                    let fragment: String = fragment.split_whitespace().collect();
+                    assert!(joined.contains(&fragment), "{}: «{fragment}» not in the report", a.indicator);
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,173 @@
+//! ## AU001 sum-mismatch — 分项之和与合计不符
+//!
+//! **What it finds.** A total stated together with its parts — "包括：…", "其中：…" when the
+//! parts are the complete breakdown of an accounting identity (基本支出 + 项目支出,
+//! 人员经费 + 公用经费 + 项目支出, 货物 + 工程 + 服务), a parenthesised breakdown
+//! "（A …万元，B …万元）", "A …，B …，合计 …", "…加上 B 后，总收入 …" — where the parts do
+//! not add up to the total.
+//!
+//! **Why it matters.** Budget texts are typed by hand from spreadsheets; a total that does
+//! not equal its parts means one of the figures is wrong, and a reader cannot tell which.
+//!
+//! **Example.**
+//!
+//! ```text
+//! 2021 年调整预算数 40,295.14 万元，其中：基本支出调整预算数 2,867.41 万元，
+//! 项目支出调整预算数 37,472.73 万元。
+//! ```
+//!
+//! 2,867.41 + 37,472.73 = 40,340.14, not 40,295.14 (the project figure has two digits
+//! swapped). Figures written with the same number of decimals in 亿元 (274.8 + 259.1 vs
+//! 533.8) may differ by their rounding and are not flagged. A difference of one unit in the
+//! last place of exact 万元 figures (a 尾差) is a warning, and only information when the text
+//! itself says its figures are rounded (尾差, 四舍五入).
+//!
+//! **How to fix.** Recompute the total from the source table and correct whichever figure
+//! was mistyped.
+
+use jixiao_model::Severity;
+
+use super::{fmt_dec, in_unit_of, one_ulp, sum_tolerance, Ctx};
+use crate::diagnostic::Diagnostic;
+use crate::extract::RelKind;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<usize> = Vec::new();
+    for r in &cx.ex.relations {
+        if r.kind != RelKind::Sum || seen.contains(&r.total) {
+            continue;
+        }
+        let total = &cx.ex.quantities[r.total];
+        let parts: Vec<_> = r.parts.iter().map(|&i| &cx.ex.quantities[i]).collect();
+        let tol = sum_tolerance(total, &parts);
+        // a part larger than the whole is AU002's finding
+        if parts
+            .iter()
+            .any(|p| p.canonical() > total.canonical() + tol)
+        {
+            continue;
+        }
+        let sum: rust_decimal::Decimal = parts.iter().map(|p| p.canonical()).sum();
+        let diff = sum - total.canonical();
+        if diff.abs() <= tol {
+            seen.push(r.total);
+            continue;
+        }
+        seen.push(r.total);
+        let mut all = parts.clone();
+        all.push(total);
+        let slip = diff.abs() <= one_ulp(&all);
+        let severity = match (slip, super::mentions_rounding(cx.text)) {
+            (false, _) => Severity::Error,
+            (true, false) => Severity::Warning,
+            (true, true) => Severity::Info,
+        };
+        let mut d = Diagnostic::new(
+            "AU001",
+            severity,
+            total.span.clone(),
+            format!(
+                "{}为 {}，但所列分项之和为 {}（相差 {}）",
+                total.name(),
+                total.display(),
+                in_unit_of(sum, total),
+                in_unit_of(diff.abs(), total)
+            ),
+        )
+        .expected_found(fmt_dec(sum / unit_factor(total)), fmt_dec(total.value));
+        for p in &parts {
+            d = d.related(
+                p.span.clone(),
+                format!("分项：{} {}", p.name(), p.display()),
+            );
+        }
+        let help = if slip {
+            "相差仅为末位一个单位，可能是舍入差异；请核对原始报表".to_string()
+        } else {
+            format!(
+                "核对合计与各分项（依据：{}），更正录入有误的数字",
+                via_zh(&r.via)
+            )
+        };
+        out.push(d.help(help));
+    }
+}
+
+fn unit_factor(q: &crate::extract::Quantity) -> rust_decimal::Decimal {
+    match q.unit {
+        crate::extract::Unit::Money(u) => u.in_wan(),
+        _ => rust_decimal::Decimal::ONE,
+    }
+}
+
+pub(crate) fn via_zh(via: &str) -> String {
+    match via {
+        "（" => "括号内的分项".into(),
+        "加上" => "“加上…后，总…”".into(),
+        v if v.contains('.') => jixiao_model::identities::all()
+            .find(|i| i.id == v)
+            .map_or(v.to_string(), |i| format!("勾稽关系“{}”", i.name)),
+        v => format!("“{v}”"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, codes};
+
+    #[test]
+    fn holds() {
+        check("AU001", "我局2021年年初预算为23,260万元，包括：基本支出预算2,900万元（人员经费支出1,148万元，日常公用经费支出1,752万元），项目支出预算20,360万元。", &[]);
+        check(
+            "AU001",
+            "一般公共预算收入274.8亿元，加上转移性收入259.1亿元后，一般公共预算总收入533.8亿元。",
+            &[],
+        );
+        check("AU001", "“三公”经费年初预算为4万元，包括：因公出国（境）费用预算0万元，公务接待费预算0.5万元，公务用车购置与运行维护费预算3.5万元；政府采购年初预算2,190万元。", &[]);
+    }
+
+    #[test]
+    fn broken() {
+        check(
+            "AU001",
+            "2021年调整预算数40,295.14万元，其中：基本支出调整预算数2,867.41万元，项目支出调整预算数37,472.73万元。",
+            &["error 40,295.14万元 expected=40340.14 found=40295.14"],
+        );
+        check(
+            "AU001",
+            "年初预算为23,260万元，包括：基本支出预算2,900万元（人员经费支出1,148万元，日常公用经费支出1,725万元），项目支出预算20,360万元。",
+            &["error 2,900万元 expected=2873 found=2900"],
+        );
+        check(
+            "AU001",
+            "收入4.98亿元，加上上级补助92.69亿元，总收入为96.67亿元。",
+            &["error 96.67亿元 expected=97.67 found=96.67"],
+        );
+    }
+
+    #[test]
+    fn rounding_slip_is_a_warning() {
+        assert_eq!(
+            codes("实际采购金额为44,874.56万元。其中政府采购货物支出10373.83万元，政府采购工程支出10.02万元，政府采购服务支出34490.7万元。"),
+            vec!["AU001:warning"]
+        );
+        assert_eq!(
+            codes("实际采购金额为44,874.56万元。其中政府采购货物支出10373.83万元，政府采购工程支出10.02万元，政府采购服务支出34490.7万元（因四舍五入存在尾差）。"),
+            vec!["AU001:info"]
+        );
+    }
+
+    #[test]
+    fn partial_lists_are_not_sums() {
+        check(
+            "AU001",
+            "税收收入268.2亿元，主要包括：增值税99.6亿元，企业所得税39.2亿元。",
+            &[],
+        );
+        check(
+            "AU001",
+            "项目支出286.83万元，其中：差旅费10万元，会议费5万元。",
+            &[],
+        );
+    }
+}

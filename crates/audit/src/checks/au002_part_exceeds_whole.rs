@@ -1,0 +1,122 @@
+//! ## AU002 part-exceeds-whole — 分项大于合计
+//!
+//! **What it finds.** A part larger than the total it belongs to, or "其中" items whose sum
+//! already exceeds the total. Parts and totals come from the sentence structure (其中, 包括,
+//! parentheses) and from the accounting identities of `jixiao_model::identities`, matched
+//! by their Chinese labels within one section — e.g. the 三公经费 actual total and its
+//! components stated one per sub-item (①因公出国（境） ②公务接待 ③公务用车).
+//!
+//! **Why it matters.** A part cannot exceed its whole; one of the two figures is wrong (or
+//! the part belongs to another year or column).
+//!
+//! **Example.**
+//!
+//! ```text
+//! 2021 年“三公”经费预算调整预算数 36.08 万元，实际支出 33.45 万元……
+//! ③公务用车购置和运行维护费。公务用车购置费 33.98 万元……；公务用车运行费 1.6 万元
+//! ```
+//!
+//! 公务用车购置费 33.98 + 运行费 1.6 = 35.58 万元 > 三公经费实际支出 33.45 万元.
+//!
+//! **How to fix.** Check which figure is wrong against the final accounts (决算报表) and
+//! correct it.
+
+use rust_decimal::Decimal;
+
+use super::{in_unit_of, sum_tolerance, Ctx};
+use crate::diagnostic::Diagnostic;
+use crate::extract::RelKind;
+use jixiao_model::Severity;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<usize> = Vec::new();
+    for r in &cx.ex.relations {
+        if seen.contains(&r.total) {
+            continue;
+        }
+        let total = &cx.ex.quantities[r.total];
+        let parts: Vec<_> = r.parts.iter().map(|&i| &cx.ex.quantities[i]).collect();
+        let tol = sum_tolerance(total, &parts);
+        let sum: Decimal = parts.iter().map(|p| p.canonical()).sum();
+        let big = parts
+            .iter()
+            .filter(|p| p.canonical() > total.canonical() + tol)
+            .max_by_key(|p| p.canonical());
+        let via = super::au001_sum_mismatch::via_zh(&r.via);
+        if let Some(p) = big {
+            seen.push(r.total);
+            let mut d = Diagnostic::new(
+                "AU002",
+                Severity::Error,
+                total.span.clone(),
+                format!(
+                    "{}为 {}，小于其分项“{}” {}",
+                    total.name(),
+                    total.display(),
+                    p.name(),
+                    p.display()
+                ),
+            )
+            .expected_found(format!("≥ {}", in_unit_of(sum, total)), total.display());
+            for q in &parts {
+                d = d.related(
+                    q.span.clone(),
+                    format!("分项：{} {}", q.name(), q.display()),
+                );
+            }
+            out.push(d.help(format!(
+                "分项不能大于合计（依据：{via}）；核对两者是否为同一口径、同一年度"
+            )));
+        } else if r.kind == RelKind::Bound && sum > total.canonical() + tol && parts.len() >= 2 {
+            seen.push(r.total);
+            let mut d = Diagnostic::new(
+                "AU002",
+                Severity::Error,
+                total.span.clone(),
+                format!(
+                    "{}为 {}，但所列分项之和已达 {}",
+                    total.name(),
+                    total.display(),
+                    in_unit_of(sum, total)
+                ),
+            )
+            .expected_found(format!("≥ {}", in_unit_of(sum, total)), total.display());
+            for q in &parts {
+                d = d.related(
+                    q.span.clone(),
+                    format!("分项：{} {}", q.name(), q.display()),
+                );
+            }
+            out.push(d.help(format!("分项之和不能超过合计（依据：{via}）")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn sangong_components_exceed_actual() {
+        let text = "（2）三公经费\n2021年“三公”经费预算调整预算数36.08万元，实际支出33.45万元，“三公”经费控制率92.71%。\n①因公出国（境）费用。2021年度因公出国（境）费0.00万元。\n②公务接待费。公务接待费预算数0.5万元，本年度无公务接待费支出。\n③公务用车购置和运行维护费。公务用车购置费33.98万元，2021年末购置2台车辆；公务用车运行费1.6万元，与上年同期对比减少0.21万元。\n";
+        check(
+            "AU002",
+            text,
+            &["error 33.45万元 expected=≥ 35.58万元 found=33.45万元"],
+        );
+    }
+
+    #[test]
+    fn of_which_larger_than_total() {
+        check(
+            "AU002",
+            "项目支出37,331.23万元（其中基本建设类项目73,783.48万元）。",
+            &["error 37,331.23万元 expected=≥ 73783.48万元 found=37331.23万元"],
+        );
+        check(
+            "AU002",
+            "项目支出37,331.23万元（其中基本建设类项目23,783.48万元）。",
+            &[],
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! ## AU006 wrong-year — 年份疑似错误
+//!
+//! **What it finds.** A year one off the report's year (2020 or 2022 in a 2021 report)
+//! written where the report's year is meant: as the time of a statement about the year's
+//! work or figures ("2020 年我局牵头重点工作 7 项，均已按期完成全年任务" in a 2021
+//! report), at the start of a sentence, with no word that makes another year plausible
+//! (上年, 同比, 较, 比, 以来, 截至, 结转, 将, 计划…). Years in the title block are not
+//! checked. The report year comes from `--year` or is read from the title
+//! ("2021 年度部门整体绩效评价报告").
+//!
+//! **Why it matters.** Reports are often written from the previous year's template; a
+//! left-over year makes a statement about this year read as one about another year.
+//!
+//! **Example.**
+//!
+//! ```text
+//! ①因公出国（境）费用。2020 年度因公出国（境）费 0.00 万元。
+//! ```
+//!
+//! in the 2021 三公经费 section.
+//!
+//! **How to fix.** Correct the year, or say explicitly that the figure is the previous
+//! year's (上年 / 2020 年同期).
+
+use jixiao_model::Severity;
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+
+const CUES: &[&str] = &[
+    "上年",
+    "上一年",
+    "去年",
+    "同比",
+    "较",
+    "比",
+    "对比",
+    "相比",
+    "以来",
+    "至",
+    "到",
+    "起",
+    "截至",
+    "截止",
+    "之前",
+    "以前",
+    "前",
+    "之后",
+    "结转",
+    "延续",
+    "开始",
+    "自",
+    "从",
+    "转列",
+    "含",
+    "下一",
+    "明年",
+    "下年",
+    "将",
+    "预计",
+    "目标",
+    "规划",
+    "计划",
+    "期间",
+    "连续",
+    "累计",
+    "历年",
+    "往年",
+    "分别",
+    "基础",
+    "上期",
+    "同期",
+    "届",
+    "原",
+    "曾",
+    "遗留",
+    "整改",
+    "年底前",
+    "于",
+    "发布",
+    "印发",
+    "出台",
+    "—",
+    "-",
+    "～",
+];
+
+const WORK: &[&str] = &[
+    "我局",
+    "本局",
+    "我单位",
+    "本单位",
+    "完成",
+    "开展",
+    "实现",
+    "牵头",
+    "推进",
+];
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(report) = cx.report_year else { return };
+    for y in &cx.ex.years {
+        if y.year.abs_diff(report) != 1 {
+            continue;
+        }
+        let s = &cx.ex.sentences[y.sentence];
+        // not in the title block
+        if s.paragraph < 3 {
+            continue;
+        }
+        let sent = &cx.text[s.range.clone()];
+        let lead = cx.text[s.range.start..y.span.start].trim_matches([' ', '，', '\n']);
+        let lead = match crate::extract::structure::parse_marker(lead) {
+            Some((_, _, n)) => lead[n..].trim(),
+            None => lead,
+        };
+        if !lead.is_empty() {
+            continue;
+        }
+        if CUES.iter().any(|c| sent.contains(c)) {
+            continue;
+        }
+        let after = &cx.text[y.span.end..s.range.end];
+        let has_figure = cx.ex.quantities_in(s.paragraph..s.paragraph + 1).any(|i| {
+            cx.ex.quantities[i].sentence == y.sentence
+                && cx.ex.quantities[i].span.start >= y.span.end
+        });
+        if !has_figure && !WORK.iter().any(|w| after.contains(w)) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                "AU006",
+                Severity::Warning,
+                y.span.clone(),
+                format!(
+                    "报告年度为 {report} 年，此处写作 {} 年，疑为年份错误",
+                    y.year
+                ),
+            )
+            .expected_found(report, y.year)
+            .help(format!(
+                "如指 {report} 年，请更正；如确指 {} 年，请写明“上年”或对比口径",
+                y.year
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_year;
+
+    #[test]
+    fn year_left_over_from_last_years_report() {
+        let t = "2021年度部门整体绩效评价报告\n部门名称：某局\n一、基本情况\n（2）重点工作完成率\n2020年我局牵头重点工作7项，均已按期保质保量完成全年任务。\n2021年我局完成项目48个。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2021),
+            &["warning 2020年 expected=2021 found=2020"],
+        );
+    }
+
+    #[test]
+    fn comparisons_are_fine() {
+        let t = "标题\n单位\n一、基本情况\n2020年同期公务用车运行费1.81万元。\n2022年将继续推进项目建设。\n实施项目共15个（含2020年转列项目5个）。\n";
+        check_year("AU006", t, Some(2021), &[]);
+    }
+}

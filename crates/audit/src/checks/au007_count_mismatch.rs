@@ -1,0 +1,218 @@
+//! ## AU007 count-mismatch — 所述数量与列举项数不符
+//!
+//! **What it finds.** A count that differs from the number of items listed for it:
+//! "预算、收支、资产、采购、建设项目、合同等六大业务领域" (the items before 等 are counted;
+//! more items than the count is an error, exactly one fewer a warning — "空气、水、消防等
+//! 十大类" is the ordinary "and so on" and is not reported),
+//! "包括以下三个方面：一是…二是…" (the 一是/二是 items after it are counted), and a count
+//! elsewhere that names the same thing as a listed enumeration ("重点工作 7 项" against
+//! "重点工作任务包括：一是…七是…"; matched by a shared phrase of four or more characters —
+//! this cross-paragraph match is a warning).
+//!
+//! **Why it matters.** A count that does not match its list means an item was dropped or
+//! added when the text was edited, or the count was not updated.
+//!
+//! **Example.**
+//!
+//! ```text
+//! 各项管理制度已涵盖到预算、收支、资产、采购、建设项目、合同等五大业务领域
+//! ```
+//!
+//! six items, declared five.
+//!
+//! **How to fix.** Add the missing item or correct the count.
+
+use jixiao_model::Severity;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::extract::{label, Unit};
+
+const MEASURES: &[&str] = &["项", "个", "方面", "条", "件", "大", "类"];
+const WINDOW: usize = 64 * 1024;
+
+/// Longest common run of characters (CJK-aware, by chars).
+fn common_run(a: &str, b: &str) -> String {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut best = (0, 0);
+    let mut prev = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        let mut cur = vec![0usize; b.len() + 1];
+        for j in 1..=b.len() {
+            if a[i - 1] == b[j - 1] {
+                cur[j] = prev[j - 1] + 1;
+                if cur[j] > best.0 {
+                    best = (cur[j], i);
+                }
+            }
+        }
+        prev = cur;
+    }
+    a[best.1 - best.0..best.1].iter().collect()
+}
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let qs = &cx.ex.quantities;
+    // "A、B、C等三项"
+    for dl in &cx.ex.declared_lists {
+        let q = &qs[dl.count];
+        let n = q.value.to_usize().unwrap_or(0);
+        let k = dl.items.len();
+        // "空气、水、消防等十大类": fewer items than the count is the usual "等" (and so on);
+        // one short of it is suspicious, more items than the count is wrong.
+        let severity = if k > n {
+            Severity::Error
+        } else if k + 1 == n && k >= 3 {
+            Severity::Warning
+        } else {
+            continue;
+        };
+        {
+            let mut d = Diagnostic::new(
+                "AU007",
+                severity,
+                q.span.clone(),
+                format!(
+                    "此处称“{}”，但前面列举了 {} 项",
+                    &cx.text[q.span.clone()],
+                    dl.items.len()
+                ),
+            )
+            .expected_found(dl.items.len(), n);
+            for (k, it) in dl.items.iter().enumerate() {
+                d = d.related(
+                    it.clone(),
+                    format!("第 {} 项：{}", k + 1, &cx.text[it.clone()]),
+                );
+            }
+            out.push(d.help("补全遗漏的项目，或更正数量"));
+        }
+    }
+    // counts and inline enumerations
+    let enums: Vec<(usize, String)> = cx
+        .ex
+        .enumerations
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.markers.len() >= 2)
+        .map(|(k, e)| (k, label::clean(&e.intro)))
+        .collect();
+    if enums.is_empty() {
+        return;
+    }
+    for q in qs.iter() {
+        if q.unit != Unit::Count || q.approx || !MEASURES.contains(&q.measure) {
+            continue;
+        }
+        let n = q.value.to_usize().unwrap_or(0);
+        if !(2..=30).contains(&n) {
+            continue;
+        }
+        // the words around the count: its label and what follows the measure word
+        let s = &cx.ex.sentences[q.sentence].range;
+        let tail_end = cx.text[q.span.end..s.end]
+            .find(['，', '。', '；', '：'])
+            .map_or(s.end, |i| q.span.end + i);
+        let ctx = format!(
+            "{}{}",
+            label::clean(&q.raw_label),
+            &cx.text[q.span.end..tail_end]
+        );
+        // lists near the count (±64 KB)
+        let lo = enums.partition_point(|(k, _)| {
+            cx.ex.enumerations[*k].intro_span.start + WINDOW < q.span.start
+        });
+        let mut matched: Vec<(usize, Severity)> = Vec::new();
+        for (k, intro) in enums[lo..].iter() {
+            let e = &cx.ex.enumerations[*k];
+            if e.intro_span.start > q.span.start + WINDOW {
+                break;
+            }
+            let first_marker = &cx.ex.inline[e.markers[0]].span;
+            let in_intro = e.intro_span.contains(&q.span.start) && q.span.end <= first_marker.start;
+            let inside = q.span.start >= e.intro_span.start && q.span.start < e.end;
+            if in_intro {
+                // "包括以下三个方面：一是…" — the count introduces this very list
+                if cx.text[q.span.end..first_marker.start].chars().count() <= 12 {
+                    matched = vec![(*k, Severity::Error)];
+                    break;
+                }
+                continue;
+            }
+            if inside {
+                matched.clear();
+                break;
+            }
+            let run = common_run(&ctx, intro);
+            if run.chars().count() >= 4 && !run.chars().any(|c| c.is_ascii()) {
+                matched.push((*k, Severity::Warning));
+            }
+        }
+        // a count matched to several lists is ambiguous
+        if matched.len() != 1 {
+            continue;
+        }
+        let (k, severity) = matched[0];
+        let e = &cx.ex.enumerations[k];
+        let items = e.markers.len();
+        let max = e
+            .markers
+            .iter()
+            .map(|&m| cx.ex.inline[m].value)
+            .max()
+            .unwrap_or(0) as usize;
+        if n != items || n != max {
+            out.push(
+                Diagnostic::new(
+                    "AU007",
+                    severity,
+                    q.span.clone(),
+                    format!(
+                        "此处称 {}，但对应的列举（一是…）有 {} 项",
+                        q.display(),
+                        items
+                    ),
+                )
+                .expected_found(items, n)
+                .related(e.intro_span.clone(), "列举开始于此")
+                .help("补全遗漏的项目，或更正数量"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn list_before_deng() {
+        check("AU007", "各项管理制度已涵盖到预算、收支、资产、采购、建设项目、合同等六大业务领域，具体包括制度若干。", &[]);
+        check(
+            "AU007",
+            "各项管理制度已涵盖到预算、收支、资产、采购、合同等六大业务领域。",
+            &["warning 六大 expected=5 found=6"],
+        );
+        check(
+            "AU007",
+            "各项管理制度已涵盖到预算、收支、资产、采购、建设项目、合同等五大业务领域。",
+            &["error 五大 expected=6 found=5"],
+        );
+        check("AU007", "接入了全区空气、水、消防等十大类感知设备。", &[]);
+    }
+
+    #[test]
+    fn count_against_enumeration() {
+        let t = "2021年，我局重点工作任务包括：一是建成平台；二是实行清单；三是探索区块链。\n（2）重点工作完成率\n2021年我局牵头重点工作3项，均已按期完成。\n";
+        check("AU007", t, &[]);
+        let t = "2021年，我局重点工作任务包括：一是建成平台；二是实行清单；三是探索区块链。\n（2）重点工作完成率\n2021年我局牵头重点工作4项，均已按期完成。\n";
+        check("AU007", t, &["warning 4项 expected=3 found=4"]);
+        check(
+            "AU007",
+            "主要包括以下三个方面：一是加强；二是完善。",
+            &["error 三个 expected=2 found=3"],
+        );
+    }
+}

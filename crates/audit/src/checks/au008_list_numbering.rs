@@ -1,0 +1,145 @@
+//! ## AU008 list-numbering — 序号跳号或重复
+//!
+//! **What it finds.** Numbered headings and lists that skip or repeat a number: 一、 二、
+//! 四、; （1） （2） （2）; 1. 3.; ① ③; and inline enumerations 一是… 二是… 四是….
+//! Levels follow the official document hierarchy (一、 → （一） → 1. → （1） → ①); a
+//! higher-level heading restarts the levels below it, and any list may restart at 1.
+//!
+//! **Why it matters.** A skipped number usually means a paragraph was deleted or moved;
+//! a repeated one, that a paragraph was copied without renumbering. Either makes
+//! cross-references ("见（三）") point at the wrong place.
+//!
+//! **Example.**
+//!
+//! ```text
+//! （1）资金支出 …… （2）财政资金结余结转情况 …… （4）财务合规性情况
+//! ```
+//!
+//! **How to fix.** Renumber the list, or restore the missing item.
+
+use jixiao_model::Severity;
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::extract::Style;
+
+fn report(
+    out: &mut Vec<Diagnostic>,
+    span: std::ops::Range<usize>,
+    style: Style,
+    prev: u32,
+    v: u32,
+    prev_span: Option<std::ops::Range<usize>>,
+) {
+    let msg = if v == prev {
+        format!("序号“{}”重复", style.render(v))
+    } else if v > prev + 1 {
+        format!(
+            "序号从“{}”跳到“{}”，缺少“{}”",
+            style.render(prev),
+            style.render(v),
+            style.render(prev + 1)
+        )
+    } else {
+        format!(
+            "序号“{}”出现在“{}”之后，顺序颠倒",
+            style.render(v),
+            style.render(prev)
+        )
+    };
+    let mut d = Diagnostic::new("AU008", Severity::Warning, span, msg)
+        .expected_found(style.render(prev + 1), style.render(v))
+        .help("按顺序重新编号，或补上遗漏的部分");
+    if let Some(p) = prev_span {
+        d = d.related(p, format!("上一个序号“{}”", style.render(prev)));
+    }
+    out.push(d);
+}
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // headings: a stack of (style, last value, span)
+    let mut stack: Vec<(Style, u32, std::ops::Range<usize>)> = Vec::new();
+    for h in &cx.ex.headings {
+        if let Some(i) = stack.iter().position(|(s, _, _)| *s == h.style) {
+            stack.truncate(i + 1);
+            let (_, last, ref span) = stack[i];
+            if h.value != 1 && h.value != last + 1 {
+                report(
+                    out,
+                    h.span.clone(),
+                    h.style,
+                    last,
+                    h.value,
+                    Some(span.clone()),
+                );
+            }
+            stack[i] = (h.style, h.value, h.span.clone());
+        } else {
+            // a deeper or new style; drop styles of a deeper level than this one
+            let lvl = h.level;
+            stack.retain(|(s, _, _)| level(*s) < lvl);
+            stack.push((h.style, h.value, h.span.clone()));
+        }
+    }
+    // inline 一是 … N是
+    for e in &cx.ex.enumerations {
+        for w in e.markers.windows(2) {
+            let (a, b) = (&cx.ex.inline[w[0]], &cx.ex.inline[w[1]]);
+            if b.value != a.value + 1 {
+                report(
+                    out,
+                    b.span.clone(),
+                    Style::CnShi,
+                    a.value,
+                    b.value,
+                    Some(a.span.clone()),
+                );
+            }
+        }
+    }
+}
+
+fn level(s: Style) -> u8 {
+    match s {
+        Style::CnComma => 1,
+        Style::CnParen => 2,
+        Style::ArDot => 3,
+        Style::ArParen => 4,
+        Style::Circled => 5,
+        Style::CnShi => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn headings() {
+        check("AU008", "一、基本情况\n（一）职能\n（二）工作\n1.甲\n2.乙\n（三）预算\n1.丙\n二、绩效\n（一）目标\n", &[]);
+        check(
+            "AU008",
+            "（1）资金支出\n（2）结余\n（4）合规\n",
+            &["warning （4） expected=（3） found=（4）"],
+        );
+        check(
+            "AU008",
+            "1.甲\n2.乙\n2.丙\n",
+            &["warning 2. expected=3. found=2."],
+        );
+    }
+
+    #[test]
+    fn inline() {
+        check(
+            "AU008",
+            "任务包括：一是建成平台；二是实行清单；三是探索。",
+            &[],
+        );
+        check(
+            "AU008",
+            "任务包括：一是建成平台；二是实行清单；四是探索。",
+            &["warning 四是 expected=三是 found=四是"],
+        );
+    }
+}

@@ -1,0 +1,1035 @@
+//! Extraction: every quantity with its unit and label, and the structure the prose gives
+//! them — totals and parts (其中, 包括, parenthesised breakdowns, 合计, 加上…总…), sentences,
+//! section headings, list markers, inline enumerations (一是…), declared counts
+//! ("…等六大业务领域") and years.
+//!
+//! Works on [`crate::normalize::Normalized`] text; every range here is a byte range of the
+//! normalised text.
+
+pub mod label;
+pub mod number;
+pub mod structure;
+
+use std::ops::Range;
+
+use jixiao_model::identities::{self, IdentityKind};
+use jixiao_model::Period;
+use rust_decimal::Decimal;
+
+pub use label::Stage;
+use number::TokenKind;
+pub use number::Unit;
+pub use structure::Style;
+
+/// One figure of the text.
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    /// Number and unit.
+    pub span: Range<usize>,
+    /// The digits only.
+    pub num_span: Range<usize>,
+    /// As written (in `unit`).
+    pub value: Decimal,
+    /// Decimal places as written.
+    pub scale: u32,
+    pub unit: Unit,
+    pub measure: &'static str,
+    pub approx: bool,
+    pub chinese: bool,
+    /// The words before the figure, as written.
+    pub raw_label: String,
+    /// Cleaned label (no years, quotes, filler).
+    pub label: String,
+    /// What the figure is of, with the sentence subject when the label alone is generic.
+    pub core: String,
+    pub stage: Stage,
+    pub paragraph: usize,
+    pub sentence: usize,
+    /// Depth of structural parentheses.
+    pub depth: u32,
+    /// Quarter named in the sentence before the figure.
+    pub period: Option<Period>,
+    /// Year named in the sentence before the figure.
+    pub year: Option<u16>,
+    /// Is a part of some total.
+    pub is_part: bool,
+    /// The subject inherited from the sentence when the label alone is generic.
+    pub subject: String,
+    /// Not written as a number: "本年度无公务接待费支出" is an implicit 0.
+    pub implicit: bool,
+}
+
+impl Quantity {
+    /// Value in the unit used for comparisons: 万元 for money, as written otherwise.
+    pub fn canonical(&self) -> Decimal {
+        match self.unit {
+            Unit::Money(u) => self.value * u.in_wan(),
+            _ => self.value,
+        }
+    }
+
+    /// Half a unit of the last written digit, in the canonical unit.
+    pub fn half_ulp(&self) -> Decimal {
+        let h = Decimal::new(5, self.scale + 1);
+        match self.unit {
+            Unit::Money(u) => h * u.in_wan(),
+            _ => h,
+        }
+    }
+
+    /// The figure as written, with its unit ("33.45 万元").
+    pub fn display(&self) -> String {
+        format!("{}{}", self.value, self.measure)
+    }
+
+    /// The label to show in messages.
+    pub fn name(&self) -> String {
+        let s = if self.label.contains(&self.subject) {
+            self.label.clone()
+        } else {
+            format!("{}{}", self.subject, self.label)
+        };
+        if s.is_empty() {
+            "该数".into()
+        } else {
+            s
+        }
+    }
+}
+
+/// How parts relate to their total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelKind {
+    /// total = Σ parts.
+    Sum,
+    /// Σ parts ≤ total (其中 items that need not be complete).
+    Bound,
+}
+
+/// A total and its parts as the text states them.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub kind: RelKind,
+    pub total: usize,
+    pub parts: Vec<usize>,
+    /// The word that states the relation (其中, 包括, （, 合计, 加上) or an identity id.
+    pub via: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    pub paragraph: usize,
+}
+
+/// A heading or list marker at the start of a paragraph.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub span: Range<usize>,
+    pub style: Style,
+    pub value: u32,
+    pub level: u8,
+    pub paragraph: usize,
+    /// Start of the heading's paragraph.
+    pub start: usize,
+}
+
+/// An inline "一是" marker.
+#[derive(Debug, Clone)]
+pub struct InlineMarker {
+    pub span: Range<usize>,
+    pub value: u32,
+    pub paragraph: usize,
+}
+
+/// A run of inline markers 一是 … N是 and the words that introduce it.
+#[derive(Debug, Clone)]
+pub struct Enumeration {
+    pub markers: Vec<usize>,
+    pub intro: String,
+    pub intro_span: Range<usize>,
+    pub end: usize,
+}
+
+/// "A、B、C等三项": a count declared right after the items it counts.
+#[derive(Debug, Clone)]
+pub struct DeclaredList {
+    pub count: usize,
+    pub items: Vec<Range<usize>>,
+}
+
+/// A year written as "2021 年".
+#[derive(Debug, Clone)]
+pub struct YearMention {
+    pub span: Range<usize>,
+    pub year: u16,
+    pub sentence: usize,
+}
+
+/// Everything found in one text.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub paragraphs: Vec<Range<usize>>,
+    pub sentences: Vec<Sentence>,
+    pub quantities: Vec<Quantity>,
+    pub relations: Vec<Relation>,
+    pub headings: Vec<Heading>,
+    pub inline: Vec<InlineMarker>,
+    pub enumerations: Vec<Enumeration>,
+    pub declared_lists: Vec<DeclaredList>,
+    pub years: Vec<YearMention>,
+}
+
+fn is_boundary(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '：' | '、' | '！' | '？' | '\n')
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '；' | '！' | '？' | '\n')
+}
+
+const CHANGE_WORDS: &[&str] = &[
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "同比",
+    "较上年",
+    "上年",
+    "比上年",
+    "节约",
+    "超支",
+    "结余",
+];
+
+impl Extracted {
+    /// Indices of the quantities of paragraphs `ps` (quantities are stored by paragraph).
+    pub fn quantities_in(&self, ps: Range<usize>) -> Range<usize> {
+        let a = self.quantities.partition_point(|q| q.paragraph < ps.start);
+        let b = self.quantities.partition_point(|q| q.paragraph < ps.end);
+        a..b.max(a)
+    }
+
+    /// Index of the paragraph containing byte `pos`.
+    pub fn paragraph_at(&self, pos: usize) -> usize {
+        self.paragraphs
+            .partition_point(|p| p.end < pos)
+            .min(self.paragraphs.len().saturating_sub(1))
+    }
+
+    /// Index of the sentence containing byte `pos`.
+    pub fn sentence_at(&self, pos: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.range.end <= pos)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// Index of the innermost heading whose block contains `pos`.
+    pub fn section_at(&self, pos: usize) -> Option<usize> {
+        let i = self.headings.partition_point(|h| h.start <= pos);
+        if i == 0 {
+            None
+        } else {
+            Some(i - 1)
+        }
+    }
+
+    /// Byte range of the block under heading `h` (to the next heading of the same or a
+    /// higher level).
+    pub fn block(&self, h: usize, text_len: usize) -> Range<usize> {
+        let lvl = self.headings[h].level;
+        let end = self.headings[h + 1..]
+            .iter()
+            .find(|x| x.level <= lvl)
+            .map_or(text_len, |x| x.start);
+        self.headings[h].start..end
+    }
+}
+
+/// Extract everything from normalised `text`.
+pub fn extract(text: &str) -> Extracted {
+    let mut ex = Extracted::default();
+    let mut start = 0;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\n')))
+    {
+        if c == '\n' {
+            if i > start {
+                ex.paragraphs.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    for (p, r) in ex.paragraphs.clone().into_iter().enumerate() {
+        paragraph(text, p, r, &mut ex);
+    }
+    group_enumerations(text, &mut ex);
+    identity_relations(text.len(), &mut ex);
+    ex
+}
+
+/// Does a quantity key `k` name the identity field with these field keys?
+fn names_field(k: &str, field_keys: &[String]) -> bool {
+    field_keys.iter().any(|f| {
+        if f.chars().count() <= 2 {
+            return k.contains("采购") && k.ends_with(f.as_str());
+        }
+        k == f || (k.ends_with(f.as_str()) && k.chars().count() - f.chars().count() <= 6)
+    })
+}
+
+fn stage_fits(id: &str, s: Stage) -> bool {
+    if id.starts_with("procurement.plan") {
+        s.is_plan()
+    } else if id.starts_with("procurement.actual") {
+        matches!(s, Stage::Final | Stage::None)
+    } else if id.contains("initial") {
+        s == Stage::Initial
+    } else if id.contains("adjusted") {
+        s == Stage::Adjusted
+    } else if id.contains("final") || id.contains("actual") {
+        matches!(s, Stage::Final | Stage::None)
+    } else {
+        true
+    }
+}
+
+/// Totals and parts that no sentence states but the model's accounting identities
+/// (`jixiao_model::identities`) imply, found by label within one section: the 三公 actual
+/// total and its components stated one per sub-item, for instance.
+fn identity_relations(text_len: usize, ex: &mut Extracted) {
+    let explicit_totals: std::collections::HashSet<usize> =
+        ex.relations.iter().map(|r| r.total).collect();
+    let mut seen: std::collections::HashSet<(usize, Vec<usize>)> = std::collections::HashSet::new();
+    let keys: Vec<String> = ex.quantities.iter().map(|q| label::key(&q.core)).collect();
+    // field keys, once
+    let ids: Vec<&'static jixiao_model::identities::Identity> = identities::all().collect();
+    let fkeys = |labels: &[&str]| -> Vec<String> {
+        labels
+            .iter()
+            .map(|l| label::key(&label::core(l)))
+            .filter(|k| !k.is_empty())
+            .collect()
+    };
+    let id_keys: Vec<(Vec<String>, Vec<Vec<String>>)> = ids
+        .iter()
+        .map(|id| {
+            (
+                fkeys(id.total.labels),
+                id.parts.iter().map(|f| fkeys(f.labels)).collect(),
+            )
+        })
+        .collect();
+    let mut found: Vec<Relation> = Vec::new();
+    for h in 0..ex.headings.len() {
+        let b = ex.block(h, text_len);
+        let p0 = ex.headings[h].paragraph;
+        let p1 = if b.end >= text_len {
+            ex.paragraphs.len()
+        } else {
+            ex.paragraph_at(b.end)
+        };
+        let qs: Vec<usize> = ex
+            .quantities_in(p0..p1.max(p0 + 1))
+            .filter(|&i| {
+                let q = &ex.quantities[i];
+                matches!(q.unit, Unit::Money(_)) && !q.approx && b.contains(&q.span.start)
+            })
+            .collect();
+        if qs.len() < 2 {
+            continue;
+        }
+        for (id, (tk, pks)) in ids.iter().zip(&id_keys) {
+            let pick = |fk: &[String]| -> Option<usize> {
+                let hits: Vec<usize> = qs
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        names_field(&keys[i], fk) && stage_fits(id.id, ex.quantities[i].stage)
+                    })
+                    .collect();
+                let first = *hits.first()?;
+                let v = ex.quantities[first].canonical();
+                hits.iter()
+                    .all(|&i| ex.quantities[i].canonical() == v)
+                    .then_some(first)
+            };
+            let Some(total) = pick(tk) else { continue };
+            if explicit_totals.contains(&total) {
+                continue;
+            }
+            let got: Vec<usize> = pks
+                .iter()
+                .filter_map(|k| pick(k))
+                .filter(|&p| p != total)
+                .collect();
+            if got.is_empty() {
+                continue;
+            }
+            let kind = if id.kind == IdentityKind::Sum && got.len() == id.parts.len() {
+                RelKind::Sum
+            } else {
+                RelKind::Bound
+            };
+            if !seen.insert((total, got.clone())) {
+                continue;
+            }
+            found.push(Relation {
+                kind,
+                total,
+                parts: got,
+                via: id.id.to_string(),
+            });
+        }
+    }
+    ex.relations.extend(found);
+}
+
+fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
+    let par = &text[r.clone()];
+    let base = r.start;
+    // sentences
+    let first_sentence = ex.sentences.len();
+    let mut s0 = 0;
+    for (i, c) in par.char_indices() {
+        if is_sentence_end(c) {
+            let e = i + c.len_utf8();
+            ex.sentences.push(Sentence {
+                range: base + s0..base + e,
+                paragraph: p,
+            });
+            s0 = e;
+        }
+    }
+    if s0 < par.len() {
+        ex.sentences.push(Sentence {
+            range: base + s0..base + par.len(),
+            paragraph: p,
+        });
+    }
+    // heading marker
+    if let Some((style, value, len)) = structure::parse_marker(par) {
+        let level = match style {
+            Style::CnComma => 1,
+            Style::CnParen => 2,
+            Style::ArDot => 3,
+            Style::ArParen => 4,
+            Style::Circled => 5,
+            Style::CnShi => 6,
+        };
+        ex.headings.push(Heading {
+            span: base..base + len,
+            style,
+            value,
+            level,
+            paragraph: p,
+            start: base,
+        });
+    }
+    for (o, len, v) in structure::inline_markers(par) {
+        ex.inline.push(InlineMarker {
+            span: base + o..base + o + len,
+            value: v,
+            paragraph: p,
+        });
+    }
+    // structural parentheses: depth at each byte; label-internal ones (no digits, short) ignored
+    let mut depth_at = vec![0u32; par.len() + 1];
+    let mut structural: Vec<(usize, usize)> = Vec::new(); // (open, close) byte offsets
+    {
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, c) in par.char_indices() {
+            if c == '（' {
+                stack.push(i);
+            } else if c == '）' {
+                if let Some(o) = stack.pop() {
+                    let inner = &par[o + '（'.len_utf8()..i];
+                    let internal =
+                        !inner.chars().any(|c| c.is_ascii_digit()) && inner.chars().count() <= 8;
+                    if !internal {
+                        structural.push((o, i));
+                    }
+                }
+            }
+        }
+        for &(o, c) in &structural {
+            for d in depth_at.iter_mut().take(c + 1).skip(o + 1) {
+                *d += 1;
+            }
+        }
+    }
+    let is_struct_paren = |i: usize| structural.iter().any(|&(o, c)| o == i || c == i);
+
+    // quantities
+    let tokens = number::scan(par);
+    let mut prev_end = 0usize;
+    let mut subject: Option<String> = None;
+    let mut cur_sentence = usize::MAX;
+    let mut year_in_sentence: Option<u16> = None;
+    for t in &tokens {
+        let abs = base + t.num.start;
+        let sentence =
+            first_sentence + ex.sentences[first_sentence..].partition_point(|s| s.range.end <= abs);
+        let sentence = sentence.min(ex.sentences.len().saturating_sub(1));
+        if sentence != cur_sentence {
+            cur_sentence = sentence;
+            year_in_sentence = None;
+            subject = None;
+            // keep the paragraph's subject across sentences; a new sentence may set its own
+        }
+        match t.kind {
+            TokenKind::Year(y) => {
+                ex.years.push(YearMention {
+                    span: base + t.num.start..base + t.full.end,
+                    year: y,
+                    sentence,
+                });
+                year_in_sentence = Some(y);
+                continue;
+            }
+            TokenKind::Other => {
+                prev_end = prev_end.max(t.full.end);
+                continue;
+            }
+            TokenKind::Quantity => {}
+        }
+        // label: back to a boundary
+        let mut ls = t.num.start;
+        for (i, c) in par[..t.num.start].char_indices().rev() {
+            if i < prev_end || is_boundary(c) || ((c == '（' || c == '）') && is_struct_paren(i))
+            {
+                break;
+            }
+            ls = i;
+        }
+        let ls = ls.max(prev_end).min(t.num.start);
+        let raw = par[ls..t.num.start].trim().to_string();
+        let clean = label::clean(&raw);
+        let core0 = label::core(&clean);
+        let mut subj = String::new();
+        let core = if label::is_generic(&core0) {
+            match &subject {
+                Some(s) => {
+                    subj = s.clone();
+                    format!("{s}{core0}")
+                }
+                None => core0.clone(),
+            }
+        } else {
+            if !t.chinese
+                && matches!(t.unit, Unit::Money(_) | Unit::Percent)
+                && ex.sentences[sentence].range.start <= base + ls
+            {
+                subject = Some(core0.clone());
+            }
+            core0.clone()
+        };
+        let sent_text = &text[ex.sentences[sentence].range.start..abs];
+        ex.quantities.push(Quantity {
+            span: base + t.full.start..base + t.full.end,
+            num_span: base + t.num.start..base + t.num.end,
+            value: t.value,
+            scale: t.scale,
+            unit: t.unit,
+            measure: t.measure,
+            approx: t.approx,
+            chinese: t.chinese,
+            stage: label::stage(&clean),
+            raw_label: raw,
+            label: clean,
+            core,
+            paragraph: p,
+            sentence,
+            depth: depth_at[t.num.start],
+            period: label::period(sent_text),
+            year: year_in_sentence,
+            is_part: false,
+            subject: subj,
+            implicit: false,
+        });
+        prev_end = t.full.end;
+    }
+    implicit_zeros(text, par, base, p, ex);
+    let q_first = ex.quantities.partition_point(|q| q.paragraph < p);
+    relations(text, par, base, q_first, &structural, &depth_at, ex);
+    declared_lists(par, base, &tokens, q_first, ex);
+}
+
+fn money_idx(ex: &Extracted, from: usize) -> Vec<usize> {
+    (from..ex.quantities.len())
+        .filter(|&i| matches!(ex.quantities[i].unit, Unit::Money(_)) && !ex.quantities[i].implicit)
+        .collect()
+}
+
+/// "本年度无公务接待费支出": an amount of 0 stated in words, for the identities.
+fn implicit_zeros(text: &str, par: &str, base: usize, p: usize, ex: &mut Extracted) {
+    for (i, _) in par.match_indices('无') {
+        let rest = &par[i + '无'.len_utf8()..];
+        let end = rest
+            .find(|c: char| is_boundary(c) || c == '（' || c == '）')
+            .unwrap_or(rest.len());
+        let t = &rest[..end];
+        let n = t.chars().count();
+        if !(4..=16).contains(&n) || t.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let stem = t
+            .strip_suffix("支出")
+            .or_else(|| t.strip_suffix("发生"))
+            .unwrap_or(t);
+        if !(stem.ends_with('费') || stem.ends_with("费用") || stem.ends_with("经费")) {
+            continue;
+        }
+        let label = label::clean(stem);
+        let span = base + i..base + i + '无'.len_utf8() + end;
+        let sentence = ex.sentence_at(span.start);
+        ex.quantities.push(Quantity {
+            num_span: span.clone(),
+            span,
+            value: Decimal::ZERO,
+            scale: 0,
+            unit: Unit::Money(jixiao_model::MoneyUnit::WanYuan),
+            measure: "万元",
+            approx: false,
+            chinese: false,
+            raw_label: stem.to_string(),
+            core: label::core(&label),
+            label,
+            stage: Stage::Final,
+            paragraph: p,
+            sentence,
+            depth: 0,
+            period: None,
+            year: None,
+            is_part: false,
+            subject: String::new(),
+            implicit: true,
+        });
+    }
+    let _ = text;
+}
+
+/// Keys of the identity part fields, for matching labels to an identity.
+fn field_keys(labels: &[&str]) -> Vec<String> {
+    labels.iter().map(|l| label::key(l)).collect()
+}
+
+/// Do these part labels name exactly the parts of one of the model's `Sum` identities?
+pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {
+    'id: for id in identities::all() {
+        if id.kind != IdentityKind::Sum || id.parts.len() != cores.len() {
+            continue;
+        }
+        let mut used = vec![false; cores.len()];
+        for f in id.parts {
+            let keys = field_keys(f.labels);
+            let hit = cores.iter().enumerate().find(|(i, c)| {
+                !used[*i] && keys.iter().any(|k| label::key(c).contains(k.as_str()))
+            });
+            match hit {
+                Some((i, _)) => used[i] = true,
+                None => continue 'id,
+            }
+        }
+        return Some(id.id);
+    }
+    None
+}
+
+fn relations(
+    text: &str,
+    par: &str,
+    base: usize,
+    q_first: usize,
+    structural: &[(usize, usize)],
+    depth_at: &[u32],
+    ex: &mut Extracted,
+) {
+    let money = money_idx(ex, q_first);
+    if money.is_empty() {
+        return;
+    }
+    let qs = |ex: &Extracted, i: usize| -> (usize, usize) {
+        (
+            ex.quantities[i].span.start - base,
+            ex.quantities[i].span.end - base,
+        )
+    };
+    // sentence ends within the paragraph (relative offsets)
+    let ends: Vec<usize> = par
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '。' | '；' | '！' | '？'))
+        .map(|(i, _)| i)
+        .collect();
+    let sentence_start = |pos: usize| {
+        ends.iter()
+            .rev()
+            .find(|&&e| e < pos)
+            .map_or(0, |e| e + '。'.len_utf8())
+    };
+    let sentence_end = |pos: usize| {
+        ends.iter()
+            .find(|&&e| e >= pos)
+            .copied()
+            .unwrap_or(par.len())
+    };
+
+    let mut new_rel: Vec<Relation> = Vec::new();
+    let mut markers: Vec<(usize, &str)> = Vec::new();
+    for m in [
+        "其中",
+        "主要包括",
+        "包括",
+        "包含",
+        "含",
+        "合计",
+        "共计",
+        "总计",
+        "加上",
+    ] {
+        for (i, _) in par.match_indices(m) {
+            // 包括 inside 主要包括 is the same marker
+            if m == "包括" && par[..i].ends_with("主要") {
+                continue;
+            }
+            if m == "含" && (par[..i].ends_with('包') || !par[..i].ends_with('（')) {
+                continue;
+            }
+            markers.push((i, m));
+        }
+    }
+    markers.sort();
+    for (k, &(p, m)) in markers.iter().enumerate() {
+        let d = depth_at[p];
+        let next_marker = markers[k + 1..]
+            .iter()
+            .find(|(q, mm)| depth_at[*q] == d && !matches!(*mm, "合计" | "共计" | "总计"))
+            .map_or(usize::MAX, |x| x.0);
+        match m {
+            "合计" | "共计" | "总计" => {
+                // "A a，B b，合计 T": T is the first money after the marker in the clause
+                let Some(&t) = money.iter().find(|&&i| {
+                    qs(ex, i).0 > p && qs(ex, i).0 < p + 24 && ex.quantities[i].depth == d
+                }) else {
+                    continue;
+                };
+                let ss = sentence_start(p);
+                let parts: Vec<usize> = money
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let (s, _) = qs(ex, i);
+                        s >= ss && s < p && ex.quantities[i].depth == d
+                    })
+                    .collect();
+                if parts.len() >= 2 {
+                    new_rel.push(Relation {
+                        kind: RelKind::Sum,
+                        total: t,
+                        parts,
+                        via: m.into(),
+                    });
+                }
+            }
+            "加上" => {
+                let Some(&a) = money
+                    .iter()
+                    .rev()
+                    .find(|&&i| qs(ex, i).1 <= p && ex.quantities[i].depth == d)
+                else {
+                    continue;
+                };
+                let Some(&b) = money
+                    .iter()
+                    .find(|&&i| qs(ex, i).0 > p && ex.quantities[i].depth == d)
+                else {
+                    continue;
+                };
+                let lim = sentence_end(sentence_end(qs(ex, b).1) + 1);
+                let Some(&t) = money.iter().find(|&&i| {
+                    let (s, _) = qs(ex, i);
+                    s > qs(ex, b).1
+                        && s <= lim
+                        && ex.quantities[i].raw_label.contains('总')
+                        && ex.quantities[i].depth == d
+                }) else {
+                    continue;
+                };
+                new_rel.push(Relation {
+                    kind: RelKind::Sum,
+                    total: a.max(t),
+                    parts: vec![a, b],
+                    via: m.into(),
+                });
+                if let Some(r) = new_rel.last_mut() {
+                    r.total = t;
+                }
+            }
+            _ => {
+                // total
+                let before = par[..p].trim_end_matches(['：', '，', ' ']);
+                let in_paren_start = before.ends_with('（')
+                    && structural
+                        .iter()
+                        .any(|&(o, _)| o + '（'.len_utf8() == before.len());
+                let total = if in_paren_start {
+                    let open = before.len() - '（'.len_utf8();
+                    money
+                        .iter()
+                        .rev()
+                        .find(|&&i| {
+                            let (_, e) = qs(ex, i);
+                            e <= open && par[e..open].trim().is_empty()
+                        })
+                        .copied()
+                } else {
+                    let ss = sentence_start(p);
+                    let lead = par[ss..p].trim_matches(['，', '：', ' ', '\n']);
+                    let same = money
+                        .iter()
+                        .rev()
+                        .find(|&&i| {
+                            let (s, e) = qs(ex, i);
+                            s >= ss
+                                && e <= p
+                                && ex.quantities[i].depth == d
+                                && !CHANGE_WORDS
+                                    .iter()
+                                    .any(|w| ex.quantities[i].raw_label.contains(w))
+                        })
+                        .copied();
+                    if same.is_some() {
+                        same
+                    } else if lead.is_empty() || lead == "同时" {
+                        money
+                            .iter()
+                            .rev()
+                            .find(|&&i| {
+                                qs(ex, i).1 <= ss
+                                    && ex.quantities[i].depth == d
+                                    && !CHANGE_WORDS
+                                        .iter()
+                                        .any(|w| ex.quantities[i].raw_label.contains(w))
+                            })
+                            .copied()
+                    } else {
+                        None
+                    }
+                };
+                let Some(total) = total else { continue };
+                let stop = sentence_end(p).min(next_marker).min(
+                    structural
+                        .iter()
+                        .filter(|&&(o, c)| o < p && c > p)
+                        .map(|&(_, c)| c)
+                        .min()
+                        .unwrap_or(usize::MAX),
+                );
+                let parts: Vec<usize> = money
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let (s, _) = qs(ex, i);
+                        s > p && s < stop && ex.quantities[i].depth == d
+                    })
+                    .filter(|&i| {
+                        !CHANGE_WORDS
+                            .iter()
+                            .any(|w| ex.quantities[i].raw_label.contains(w))
+                    })
+                    .collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                let last_end = qs(ex, *parts.last().unwrap_or(&total)).1;
+                let tail = &par[last_end..stop.min(par.len()).max(last_end)];
+                let open_ended =
+                    tail.trim_start_matches(['）', ' ']).starts_with('等') || m == "主要包括";
+                let kind = if open_ended {
+                    RelKind::Bound
+                } else if matches!(m, "包括" | "包含") && parts.len() >= 2 {
+                    RelKind::Sum
+                } else if parts.len() >= 2 {
+                    let cores: Vec<String> = parts
+                        .iter()
+                        .map(|&i| ex.quantities[i].core.clone())
+                        .collect();
+                    if identity_for_parts(&cores).is_some() {
+                        RelKind::Sum
+                    } else {
+                        RelKind::Bound
+                    }
+                } else {
+                    RelKind::Bound
+                };
+                new_rel.push(Relation {
+                    kind,
+                    total,
+                    parts,
+                    via: m.into(),
+                });
+            }
+        }
+    }
+    // parenthesised breakdowns without a marker: "基本支出 2,900 万元（人员经费 1,148 万元，公用经费 1,752 万元）"
+    for &(o, c) in structural {
+        let inner = par[o + '（'.len_utf8()..c].trim_start();
+        if ["其中", "含", "包括", "主要包括", "包含"]
+            .iter()
+            .any(|m| inner.starts_with(m))
+        {
+            continue;
+        }
+        let Some(&total) = money.iter().rev().find(|&&i| {
+            let (_, e) = qs(ex, i);
+            e <= o && par[e..o].trim().is_empty()
+        }) else {
+            continue;
+        };
+        let d = depth_at[o + '（'.len_utf8()];
+        let parts: Vec<usize> = money
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let (s, _) = qs(ex, i);
+                s > o && s < c && ex.quantities[i].depth == d
+            })
+            .filter(|&i| {
+                !CHANGE_WORDS
+                    .iter()
+                    .any(|w| ex.quantities[i].raw_label.contains(w))
+            })
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let open_ended = inner.contains('等') || inner.contains("主要");
+        let kind = if parts.len() >= 2 && !open_ended {
+            RelKind::Sum
+        } else {
+            RelKind::Bound
+        };
+        new_rel.push(Relation {
+            kind,
+            total,
+            parts,
+            via: "（".into(),
+        });
+    }
+    // parts inherit the total's stage and subject
+    for r in &new_rel {
+        let (tstage, tcore) = {
+            let t = &ex.quantities[r.total];
+            (t.stage, t.core.clone())
+        };
+        for &i in &r.parts {
+            let q = &mut ex.quantities[i];
+            q.is_part = true;
+            if q.stage == Stage::None
+                || (q.stage == Stage::Plan && matches!(tstage, Stage::Initial | Stage::Adjusted))
+                || (q.stage == Stage::Final
+                    && tstage != Stage::Final
+                    && !q.label.contains("决算")
+                    && !q.label.contains("实际"))
+            {
+                q.stage = tstage;
+            }
+            if label::is_generic(&label::core(&q.label)) && !tcore.is_empty() {
+                q.core = format!("{tcore}{}", label::core(&q.label));
+                q.subject = tcore.clone();
+            }
+        }
+    }
+    let _ = text;
+    // approx figures take part in no relation
+    new_rel.retain(|r| {
+        !ex.quantities[r.total].approx
+            && r.parts.iter().all(|&i| !ex.quantities[i].approx)
+            && !r.parts.contains(&r.total)
+    });
+    ex.relations.extend(new_rel);
+}
+
+fn declared_lists(
+    par: &str,
+    base: usize,
+    tokens: &[number::Token],
+    q_first: usize,
+    ex: &mut Extracted,
+) {
+    for t in tokens {
+        if t.kind != TokenKind::Quantity || t.unit != Unit::Count || t.approx {
+            continue;
+        }
+        let before = &par[..t.num.start];
+        let Some(b) = before.strip_suffix('等') else {
+            continue;
+        };
+        let cs = b
+            .rfind(['，', '。', '；', '：', '（', '）', '\n'])
+            .map_or(0, |i| i + par[i..].chars().next().map_or(1, char::len_utf8));
+        let clause = &par[cs..b.len()];
+        if !clause.contains('、') {
+            continue;
+        }
+        let mut items = Vec::new();
+        let mut s = cs;
+        for piece in clause.split('、') {
+            let e = s + piece.len();
+            items.push(base + s..base + e);
+            s = e + '、'.len_utf8();
+        }
+        if items.iter().any(|r| r.end - r.start > 60 || r.is_empty()) {
+            continue;
+        }
+        let first = q_first;
+        let Some(qi) = ex.quantities[first..]
+            .iter()
+            .position(|q| q.num_span.start == base + t.num.start)
+            .map(|i| i + first)
+        else {
+            continue;
+        };
+        ex.declared_lists.push(DeclaredList { count: qi, items });
+    }
+}
+
+fn group_enumerations(text: &str, ex: &mut Extracted) {
+    let mut cur: Option<Enumeration> = None;
+    let mut last_heading_pos = 0usize;
+    let mut hi = 0;
+    for (k, m) in ex.inline.iter().enumerate() {
+        while hi < ex.headings.len() && ex.headings[hi].start <= m.span.start {
+            last_heading_pos = ex.headings[hi].start;
+            hi += 1;
+        }
+        let broken = cur.as_ref().is_some_and(|c| {
+            let first = &ex.inline[c.markers[0]];
+            last_heading_pos > first.span.start
+        });
+        if m.value == 1 || cur.is_none() || broken {
+            if let Some(c) = cur.take() {
+                ex.enumerations.push(c);
+            }
+            let s = ex.sentence_at(m.span.start);
+            let mut is = ex.sentences[s].range.start.min(m.span.start);
+            let par = ex.paragraphs[m.paragraph].clone();
+            if text[is..m.span.start].trim().chars().count() < 4 {
+                is = par.start;
+            }
+            cur = Some(Enumeration {
+                markers: vec![k],
+                intro: text[is..m.span.start].to_string(),
+                intro_span: is..m.span.start,
+                end: m.span.end,
+            });
+        } else if let Some(c) = cur.as_mut() {
+            c.markers.push(k);
+            c.end = m.span.end;
+        }
+    }
+    if let Some(c) = cur.take() {
+        ex.enumerations.push(c);
+    }
+}

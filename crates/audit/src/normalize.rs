@@ -1,0 +1,350 @@
+//! Normalisation that keeps positions (保留位置的文本规整).
+//!
+//! Report text arrives with PDF line breaks in the middle of sentences and numbers, blank
+//! lines between every line, page-break artefacts, full-width digits and punctuation and
+//! spaces around numbers. [`normalize`] turns it into one paragraph per line, with
+//! sentence-internal line breaks removed, full-width ASCII folded, Chinese punctuation
+//! unified and spaces next to Chinese characters dropped, and keeps an [`OffsetMap`] from
+//! every byte of the normalised text back to the original text, so a diagnostic found in
+//! the normalised text underlines the original characters.
+//!
+//! Architecture invariant: the map is exact at character boundaries; nothing is ever
+//! inserted into the normalised text that has no original position (a joining space or a
+//! paragraph break maps to the whitespace it replaced).
+
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthChar;
+
+/// Normalised text plus its map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// One paragraph per line, separated by `\n`.
+    pub text: String,
+    map: OffsetMap,
+}
+
+/// Map from normalised byte offsets to original byte offsets.
+///
+/// Stored as segments `(norm_start, orig_start)` inside which the two advance together,
+/// so memory grows with the number of edits, not with the text.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    segs: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    fn push(&mut self, norm: usize, orig: usize) {
+        if let Some(&(n, o)) = self.segs.last() {
+            if norm >= n && orig >= o && norm - n == orig - o {
+                return;
+            }
+            if n == norm {
+                self.segs.pop();
+            }
+        }
+        self.segs.push((norm, orig));
+    }
+
+    /// Original offset of the normalised offset `norm`.
+    pub fn to_orig(&self, norm: usize) -> usize {
+        let i = self.segs.partition_point(|&(n, _)| n <= norm);
+        if i == 0 {
+            return norm;
+        }
+        let (n, o) = self.segs[i - 1];
+        o + (norm - n)
+    }
+
+    /// Number of segments (for memory accounting in tests and benchmarks).
+    pub fn len(&self) -> usize {
+        self.segs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.segs.is_empty()
+    }
+}
+
+impl Normalized {
+    /// Original byte range of the normalised range `r`, given the original text.
+    ///
+    /// The end is mapped through the last character of the range, so a folded character
+    /// (a full-width digit) is covered whole.
+    pub fn to_orig(&self, original: &str, r: Range<usize>) -> Range<usize> {
+        let start = self.map.to_orig(r.start).min(original.len());
+        if r.end <= r.start {
+            return start..start;
+        }
+        let last = prev_char_start(&self.text, r.end);
+        let o = self.map.to_orig(last).min(original.len());
+        let o = floor_char_boundary(original, o);
+        let len = original[o..].chars().next().map_or(0, char::len_utf8);
+        let end = (o + len).max(start);
+        start..end
+    }
+
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+}
+
+fn prev_char_start(s: &str, end: usize) -> usize {
+    let mut i = end.min(s.len()).saturating_sub(1);
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Is `c` a CJK ideograph or CJK/full-width punctuation (something spaces are not
+/// written around)?
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFF00..=0xFFEF | 0x2018..=0x201F | 0x2460..=0x24FF | 0x2014 | 0x2026
+        | 0x20000..=0x2FFFF)
+}
+
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\r' | '\u{a0}' | '\u{3000}' | '\u{feff}' | '\u{200b}' | '\u{0c}' | '\u{0b}'
+    )
+}
+
+/// Sentence-final punctuation: a line ending with one ends a paragraph.
+fn ends_paragraph(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// A page-number line such as "— 1 —", "- 12 -" or "第 3 页".
+fn is_page_artefact(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !is_space(*c)).collect();
+    if t.is_empty() {
+        return true;
+    }
+    let dashes = |c: char| matches!(c, '—' | '-' | '－' | '–' | '―');
+    let core = t.trim_matches(dashes);
+    if core.len() < t.len() && !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('第') {
+        if let Some(n) = rest.strip_suffix('页') {
+            return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+        }
+    }
+    false
+}
+
+/// Does this (trimmed) line start with a heading or list marker (一、 （一） 1. （1） ①)?
+pub fn starts_with_marker(line: &str) -> bool {
+    crate::extract::structure::parse_marker(line).is_some()
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+struct Line {
+    range: Range<usize>,
+    /// Display width (CJK characters count 2).
+    width: usize,
+}
+
+/// Normalise `original` (see the module docs).
+pub fn normalize(original: &str) -> Normalized {
+    // 1. Lines, trimmed, without blank lines and page artefacts.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut start = 0;
+    let push_line = |start: usize, end: usize, lines: &mut Vec<Line>| {
+        let raw = &original[start..end];
+        let l = raw.trim_start_matches(is_space);
+        let ls = start + (raw.len() - l.len());
+        let l = l.trim_end_matches(is_space);
+        if !l.is_empty() && !is_page_artefact(l) {
+            lines.push(Line {
+                range: ls..ls + l.len(),
+                width: display_width(l),
+            });
+        }
+    };
+    for (i, c) in original.char_indices() {
+        if matches!(c, '\n' | '\u{2028}' | '\u{2029}') {
+            push_line(start, i, &mut lines);
+            start = i + c.len_utf8();
+        }
+    }
+    push_line(start, original.len(), &mut lines);
+
+    // 2. Typical width of a full line of running text.
+    let mut widths: Vec<usize> = lines.iter().map(|l| l.width).filter(|w| *w >= 16).collect();
+    widths.sort_unstable();
+    let typical = if widths.len() >= 5 {
+        widths[widths.len() * 3 / 4]
+    } else {
+        widths.last().copied().unwrap_or(usize::MAX)
+    };
+
+    let mut out = Normalized {
+        text: String::with_capacity(original.len()),
+        map: OffsetMap::default(),
+    };
+    for (k, line) in lines.iter().enumerate() {
+        if k > 0 {
+            let prev = &lines[k - 1];
+            let ptext = &original[prev.range.clone()];
+            let ntext = &original[line.range.clone()];
+            let last = ptext.chars().next_back().unwrap_or(' ');
+            let first = ntext.chars().next().unwrap_or(' ');
+            let full = typical != usize::MAX && prev.width * 10 >= typical * 7;
+            let split_number = last.is_ascii_digit() && first.is_ascii_digit() && !has_cjk(ptext);
+            let join = full && !ends_paragraph(last) && !starts_with_marker(ntext) && !split_number;
+            let gap = prev.range.end;
+            if !join {
+                out.map.push(out.text.len(), gap);
+                out.text.push('\n');
+            } else if last.is_ascii_alphanumeric()
+                && first.is_ascii_alphanumeric()
+                && !(last.is_ascii_digit() && first.is_ascii_digit())
+            {
+                out.map.push(out.text.len(), gap);
+                out.text.push(' ');
+            }
+        }
+        normalize_line(original, line.range.clone(), &mut out);
+    }
+    out
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(is_cjk)
+}
+
+/// Fold one character: full-width ASCII to ASCII, ASCII punctuation to the Chinese forms
+/// the extractor expects. Returns `None` for characters to drop.
+fn fold(c: char, prev: char, next: char) -> Option<char> {
+    let d = |x: char| x.is_ascii_digit();
+    Some(match c {
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            char::from_u32(c as u32 - 0xff00 + 0x20).unwrap_or(c)
+        }
+        '％' => '%',
+        '．' => '.',
+        '－' | '−' => '-',
+        '＋' => '+',
+        '＝' => '=',
+        '＜' => '<',
+        '＞' => '>',
+        ',' if d(prev) && d(next) => ',',
+        ',' => '，',
+        ':' if d(prev) && d(next) => ':',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '!' => '！',
+        '?' => '？',
+        '\u{feff}' | '\u{200b}' | '\u{ad}' => return None,
+        c if (c as u32) < 0x20 => return None,
+        c => c,
+    })
+}
+
+fn normalize_line(original: &str, range: Range<usize>, out: &mut Normalized) {
+    let line = &original[range.clone()];
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (off, c) = chars[i];
+        let orig = range.start + off;
+        if is_space(c) {
+            // A run of spaces: drop next to CJK, else keep one.
+            let mut j = i;
+            while j < chars.len() && is_space(chars[j].1) {
+                j += 1;
+            }
+            let prev = out.text.chars().next_back().unwrap_or('\n');
+            let next = chars.get(j).map_or('\n', |x| x.1);
+            let next_f = fold(next, ' ', ' ').unwrap_or(next);
+            if !(prev == '\n' || is_cjk(prev) || is_cjk(next_f) || next == '\n') {
+                out.map.push(out.text.len(), orig);
+                out.text.push(' ');
+            }
+            i = j;
+            continue;
+        }
+        let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
+        let prev = fold(prev, ' ', ' ').unwrap_or(prev);
+        let next = chars.get(i + 1).map_or(' ', |x| x.1);
+        let next = fold(next, ' ', ' ').unwrap_or(next);
+        if let Some(f) = fold(c, prev, next) {
+            out.map.push(out.text.len(), orig);
+            out.text.push(f);
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn folds_full_width_and_keeps_map() {
+        let src = "实际支出　３３．４５万元，控制率９２．７１％";
+        let n = normalize(src);
+        assert_eq!(n.text, "实际支出33.45万元，控制率92.71%");
+        let at = n.text.find("33.45").unwrap();
+        let r = n.to_orig(src, at..at + 5);
+        assert_eq!(&src[r], "３３．４５");
+        let at = n.text.find("92.71%").unwrap();
+        let r = n.to_orig(src, at..at + "92.71%".len());
+        assert_eq!(&src[r], "９２．７１％");
+    }
+
+    #[test]
+    fn joins_pdf_lines_but_not_paragraphs() {
+        let src = "我局 2021 年年初预算为 23,260 万元，均为财政拨款支出，包括\n\n基本支出预算 2,900 万元（人员经费支出 1,148\n\n万元，日常公用经费支出1,752万元），项目支出预算20,360\n\n万元。其中三公经费年初预算为 4 万元，包括公务接待费等。\n\n（1）资金支出\n\n2021 年财政拨款支出决算数为 40,161.25 万元。其中：人员\n\n经费支出 1,136 万元。\n";
+        let t = norm(src);
+        assert!(
+            t.contains("人员经费支出1,148万元，日常公用经费支出1,752万元）"),
+            "{t}"
+        );
+        assert!(t.contains("项目支出预算20,360万元。"), "{t}");
+        assert!(t.contains("\n（1）资金支出\n"), "{t}");
+        assert!(t.contains("其中：人员经费支出1,136万元"), "{t}");
+    }
+
+    #[test]
+    fn table_cells_stay_apart() {
+        let t = norm("编制数\n\n46\n\n50\n\n108.70%\n");
+        assert_eq!(t, "编制数\n46\n50\n108.70%");
+    }
+
+    #[test]
+    fn page_numbers_are_dropped() {
+        let t = norm("第一段。\n— 3 —\n第二段。");
+        assert_eq!(t, "第一段。\n第二段。");
+    }
+
+    #[test]
+    fn spaces_between_latin_kept() {
+        assert_eq!(
+            norm("OTN 环网 Smart  City 1304.23 2951.55"),
+            "OTN环网Smart City 1304.23 2951.55"
+        );
+    }
+}
