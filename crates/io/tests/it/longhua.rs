@@ -216,12 +216,20 @@ fn progress_counts_targets_and_stated_rates() {
         assert!(a.tier.is_none() && a.score.is_none(), "{}", a.indicator);
         for item in &a.items {
             let note = item.note.as_deref().expect("every answer cites the report");
-            let quotes: Vec<&str> = note.split('“').skip(1).filter_map(|q| q.split('”').next()).collect();
+            let quotes: Vec<&str> = note
+                .split('“')
+                .skip(1)
+                .filter_map(|q| q.split('”').next())
+                .collect();
             assert!(!quotes.is_empty(), "{}: {note}", a.indicator);
             for q in quotes {
                 for fragment in q.split("……").filter(|f| !f.is_empty()) {
                     let fragment: String = fragment.split_whitespace().collect();
-                    assert!(joined.contains(&fragment), "{}: «{fragment}» not in the report", a.indicator);
+                    assert!(
+                        joined.contains(&fragment),
+                        "{}: «{fragment}» not in the report",
+                        a.indicator
+                    );
                 }
             }
         }
