@@ -212,8 +212,9 @@ fn docx(bytes: &[u8]) -> Result<SourceText, InputError> {
     }
 }
 
-/// The text of a WordprocessingML `document.xml`: one line per paragraph (`w:p`), table
-/// cells separated by spaces, `w:tab` as a space, `w:br` as a line break.
+/// The text of a WordprocessingML `document.xml`: one line per paragraph (`w:p`), one line
+/// per table row with its cells separated by tabs (so a cell is never read as the start of
+/// a numbered paragraph), `w:tab` as a space, `w:br` as a line break.
 #[cfg(feature = "docx")]
 pub fn docx_text(xml: &[u8]) -> Result<String, InputError> {
     use quick_xml::events::Event;
@@ -221,11 +222,18 @@ pub fn docx_text(xml: &[u8]) -> Result<String, InputError> {
     let mut out = String::new();
     let mut buf = Vec::new();
     let mut in_text = false;
+    // Depth of table cells we are inside (tables may nest).
+    let mut cell_depth = 0usize;
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => match e.local_name().as_ref() {
                 b"t" => in_text = true,
-                b"tc" if !out.ends_with('\n') && !out.is_empty() => out.push(' '),
+                b"tc" => {
+                    if cell_depth == 0 && !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\t');
+                    }
+                    cell_depth += 1;
+                }
                 _ => {}
             },
             Ok(Event::Empty(e)) => match e.local_name().as_ref() {
@@ -235,7 +243,16 @@ pub fn docx_text(xml: &[u8]) -> Result<String, InputError> {
             },
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
-                b"p" => out.push('\n'),
+                b"p" if cell_depth == 0 => out.push('\n'),
+                // a paragraph break inside a cell: keep the cell on its row's line
+                b"p" if !out.ends_with(['\t', ' ', '\n']) => out.push(' '),
+                b"tc" => {
+                    cell_depth = cell_depth.saturating_sub(1);
+                    while out.ends_with(' ') {
+                        out.pop();
+                    }
+                }
+                b"tr" if cell_depth == 0 => out.push('\n'),
                 _ => {}
             },
             Ok(Event::Text(t)) if in_text => {
@@ -297,6 +314,6 @@ mod tests {
     fn docx_paragraphs_and_cells() {
         let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>2021 年调整预算数</w:t></w:r><w:r><w:t xml:space="preserve"> 40,295.14 万元</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>合计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#;
         let t = docx_text(xml.as_bytes()).unwrap();
-        assert_eq!(t, "2021 年调整预算数 40,295.14 万元\n合计\n4\n");
+        assert_eq!(t, "2021 年调整预算数 40,295.14 万元\n合计\t4\n");
     }
 }

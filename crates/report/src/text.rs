@@ -316,25 +316,26 @@ impl<'a> Writer<'a> {
             "“三公”经费年初预算数"
         };
         let r = rate_of(a.total, budget);
+        // One statement of the actual total, with its parts in brackets, so the total is
+        // stated once (a reader or the report checker sees one figure, not two).
         let mut s = format!(
             "{}{}，{}",
             self.yr,
             la(budget_label, budget),
             la("实际支出", a.total)
         );
-        if r.is_some() {
-            s.push_str(&format!("，“三公”经费控制率为{}", pct(r)));
-        }
-        s.push('。');
         if a.total.is_some() {
             let (parts, text) = self.sangong_parts();
             s.push_str(&format!(
-                "实际支出{}，其中：{}{}。",
-                wan(a.total),
+                "（其中：{}）{}",
                 text,
                 mismatch("“三公”经费实际支出", a.total, &parts)
             ));
         }
+        if r.is_some() {
+            s.push_str(&format!("，“三公”经费控制率为{}", pct(r)));
+        }
+        s.push('。');
         s
     }
 

@@ -285,7 +285,7 @@ fn inconsistent_input_is_visible_not_hidden() {
     let doc = report(&longhua(), "longhua-4e");
     let md = markdown(&doc);
     // the sentence keeps both figures and says they disagree
-    assert!(md.contains("实际支出33.45万元，其中："));
+    assert!(md.contains("实际支出33.45万元（其中："));
     assert!(md.contains("以上分项合计35.58万元，与“三公”经费实际支出33.45万元不一致，相差2.13万元"));
     // and the warnings annex lists the identity
     let warnings = doc

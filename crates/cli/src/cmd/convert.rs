@@ -16,75 +16,18 @@ pub struct Args {
     pub output: PathBuf,
 }
 
-/// Load a department-year from any supported input, printing every problem on failure.
-/// Returns `Ok(None)` when the input was rejected (diagnostics already on stderr).
-pub fn load_any(path: &Path, lang: Lang) -> anyhow::Result<Option<DepartmentYear>> {
-    if jixiao_xlsx::is_workbook_path(path) {
-        return match jixiao_xlsx::read_workbook_located(path) {
-            Ok((d, locs)) => {
-                let mut errors = 0;
-                for diag in jixiao_model::validate(&d) {
-                    let msg = match lang {
-                        Lang::Zh => &diag.message,
-                        Lang::En => &diag.message_en,
-                    };
-                    // Name the sheet and cell where the field was read.
-                    let at = locs
-                        .describe(&diag.path)
-                        .unwrap_or_else(|| diag.path.clone());
-                    eprintln!(
-                        "{}：{}：{at}：{msg}",
-                        diag.severity.label_zh(),
-                        path.display()
-                    );
-                    if diag.severity == jixiao_model::Severity::Error {
-                        errors += 1;
-                    }
-                }
-                Ok((errors == 0).then_some(d))
-            }
-            Err(diags) => {
-                eprintln!(
-                    "{}",
-                    lang.pick(
-                        &format!("{} 有 {} 个问题，未读取：", path.display(), diags.len()),
-                        &format!(
-                            "{} has {} problem(s); nothing was read:",
-                            path.display(),
-                            diags.len()
-                        ),
-                    )
-                );
-                for d in &diags {
-                    eprintln!("  {d}");
-                }
-                Ok(None)
-            }
-        };
+/// Load a department-year from any supported input (TOML, JSON, directory, workbook) the
+/// way `evaluate` does, printing its warnings. Invalid input is an error whose diagnostics
+/// are already on stderr.
+pub fn load_any(path: &Path, lang: Lang) -> anyhow::Result<DepartmentYear> {
+    let loaded = crate::input::load(path, lang)?;
+    if !loaded.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            jixiao_io::render_all(&loaded.diagnostics, crate::input::io_lang(lang))
+        );
     }
-    match jixiao_io::load_path(path) {
-        Ok(loaded) => {
-            for d in &loaded.diagnostics {
-                eprint!(
-                    "{}",
-                    jixiao_io::render_all(std::slice::from_ref(d), io_lang(lang))
-                );
-            }
-            Ok(Some(loaded.model))
-        }
-        Err(e @ jixiao_io::LoadError::Invalid { .. }) => {
-            eprint!("{}", e.render(io_lang(lang)));
-            Ok(None)
-        }
-        Err(e) => Err(anyhow::anyhow!("{}", e.render(io_lang(lang)).trim_end())),
-    }
-}
-
-fn io_lang(lang: Lang) -> jixiao_io::Lang {
-    match lang {
-        Lang::Zh => jixiao_io::Lang::Zh,
-        Lang::En => jixiao_io::Lang::En,
-    }
+    Ok(loaded.model)
 }
 
 /// Write `bytes` to `path`, creating nothing but the file.
@@ -93,9 +36,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let Some(d) = load_any(&args.input, lang)? else {
-        return Ok(ExitCode::from(1));
-    };
+    let d = load_any(&args.input, lang)?;
     let ext = args
         .output
         .extension()

@@ -117,9 +117,7 @@ fn project(d: &DepartmentYear, pe: &ProjectEvaluation) -> Option<ScoreSheet> {
 }
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let Some(d) = load_any(&args.input, lang)? else {
-        return Ok(ExitCode::from(1));
-    };
+    let d = load_any(&args.input, lang)?;
     let id = args
         .framework
         .clone()

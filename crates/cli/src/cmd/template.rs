@@ -18,10 +18,7 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let d = match &args.from {
-        Some(path) => match load_any(path, lang)? {
-            Some(d) => d,
-            None => return Ok(ExitCode::from(1)),
-        },
+        Some(path) => load_any(path, lang)?,
         None => Default::default(),
     };
     let bytes = jixiao_xlsx::template_bytes(&d)?;
