@@ -14,7 +14,7 @@ use jixiao_model::DepartmentYear;
 use rust_decimal::Decimal;
 
 use crate::alloc::allocate;
-use crate::builtin::builtin;
+use crate::builtin::builtin_ref;
 use crate::evaluation::{Evaluation, Grade, NodeStatus, Notice, ScoreNode};
 use crate::framework::{Framework, FrameworkKind, Leaf, Node, NodeKind, NotScorablePolicy};
 use crate::project::evaluate_project;
@@ -69,10 +69,10 @@ pub fn evaluate_values(
                     message: "没有任何可评分的指标，总分为 0".into(),
                 });
             }
-            if let Some(pf) = f.project_framework.as_deref().and_then(builtin) {
+            if let Some(pf) = f.project_framework.as_deref().and_then(builtin_ref) {
                 for (i, p) in d.projects.items.iter().enumerate() {
                     if !p.targets.is_empty() {
-                        projects.push(evaluate_project(p, i, &pf));
+                        projects.push(evaluate_project(p, i, pf));
                     }
                 }
             }
@@ -384,7 +384,7 @@ impl Scorer<'_, '_> {
             unit: value
                 .filter(|v| !v.unit.is_empty())
                 .map(|v| v.unit.to_string()),
-            rule: Some(leaf.rule.describe(n.weight)),
+            rule: Some(leaf.description.clone()),
             reason: None,
             children: Vec::new(),
         };

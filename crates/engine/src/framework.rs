@@ -96,6 +96,9 @@ pub struct Leaf {
     /// two indicators", 二者择其一).
     pub indicators: Vec<String>,
     pub rule: Rule,
+    /// The rule in Chinese for this leaf's weight ("≤100 得满分 7 分；…"), written once when
+    /// the framework is loaded: it is the same on every evaluation.
+    pub description: String,
 }
 
 /// Interior node or leaf.

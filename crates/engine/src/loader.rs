@@ -885,7 +885,11 @@ fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Op
                     path,
                     name,
                     weight: w,
-                    kind: NodeKind::Leaf(Leaf { indicators, rule }),
+                    kind: NodeKind::Leaf(Leaf {
+                        indicators,
+                        description: rule.describe(w),
+                        rule,
+                    }),
                     note,
                 }),
                 _ => None,

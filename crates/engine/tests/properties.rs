@@ -300,11 +300,15 @@ fn tree() -> impl Strategy<Value = (Vec<Node>, Vec<IndicatorValue>)> {
                         path: format!("t{ti}.m{mi}.{id}"),
                         name: id.clone(),
                         weight: w,
-                        kind: NodeKind::Leaf(Leaf {
-                            indicators: vec![id],
-                            rule: Rule::RatioCapped(RatioCapped {
+                        kind: NodeKind::Leaf({
+                            let rule = Rule::RatioCapped(RatioCapped {
                                 target: Decimal::ONE_HUNDRED,
-                            }),
+                            });
+                            Leaf {
+                                indicators: vec![id],
+                                description: rule.describe(w),
+                                rule,
+                            }
                         }),
                         note: None,
                     });

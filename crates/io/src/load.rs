@@ -1,13 +1,14 @@
 //! Reading a department-year: text → tree → model, reporting every problem at once.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jixiao_model::{validate, DepartmentYear, Severity};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{sort, InputDiagnostic, Lang};
 use crate::messages::explain;
-use crate::source_map::{LineIndex, SourceMap};
+use crate::source_map::{LineIndex, Source, SourceMap};
 use crate::tree::{segments_of, Kind, Node, PathSegment, Span};
 use crate::{json_in, toml_in};
 
@@ -211,7 +212,6 @@ pub fn parse_lenient(
     let checksum = hex(&Sha256::digest(text.as_bytes()));
     let Decoded {
         model,
-        spans,
         mut errors,
         root,
     } = decode(text, origin, format)?;
@@ -219,13 +219,21 @@ pub fn parse_lenient(
         sort(&mut errors);
         return Err(errors);
     };
-    let removed = removed_paths(&root);
+    // The source map is built from the tree when first looked up (the removed marks made
+    // by error recovery do not change it).
+    let source = Arc::new(Source {
+        text: text.to_string(),
+        root,
+    });
+    let spans = SourceMap::lazy(origin, Arc::clone(&source));
+    let root = &source.root;
+    let removed = removed_paths(root);
     for d in validate(&model) {
         // The model was read from the tree without its bad parts: say where in the file
         // (array indices as written), and stay silent about what was removed.
         let mut d = d;
-        d.path = original_path(&root, &d.path);
-        d.related = d.related.iter().map(|p| original_path(&root, p)).collect();
+        d.path = original_path(root, &d.path);
+        d.related = d.related.iter().map(|p| original_path(root, p)).collect();
         if removed.iter().any(|r| is_under(&d.path, r)) {
             continue;
         }
@@ -274,6 +282,10 @@ fn is_under(path: &str, parent: &str) -> bool {
 /// The paths of removed nodes, as written in the file.
 fn removed_paths(root: &Node) -> Vec<String> {
     let mut out = Vec::new();
+    if !any_removed(root) {
+        // The usual case: no path strings to build.
+        return out;
+    }
     let mut path = String::new();
     root.walk(&mut path, &mut |p, n| {
         if n.removed {
@@ -281,6 +293,16 @@ fn removed_paths(root: &Node) -> Vec<String> {
         }
     });
     out
+}
+
+/// Whether `node` or anything below it was removed by error recovery.
+fn any_removed(node: &Node) -> bool {
+    node.removed
+        || match &node.kind {
+            Kind::Table(entries) => entries.iter().any(|(_, n)| any_removed(n)),
+            Kind::Array(items) => items.iter().any(any_removed),
+            _ => false,
+        }
 }
 
 /// A model path (indices counted without removed elements) → the path as written.
@@ -316,15 +338,20 @@ fn parse_path(path: &str) -> Vec<PathSegment> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// What reading produced: the model (when deserialization got through, possibly after
-/// removing bad parts), the source map, the syntax/field/type errors, and the tree with the
-/// removed parts marked.
+/// removing bad parts), the syntax/field/type errors, and the tree with the removed parts
+/// marked.
 struct Decoded {
     model: Option<DepartmentYear>,
-    spans: SourceMap,
     errors: Vec<InputDiagnostic>,
     root: Node,
 }
@@ -398,8 +425,6 @@ fn decode(text: &str, origin: &str, format: Format) -> Result<Decoded, Vec<Input
             "the top level must be a table (JSON object)".into(),
         )]);
     }
-    let spans = SourceMap::build(origin, text, &root);
-
     if format == Format::Json {
         let mut at = Vec::new();
         let mut found = Vec::new();
@@ -482,7 +507,6 @@ fn decode(text: &str, origin: &str, format: Format) -> Result<Decoded, Vec<Input
     }
     Ok(Decoded {
         model,
-        spans,
         errors,
         root,
     })

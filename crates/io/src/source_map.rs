@@ -1,7 +1,9 @@
 //! Field path → where it is written in the input file.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -20,10 +22,39 @@ pub struct Location {
 ///
 /// Paths are those of validation diagnostics and score traces: `budget.initial.basic`,
 /// `progress[2].spent_pct`, `projects.project[0].target[1].value`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// The map is built on first use: most inputs load without a diagnostic and are never
+/// looked up, and building it (a path string and two line/column look-ups per node) cost
+/// as much as a sixth of reading a file.
+#[derive(Clone, Default)]
 pub struct SourceMap {
     origin: String,
-    entries: BTreeMap<String, Entry>,
+    entries: OnceLock<BTreeMap<String, Entry>>,
+    /// What the entries are built from, until they are.
+    source: Option<Arc<Source>>,
+}
+
+/// The input text and its tree, kept for building a [`SourceMap`] on demand.
+pub(crate) struct Source {
+    pub text: String,
+    pub root: Node,
+}
+
+impl PartialEq for SourceMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.origin == other.origin && self.entries() == other.entries()
+    }
+}
+
+impl Eq for SourceMap {}
+
+impl fmt::Debug for SourceMap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceMap")
+            .field("origin", &self.origin)
+            .field("entries", self.entries())
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +64,23 @@ struct Entry {
 }
 
 impl SourceMap {
-    pub(crate) fn build(origin: &str, text: &str, root: &Node) -> SourceMap {
+    /// A map of `source`, built when first looked up.
+    pub(crate) fn lazy(origin: &str, source: Arc<Source>) -> SourceMap {
+        SourceMap {
+            origin: origin.to_string(),
+            entries: OnceLock::new(),
+            source: Some(source),
+        }
+    }
+
+    fn entries(&self) -> &BTreeMap<String, Entry> {
+        self.entries.get_or_init(|| match &self.source {
+            Some(s) => Self::build(&s.text, &s.root),
+            None => BTreeMap::new(),
+        })
+    }
+
+    fn build(text: &str, root: &Node) -> BTreeMap<String, Entry> {
         let index = LineIndex::new(text);
         let mut entries = BTreeMap::new();
         let mut path = String::new();
@@ -51,10 +98,7 @@ impl SourceMap {
                 );
             }
         });
-        SourceMap {
-            origin: origin.to_string(),
-            entries,
-        }
+        entries
     }
 
     /// The file these locations refer to.
@@ -68,7 +112,7 @@ impl SourceMap {
     pub fn locate(&self, path: &str) -> Option<Location> {
         let mut p = path;
         loop {
-            if let Some(e) = self.entries.get(p) {
+            if let Some(e) = self.entries().get(p) {
                 return Some(e.value.clone());
             }
             p = parent_path(p)?;
@@ -77,22 +121,22 @@ impl SourceMap {
 
     /// Where `path`'s value is written, only if the path itself is in the file.
     pub fn locate_exact(&self, path: &str) -> Option<Location> {
-        self.entries.get(path).map(|e| e.value.clone())
+        self.entries().get(path).map(|e| e.value.clone())
     }
 
     /// Where the key of `path` is written (`basic` in `basic = 2900`), if it has one.
     pub fn locate_key(&self, path: &str) -> Option<Location> {
-        self.entries.get(path).and_then(|e| e.key.clone())
+        self.entries().get(path).and_then(|e| e.key.clone())
     }
 
     /// Whether `path` is written in the file.
     pub fn contains(&self, path: &str) -> bool {
-        self.entries.contains_key(path)
+        self.entries().contains_key(path)
     }
 
     /// Every path written in the file, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
+        self.entries().keys().map(String::as_str)
     }
 }
 
@@ -119,8 +163,14 @@ pub(crate) struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut starts = Vec::with_capacity(text.len() / 16 + 1);
+        starts.push(0);
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 

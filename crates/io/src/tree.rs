@@ -153,7 +153,7 @@ impl Node {
                 },
                 Kind::Array(items) => match items.get(i) {
                     Some(n) => {
-                        path.push_str(&format!("[{i}]"));
+                        push_index(&mut path, i);
                         node = n;
                     }
                     None => break,
@@ -178,7 +178,7 @@ impl Node {
             }
             Kind::Array(items) => {
                 for (i, n) in items.iter().enumerate() {
-                    path.push_str(&format!("[{i}]"));
+                    push_index(path, i);
                     n.walk(path, f);
                     path.truncate(len);
                 }
@@ -186,6 +186,13 @@ impl Node {
             _ => {}
         }
     }
+}
+
+/// Append `[i]`.
+fn push_index(path: &mut String, i: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(path, "[{i}]");
 }
 
 fn push_key(path: &mut String, key: &str) {

@@ -266,8 +266,56 @@ pub(crate) fn clamp(s: Decimal, w: Decimal) -> Decimal {
 }
 
 /// A decimal for messages: 四舍五入 to two places, trailing zeros dropped.
+///
+/// The same text as `round2(d).normalize().to_string()`, written without the formatting
+/// machinery (this runs for every number of every reason, rule and notice).
 pub(crate) fn show(d: Decimal) -> String {
-    round2(d).normalize().to_string()
+    let r = round2(d).normalize();
+    let mut out = String::with_capacity(16);
+    push_plain(&mut out, r);
+    out
+}
+
+/// Append `d` as its `Display` text (no width or precision): sign, digits, and a point
+/// `scale` digits from the right, with a `0` before a leading point.
+fn push_plain(out: &mut String, d: Decimal) {
+    let scale = d.scale() as usize;
+    // Digits of the mantissa, least significant first (at most 29, plus padding zeros).
+    let mut digits = [0u8; 64];
+    let mut n = 0;
+    let mut m = d.mantissa().unsigned_abs();
+    while m > u128::from(u64::MAX) {
+        digits[n] = (m % 10) as u8;
+        m /= 10;
+        n += 1;
+    }
+    let mut m = m as u64;
+    while m != 0 {
+        digits[n] = (m % 10) as u8;
+        m /= 10;
+        n += 1;
+    }
+    while n < scale && n < digits.len() {
+        digits[n] = 0;
+        n += 1;
+    }
+    if !d.is_sign_positive() {
+        out.push('-');
+    }
+    if n == 0 {
+        out.push('0');
+        return;
+    }
+    let whole = n - scale.min(n);
+    if whole == 0 {
+        out.push('0');
+    }
+    for i in 0..n {
+        if i == whole && scale > 0 {
+            out.push('.');
+        }
+        out.push(char::from(b'0' + digits[n - 1 - i]));
+    }
 }
 
 /// A value with its unit for messages: "99.67%", "30项".
@@ -315,6 +363,55 @@ pub(crate) fn ssub(a: Decimal, b: Decimal) -> Decimal {
 pub(crate) fn sadd(a: Decimal, b: Decimal) -> Decimal {
     a.checked_add(b)
         .unwrap_or_else(|| sat(a.is_sign_negative()))
+}
+
+#[cfg(test)]
+mod show_tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn reference(d: Decimal) -> String {
+        round2(d).normalize().to_string()
+    }
+
+    #[test]
+    fn show_matches_display() {
+        let mut cases = vec![
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::new(-0, 2),
+            Decimal::ONE,
+            Decimal::NEGATIVE_ONE,
+            Decimal::MAX,
+            Decimal::MIN,
+            dec!(0.005),
+            dec!(-0.005),
+            dec!(0.004),
+            dec!(0.05),
+            dec!(-0.05),
+            dec!(100),
+            dec!(100.00),
+            dec!(99.995),
+            dec!(12345678901234567890.125),
+            dec!(0.0000000000000000000000000001),
+            Decimal::from_i128_with_scale(u64::MAX as i128 + 1, 0),
+            Decimal::from_i128_with_scale(u64::MAX as i128 * 1000 + 7, 5),
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = i128::from(x >> (x % 64)) * if i % 3 == 0 { -1 } else { 1 };
+            cases.push(Decimal::from_i128_with_scale(m, i % 29));
+        }
+        for d in cases {
+            assert_eq!(show(d), reference(d), "{d:?}");
+            let mut s = String::new();
+            push_plain(&mut s, d);
+            assert_eq!(s, d.to_string(), "{d:?}");
+        }
+    }
 }
 
 #[cfg(test)]
