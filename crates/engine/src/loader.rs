@@ -101,7 +101,7 @@ fn item_span(item: &Item) -> Option<Range<usize>> {
     }
 }
 
-/// The exact text of a number as written, parsed as a decimal (never through f64).
+/// The exact text of a number as written, parsed as a decimal (never through binary floating point).
 fn decimal_of(ctx: &Ctx<'_>, v: &Value) -> Option<Decimal> {
     let from_text = |raw: &str| -> Option<Decimal> {
         let t: String = raw.trim().chars().filter(|c| *c != '_').collect();
