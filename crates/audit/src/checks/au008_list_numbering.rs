@@ -129,6 +129,17 @@ mod tests {
         );
     }
 
+    /// A table cell citing a section ("二、(一)1") is a reference, not a heading: regression
+    /// for the generated report's 履职目标 table, whose source column starts lines with it.
+    #[test]
+    fn section_references_are_not_headings() {
+        check(
+            "AU008",
+            "一、基本情况\n二、绩效\n（一）目标\n二、(一)1；二、(二)1(2)\n二、（一）1\n三、总体评价\n",
+            &[],
+        );
+    }
+
     #[test]
     fn inline() {
         check(

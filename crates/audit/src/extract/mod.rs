@@ -408,8 +408,16 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
             paragraph: p,
         });
     }
-    // heading marker
-    if let Some((style, value, len)) = structure::parse_marker(par) {
+    // heading marker — but not a section reference such as "二、(一)1" (a table cell citing
+    // where a figure came from), where a 一、 marker is followed at once by a （一） marker.
+    let marker = structure::parse_marker(par).filter(|&(style, _, len)| {
+        !(style == Style::CnComma
+            && par
+                .get(len..)
+                .and_then(structure::parse_marker)
+                .is_some_and(|(next, _, _)| next == Style::CnParen))
+    });
+    if let Some((style, value, len)) = marker {
         let level = match style {
             Style::CnComma => 1,
             Style::CnParen => 2,
