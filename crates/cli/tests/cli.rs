@@ -267,7 +267,11 @@ fn audit_finds_the_longhua_reports_inconsistencies_and_exits_1() {
 #[test]
 fn generated_report_introduces_no_errors_of_its_own() {
     let dir = temp_dir("report-audit");
-    for (format, file) in [("md", "report.txt"), ("docx", "report.docx")] {
+    for (format, file) in [
+        ("md", "report.txt"),
+        ("docx", "report.docx"),
+        ("pdf", "report.pdf"),
+    ] {
         let out = dir.join(file);
         let o = jixiao(&[
             "report",
@@ -277,6 +281,10 @@ fn generated_report_introduces_no_errors_of_its_own() {
             "-o",
             out.to_str().expect("utf-8"),
         ]);
+        if format == "pdf" && !o.status.success() && stderr(&o).contains("fonts-noto-cjk") {
+            eprintln!("skipping the PDF: no CJK font here (scripts/setup.sh installs one)");
+            continue;
+        }
         assert!(o.status.success(), "{format}: {}", stderr(&o));
         let a = jixiao(&[
             "audit",
