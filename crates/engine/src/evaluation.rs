@@ -179,21 +179,4 @@ pub struct ProjectEvaluation {
     pub notices: Vec<Notice>,
 }
 
-pub(crate) mod dec {
-    use rust_decimal::Decimal;
-    use serde::Serializer;
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(d)
-    }
-}
-
-pub(crate) mod opt_dec {
-    use rust_decimal::Decimal;
-    use serde::Serializer;
-    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.collect_str(d),
-            None => s.serialize_none(),
-        }
-    }
-}
+pub(crate) use jixiao_model::number::{decimal_text as dec, opt_decimal_text as opt_dec};

@@ -138,21 +138,6 @@ impl IndicatorValue {
     }
 }
 
-pub(crate) mod decimal_str {
-    use rust_decimal::Decimal;
-    use serde::Serializer;
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(d)
-    }
-}
-
-pub(crate) mod opt_decimal_str {
-    use rust_decimal::Decimal;
-    use serde::Serializer;
-    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.collect_str(d),
-            None => s.serialize_none(),
-        }
-    }
-}
+pub(crate) use jixiao_model::number::{
+    decimal_text as decimal_str, opt_decimal_text as opt_decimal_str,
+};

@@ -347,6 +347,28 @@ impl<'de> Deserialize<'de> for Percent {
     }
 }
 
+/// `#[serde(serialize_with)]` helpers: a bare `Decimal` as a JSON string ("92.71"), the
+/// output convention of every jixiao JSON document. Use as `#[serde(with = "decimal_text")]`.
+pub mod decimal_text {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+}
+
+/// [`decimal_text`] for `Option<Decimal>` (`None` is `null`).
+pub mod opt_decimal_text {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+}
+
 /// A plain exact decimal (target values, weights, counts with fractions) that accepts the
 /// same written forms as money but no unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
