@@ -834,19 +834,7 @@ fn relations(
                         .min()
                         .unwrap_or(usize::MAX),
                 );
-                let parts: Vec<usize> = money
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        let (s, _) = qs(ex, i);
-                        s > p && s < stop && ex.quantities[i].depth == d
-                    })
-                    .filter(|&i| {
-                        !CHANGE_WORDS
-                            .iter()
-                            .any(|w| ex.quantities[i].raw_label.contains(w))
-                    })
-                    .collect();
+                let parts = parts_between(ex, &money, base, p, stop, d);
                 if parts.is_empty() {
                     continue;
                 }
@@ -896,19 +884,7 @@ fn relations(
             continue;
         };
         let d = depth_at[o + '（'.len_utf8()];
-        let parts: Vec<usize> = money
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let (s, _) = qs(ex, i);
-                s > o && s < c && ex.quantities[i].depth == d
-            })
-            .filter(|&i| {
-                !CHANGE_WORDS
-                    .iter()
-                    .any(|w| ex.quantities[i].raw_label.contains(w))
-            })
-            .collect();
+        let parts = parts_between(ex, &money, base, o, c, d);
         if parts.is_empty() {
             continue;
         }
@@ -1040,4 +1016,30 @@ fn group_enumerations(text: &str, ex: &mut Extracted) {
     if let Some(c) = cur.take() {
         ex.enumerations.push(c);
     }
+}
+
+/// The money quantities starting strictly between `lo` and `hi` (offsets in the paragraph
+/// that begins at `base`) at bracket depth `depth` that can be parts of a total: changes
+/// ("减少 0.21 万元") are not parts.
+fn parts_between(
+    ex: &Extracted,
+    money: &[usize],
+    base: usize,
+    lo: usize,
+    hi: usize,
+    depth: u32,
+) -> Vec<usize> {
+    money
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let s = ex.quantities[i].span.start - base;
+            s > lo && s < hi && ex.quantities[i].depth == depth
+        })
+        .filter(|&i| {
+            !CHANGE_WORDS
+                .iter()
+                .any(|w| ex.quantities[i].raw_label.contains(w))
+        })
+        .collect()
 }
