@@ -98,7 +98,6 @@ pub fn choose_framework(
 /// and cell and the workbook is rejected whole; validation findings name the cell the
 /// field was read from.
 fn load_workbook(path: &Path, lang: Lang) -> anyhow::Result<jixiao_io::Loaded> {
-    use sha2::{Digest, Sha256};
     let bytes = std::fs::read(path).with_context(|| {
         format!(
             "{} {}",
@@ -156,10 +155,7 @@ fn load_workbook(path: &Path, lang: Lang) -> anyhow::Result<jixiao_io::Loaded> {
             )
         );
     }
-    let checksum = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let checksum = jixiao_io::checksum(&bytes);
     Ok(jixiao_io::Loaded {
         model,
         origin,

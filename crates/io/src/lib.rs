@@ -31,6 +31,7 @@ mod tree;
 pub use canonical::to_canonical_toml;
 pub use diagnostic::{render_all, InputDiagnostic, Lang, Related};
 pub use load::{
-    load_path, parse, parse_json, parse_lenient, parse_toml, Format, LoadError, Loaded, MAX_ERRORS,
+    checksum, load_path, parse, parse_json, parse_lenient, parse_toml, Format, LoadError, Loaded,
+    MAX_ERRORS,
 };
 pub use source_map::{Location, SourceMap};

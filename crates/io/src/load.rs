@@ -209,7 +209,7 @@ pub fn parse_lenient(
     origin: &str,
     format: Format,
 ) -> Result<Loaded, Vec<InputDiagnostic>> {
-    let checksum = hex(&Sha256::digest(text.as_bytes()));
+    let checksum = checksum(text.as_bytes());
     let Decoded {
         model,
         mut errors,
@@ -335,6 +335,12 @@ fn parse_path(path: &str) -> Vec<PathSegment> {
         }
     }
     out
+}
+
+/// SHA-256 of input bytes as lowercase hex: the checksum reports state for their input
+/// (`Loaded::checksum`), for any input format.
+pub fn checksum(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
