@@ -170,6 +170,29 @@ pub(crate) enum Join {
     Overlap,
 }
 
+impl Interval {
+    /// The interval written as a target value on a score sheet: "≥90%", "≤100%", "0%",
+    /// "80–90%"; `unit` is appended to the numbers.
+    pub fn as_target(&self, unit: &str) -> String {
+        let n = |d: Decimal| d.normalize().to_string();
+        match (self.lower, self.upper) {
+            (Some(a), Some(b)) if a == b => format!("{}{unit}", n(a)),
+            (Some(a), None) => format!(
+                "{}{}{unit}",
+                if self.lower_inclusive { "≥" } else { ">" },
+                n(a)
+            ),
+            (None, Some(b)) => format!(
+                "{}{}{unit}",
+                if self.upper_inclusive { "≤" } else { "<" },
+                n(b)
+            ),
+            (Some(a), Some(b)) => format!("{}–{}{unit}", n(a), n(b)),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let lo = self

@@ -17,8 +17,8 @@ use serde::Serialize;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use crate::framework::{
-    standard_grades, CostPlacement, Framework, FrameworkKind, GradeBand, Leaf, Node, NodeKind,
-    NotScorablePolicy, ProjectCategory, ProjectScheme, Rounding, RoundingMode,
+    standard_grades, CostPlacement, DimensionPolicy, Framework, FrameworkKind, GradeBand, Leaf,
+    Node, NodeKind, NotScorablePolicy, ProjectCategory, ProjectScheme, Rounding, RoundingMode,
 };
 use crate::interval::{Interval, Join};
 use crate::rules::{self, QualitativeTier, Rule};
@@ -40,7 +40,15 @@ pub struct FrameworkError {
 }
 
 /// Ids of the frameworks shipped in `frameworks/` (see [`crate::builtin`]).
-pub const BUILTIN_IDS: &[&str] = &["mof-2013-dept", "project-self-2020", "longhua-4e"];
+pub const BUILTIN_IDS: &[&str] = &[
+    "mof-2013-dept",
+    "project-self-2020",
+    "longhua-4e",
+    "yueyang-2018-dept",
+];
+
+/// The shipped project frameworks (`kind = "project"`), usable as `project_framework`.
+pub const BUILTIN_PROJECT_IDS: &[&str] = &["project-self-2020"];
 
 pub(crate) struct Ctx<'a> {
     text: &'a str,
@@ -257,6 +265,41 @@ impl<'a> Obj<'a> {
         self.opt_string(key)
     }
 
+    /// An array of strings.
+    pub(crate) fn strings(&self, key: &str) -> Option<Vec<String>> {
+        let Some(item) = self.get(key) else {
+            self.missing(key);
+            return None;
+        };
+        match item.as_array() {
+            Some(a) => {
+                let mut out = Vec::new();
+                for v in a.iter() {
+                    match v.as_str() {
+                        Some(s) => out.push(s.to_string()),
+                        None => {
+                            self.ctx.error(
+                                v.span(),
+                                format!("{key} 的每一项应为字符串"),
+                                format!("every entry of `{key}` must be a string"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            None => {
+                self.error_at(
+                    key,
+                    format!("{key} 应为字符串数组"),
+                    format!("`{key}` must be an array of strings"),
+                );
+                None
+            }
+        }
+    }
+
     /// One of `choices`, or `default` when the key is absent. `None` on a bad value.
     pub(crate) fn choice<T: Copy>(
         &self,
@@ -446,12 +489,20 @@ fn read_framework(ctx: &Ctx<'_>, root: &Obj<'_>, origin: &str) -> Option<Framewo
         ],
         NotScorablePolicy::Zero,
     );
+    let not_scorable_dimension = root.choice(
+        "not_scorable_dimension",
+        &[
+            ("incomplete", DimensionPolicy::Incomplete),
+            ("zero", DimensionPolicy::Zero),
+        ],
+        DimensionPolicy::Incomplete,
+    );
     let rounding = read_rounding(root);
     let over_achievement_pct = read_over_achievement(root);
     let params = read_params(ctx, root);
     let project_framework = root.opt_string("project_framework");
     if let Some(pf) = &project_framework {
-        if !BUILTIN_IDS.contains(&pf.as_str()) || pf == "mof-2013-dept" || pf == "longhua-4e" {
+        if !BUILTIN_PROJECT_IDS.contains(&pf.as_str()) {
             root.error_at(
                 "project_framework",
                 format!("project_framework「{pf}」不是内置的项目自评框架（如 project-self-2020）"),
@@ -515,6 +566,7 @@ fn read_framework(ctx: &Ctx<'_>, root: &Obj<'_>, origin: &str) -> Option<Framewo
         total: total?,
         grades: grades?,
         not_scorable: not_scorable?,
+        not_scorable_dimension: not_scorable_dimension?,
         rounding: rounding?,
         over_achievement_pct: over_achievement_pct?,
         params: params?,
@@ -811,10 +863,29 @@ fn read_nodes(ctx: &Ctx<'_>, objs: &[Obj<'_>], parent_path: &str) -> (Vec<Node>,
     (out, sum)
 }
 
+/// How a node's `source` must start: where its weight and rule come from.
+pub const SOURCE_MARKS: [&str; 3] = ["[official]", "[practice]", "[default]"];
+
 /// A node, and its weight when known even if the node has errors.
 fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Option<Decimal>) {
     let name = o.string("name");
     let note = o.opt_string("note");
+    let source = o.opt_string("source");
+    if let Some(src) = &source {
+        if !SOURCE_MARKS.iter().any(|m| src.trim_start().starts_with(m)) {
+            o.error_at(
+                "source",
+                format!(
+                    "source 应以 {} 之一开头，说明权重与评分标准的来源",
+                    SOURCE_MARKS.join("、")
+                ),
+                format!(
+                    "`source` must start with one of {}",
+                    SOURCE_MARKS.join(", ")
+                ),
+            );
+        }
+    }
     let indicators = read_indicators(o);
     let is_leaf = o.has("indicator");
     let is_group = o.has("node");
@@ -886,11 +957,19 @@ fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Op
                     name,
                     weight: w,
                     kind: NodeKind::Leaf(Leaf {
+                        target: rule.target_text(
+                            indicators
+                                .first()
+                                .and_then(|id| find(id))
+                                .map(|d| d.unit)
+                                .unwrap_or(""),
+                        ),
                         indicators,
                         description: rule.describe(w),
                         rule,
                     }),
                     note,
+                    source,
                 }),
                 _ => None,
             };
@@ -937,6 +1016,7 @@ fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Op
                     weight,
                     kind: NodeKind::Group(children),
                     note,
+                    source,
                 }),
                 _ => None,
             };
@@ -992,7 +1072,7 @@ fn read_indicators(o: &Obj<'_>) -> Option<Vec<String>> {
             None => {
                 o.ctx.error(
                     span,
-                    format!("未知的指标编号「{s}」（见指标库 D01–D28、L01–L04、Q1–Q4、M01–M12）"),
+                    format!("未知的指标编号「{s}」（见指标库 D01–D28、L01–L05、Q1–Q4、M01–M12）"),
                     format!("unknown indicator id \"{s}\""),
                 );
                 ok = false;

@@ -297,6 +297,7 @@ fn new_target() -> PerformanceTarget {
         actual: None,
         actual_text: None,
         weight: None,
+        score: None,
         deviation: None,
     }
 }
@@ -475,6 +476,24 @@ fn budget() -> SheetDef {
                         (2, f!(D, budget.final_accounts.all_fiscal)),
                         (3, f!(D, prior_year.final_accounts.all_fiscal)),
                     ],
+                ),
+                row(
+                    "预算调整发生额：追加",
+                    "万元",
+                    "只填“调整预算”列：年度内追加预算合计（D07 预算调整数 = 追加 + 追减 + 调剂；不填时按 |调整预算 − 年初预算| 计）",
+                    vec![(1, f!(D, budget.adjustments.added))],
+                ),
+                row(
+                    "预算调整发生额：追减",
+                    "万元",
+                    "只填“调整预算”列：年度内追减预算合计（填正数）",
+                    vec![(1, f!(D, budget.adjustments.reduced))],
+                ),
+                row(
+                    "预算调整发生额：调剂",
+                    "万元",
+                    "只填“调整预算”列：年度内结构调整（调剂）合计",
+                    vec![(1, f!(D, budget.adjustments.reallocated))],
                 ),
                 row(
                     "可剔除的预算调整数",
@@ -986,7 +1005,7 @@ fn targets() -> SheetDef {
     SheetDef {
         name: "项目绩效指标",
         title: "项目绩效指标（一级 / 二级 / 三级）",
-        hint: "每行一个三级指标，“项目名称”须与“项目”表一致。比较方式：≥ ≤ = > < 区间 定性；区间填下限和上限，定性填定性目标与实际等级（达成/部分达成/未达成 或 优/良/中/差）。",
+        hint: "每行一个三级指标，“项目名称”须与“项目”表一致。比较方式：≥ ≤ = > < 区间 定性；区间填下限和上限，定性填定性目标与实际等级（达成/部分达成/未达成，或“达成年度指标”等正式表述；优/良/中/差），并在等级分值区间内打分（达成 80%–100%、部分达成 60%–80%、未达成 60% 以下）。",
         form: None,
         table: Some(Box::new(Table::<R> {
             columns: vec![
@@ -1002,6 +1021,7 @@ fn targets() -> SheetDef {
                 col("实际完成值", "", 10.0, f!(R, target.actual)),
                 col("实际等级（定性）", "", 10.0, f!(R, target.actual_text)),
                 col("分值", "", 7.0, f!(R, target.weight)),
+                col("得分（定性，评价人打分）", "", 9.0, f!(R, target.score)),
                 col("偏差原因分析及改进措施", "", 36.0, f!(R, target.deviation).long()),
             ],
             new_row: || TargetRow {

@@ -221,6 +221,7 @@ mod gen {
                     actual: g.num(),
                     actual_text: g.text(),
                     weight: g.num(),
+                    score: g.num(),
                     deviation: g.long(),
                 }),
             })
@@ -266,6 +267,11 @@ mod gen {
                 adjusted: g.budget(),
                 final_accounts: g.budget(),
                 excluded_adjustment: g.money(),
+                adjustments: BudgetAdjustments {
+                    added: g.money(),
+                    reduced: g.money(),
+                    reallocated: g.money(),
+                },
                 key_project_spending: g.money(),
             },
             sangong: Sangong {

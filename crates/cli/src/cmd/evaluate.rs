@@ -187,19 +187,35 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
         ],
         &rows,
     ));
-    let grade = e.grade.as_ref().map(|g| g.name.as_str()).unwrap_or("—");
+    let grade = match (&e.grade, e.complete) {
+        (Some(g), _) => g.name.clone(),
+        (None, false) => lang
+            .pick("未评定（评价不完整）", "none (incomplete)")
+            .to_string(),
+        (None, true) => "—".to_string(),
+    };
     out.push_str(&format!(
-        "\n{} {} / {}    {} {}\n",
+        "\n{} {} / {}    {} {} / {}    {} {}\n",
         lang.pick("总分", "total"),
         e.total,
+        e.max.normalize(),
+        lang.pick("已评权重", "assessed weight"),
+        e.assessed_weight.normalize(),
         e.max.normalize(),
         lang.pick("等级", "grade"),
         grade
     ));
-    if e.not_scorable_policy == "redistribute" {
+    let unassessed = e.unassessed_summary();
+    if !unassessed.is_empty() {
+        out.push_str(&format!(
+            "{}{unassessed}\n",
+            lang.pick("未评分：", "not assessed: ")
+        ));
+    }
+    if e.notices.iter().any(|n| n.code == "weight_redistributed") {
         out.push_str(lang.pick(
-            "无法评分的指标：其权重已按比例分配给同级可评分指标（见“权重”列的 →）\n",
-            "not-scorable indicators: their weight went to scorable siblings (see → in the weight column)\n",
+            "无法评分的指标：其权重已按比例分配给同一二级指标下的可评分指标（见“权重”列的 →）\n",
+            "not-scorable indicators: their weight went to scorable siblings in the same group (see → in the weight column)\n",
         ));
     }
     if !e.projects.is_empty() {
@@ -208,7 +224,11 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
             lang.pick("项目支出绩效自评：", "project self-evaluations:")
         ));
         for p in &e.projects {
-            let g = p.grade.as_ref().map(|g| g.name.as_str()).unwrap_or("—");
+            let g = match (&p.grade, p.complete) {
+                (Some(g), _) => g.name.as_str(),
+                (None, false) => lang.pick("未评定（评价不完整）", "none (incomplete)"),
+                (None, true) => "—",
+            };
             out.push_str(&format!(
                 "  {}  {} / {}  {}\n",
                 p.name,
@@ -223,7 +243,12 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
     let notices: Vec<_> = e
         .notices
         .iter()
-        .filter(|n| n.code != "weight_redistributed" && n.code != "not_scorable_zero")
+        .filter(|n| {
+            !matches!(
+                n.code.as_str(),
+                "weight_redistributed" | "not_scorable_zero" | "dimension_not_assessed"
+            )
+        })
         .collect();
     if !notices.is_empty() {
         out.push_str(&format!("\n{}\n", lang.pick("提示：", "notices:")));

@@ -247,6 +247,7 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
                     actual,
                     actual_text,
                     weight,
+                    score: None,
                     deviation,
                 }
             },
@@ -424,14 +425,27 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
             budget_figures(),
             money(),
             money(),
+            (money(), money(), money()),
         )
             .prop_map(
-                |(initial, adjusted, final_accounts, excluded_adjustment, key_project_spending)| {
+                |(
+                    initial,
+                    adjusted,
+                    final_accounts,
+                    excluded_adjustment,
+                    key_project_spending,
+                    (added, reduced, reallocated),
+                )| {
                     Budget {
                         initial,
                         adjusted,
                         final_accounts,
                         excluded_adjustment,
+                        adjustments: BudgetAdjustments {
+                            added,
+                            reduced,
+                            reallocated,
+                        },
                         key_project_spending,
                     }
                 },
