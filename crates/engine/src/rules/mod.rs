@@ -230,9 +230,12 @@ impl Rule {
                 if !missing.is_empty()
                     && missing.iter().all(|m| m.path.starts_with("assessments[")) =>
             {
+                let id = missing[0]
+                    .path
+                    .trim_start_matches("assessments[indicator=")
+                    .trim_end_matches(']');
                 Err(format!(
-                    "评价人尚未评定（{} 中没有本指标的判断）",
-                    missing[0].path
+                    "评价人尚未评定（输入的 [[assessments]] 中没有 {id} 的判断）"
                 ))
             }
             Observation::NotScorable { missing } => {
