@@ -147,12 +147,21 @@ pub fn evaluate_values(
         });
     }
     for v in &values {
+        // The basis the framework computes on, when it is a parameter: a report that divides
+        // by another budget states another figure.
+        let basis = v
+            .trace
+            .notes
+            .iter()
+            .find(|n| n.starts_with("以") && n.contains("为基数"))
+            .map(|n| format!("；本框架{}计算", n.split('；').next().unwrap_or(n)))
+            .unwrap_or_default();
         for s in v.stated.iter().filter(|s| !s.agrees) {
             notices.push(Notice {
                 code: "stated_mismatch".into(),
                 subject: v.id.clone(),
                 message: format!(
-                    "{}：报告写明 {}{}，按数据计算为 {}{}{}",
+                    "{}：报告写明 {}{}，按数据计算为 {}{}{}{basis}",
                     v.name,
                     s.stated.normalize(),
                     v.unit,

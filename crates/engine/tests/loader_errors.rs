@@ -311,7 +311,11 @@ source = "岳阳"
         &text,
         &[
             (4, 26, "not_scorable_dimension 的值「drop」无效"),
-            (9, 10, "source 应以 [official]、[practice]、[default] 之一开头"),
+            (
+                9,
+                10,
+                "source 应以 [official]、[practice]、[default] 之一开头",
+            ),
             (14, 80, "count 的值「round」无效"),
             (19, 46, "per_missing 需要同时列出评分要点 items"),
         ],

@@ -32,7 +32,7 @@
 //! Example: the third item answered `satisfied = false` → 2 分, reason
 //! "未满足：相关管理制度得到有效执行（扣 1 分）".
 
-use jixiao_model::Assessment;
+use jixiao_model::{Assessment, ChecklistAnswer};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -64,6 +64,55 @@ pub struct Checklist {
     #[serde(with = "opt_dec")]
     pub per_missing: Option<Decimal>,
     pub unanswered: Unanswered,
+}
+
+/// How close two texts are, in percent: the Dice coefficient of their character bigrams
+/// (100 = the same bigrams). Integer arithmetic only (no binary floats in the engine).
+fn likeness(a: &str, b: &str) -> usize {
+    let grams = |s: &str| {
+        let c: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
+    };
+    let (x, y) = (grams(a), grams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0;
+    }
+    let mut rest = y.clone();
+    let mut common = 0usize;
+    for g in &x {
+        if let Some(i) = rest.iter().position(|r| r == g) {
+            rest.swap_remove(i);
+            common += 1;
+        }
+    }
+    200 * common / (x.len() + y.len())
+}
+
+/// Answers whose wording differs only slightly from the framework's point (another sheet's
+/// wording of the same 53号 评分要点: "已制定" vs "已制定或具有") still answer it; distinct
+/// points that share most words ("按规定内容公开" vs "按规定时限公开", 72) stay apart.
+const LIKENESS: usize = 85;
+
+/// The evaluator's answer to `item`: the same text, a text containing it, or failing those
+/// the most alike text at or above [`LIKENESS`].
+fn answer_for<'a>(item: &ChecklistItem, a: &'a Assessment) -> Option<&'a ChecklistAnswer> {
+    let n = item.name.trim();
+    if n.is_empty() {
+        return None;
+    }
+    if let Some(x) = a
+        .items
+        .iter()
+        .find(|ans| ans.item.trim() == n || ans.item.contains(n))
+    {
+        return Some(x);
+    }
+    a.items
+        .iter()
+        .map(|ans| (likeness(n, ans.item.trim()), ans))
+        .filter(|(l, _)| *l >= LIKENESS)
+        .max_by_key(|(l, _)| *l)
+        .map(|(_, ans)| ans)
 }
 
 impl Checklist {
@@ -162,15 +211,12 @@ impl Checklist {
                 s.name
             ));
         }
-        let matches = |item: &ChecklistItem, answer: &str| {
-            let (n, t) = (item.name.trim(), answer.trim());
-            t == n || (!n.is_empty() && t.contains(n))
-        };
+        let answer_of = |item: &ChecklistItem| answer_for(item, a);
         let mut met = Vec::new();
         let mut unmet = Vec::new();
         let mut unanswered = Vec::new();
         for item in &self.items {
-            match a.items.iter().find(|ans| matches(item, &ans.item)) {
+            match answer_of(item) {
                 Some(ans) if ans.satisfied => met.push(item),
                 Some(_) => unmet.push(item),
                 None => unanswered.push(item),
@@ -191,7 +237,12 @@ impl Checklist {
         let notices = a
             .items
             .iter()
-            .filter(|ans| !self.items.iter().any(|i| matches(i, &ans.item)))
+            .filter(|ans| {
+                !self
+                    .items
+                    .iter()
+                    .any(|i| answer_of(i).is_some_and(|x| std::ptr::eq(x, *ans)))
+            })
             .map(|ans| RuleNotice {
                 code: "unknown_checklist_item",
                 message: format!(
@@ -301,7 +352,6 @@ impl Checklist {
 mod tests {
     use super::*;
     use crate::rules::test_util::pct;
-    use jixiao_model::ChecklistAnswer;
     use rust_decimal_macros::dec;
 
     fn item(n: &str, points: Option<Decimal>) -> ChecklistItem {
@@ -378,6 +428,37 @@ mod tests {
             per_missing: Some(dec!(1)),
             unanswered,
         }
+    }
+
+    #[test]
+    fn another_sheets_wording_of_the_same_point_answers_it() {
+        let r = Checklist {
+            items: vec![
+                item(
+                    "已制定或具有预算资金管理办法、内部财务管理制度、会计核算制度等管理制度",
+                    Some(dec!(1)),
+                ),
+                item("按规定内容公开预决算信息", Some(dec!(1))),
+                item("按规定时限公开预决算信息", Some(dec!(1))),
+            ],
+            per_missing: None,
+            unanswered: Unanswered::Deduct,
+        };
+        let a = ans(&[
+            (
+                "已制定预算资金管理办法、内部财务管理制度、会计核算制度等管理制度",
+                true,
+            ),
+            ("按规定内容公开预决算信息", true),
+        ]);
+        let o = r.score(dec!(3), &a, pct("x")).unwrap();
+        assert_eq!(o.score, dec!(2), "{o:?}");
+        assert!(o.notices.is_empty(), "{:?}", o.notices);
+        assert_eq!(
+            o.reason.as_deref(),
+            Some("未作判断：按规定时限公开预决算信息（扣 1 分）"),
+            "内容 and 时限 are different points"
+        );
     }
 
     #[test]
