@@ -42,13 +42,37 @@ pub struct FrameworkError {
 /// Ids of the frameworks shipped in `frameworks/` (see [`crate::builtin`]).
 pub const BUILTIN_IDS: &[&str] = &["mof-2013-dept", "project-self-2020", "longhua-4e"];
 
-pub(crate) struct Ctx<'a> {
+pub struct Ctx<'a> {
     text: &'a str,
     origin: &'a str,
     errors: RefCell<Vec<FrameworkError>>,
 }
 
+/// Shared with other TOML files validated the same way (the monitoring rules of
+/// `jixiao-monitor`): [`Ctx`] collects located errors, [`Obj`] reads one table and reports
+/// unknown keys.
 impl<'a> Ctx<'a> {
+    /// A context for the file `origin` holding `text`.
+    pub fn new(text: &'a str, origin: &'a str) -> Ctx<'a> {
+        Ctx {
+            text,
+            origin,
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The errors collected, sorted by position.
+    pub fn into_errors(self) -> Vec<FrameworkError> {
+        let mut errors = self.errors.into_inner();
+        errors.sort_by_key(|e| (e.line, e.column));
+        errors
+    }
+
+    /// The text being read.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     fn position(&self, offset: usize) -> (usize, usize) {
         let mut off = offset.min(self.text.len());
         while !self.text.is_char_boundary(off) {
@@ -61,7 +85,7 @@ impl<'a> Ctx<'a> {
         (line, column)
     }
 
-    pub(crate) fn error(
+    pub fn error(
         &self,
         span: Option<Range<usize>>,
         zh: impl Into<String>,
@@ -77,13 +101,13 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    fn error_count(&self) -> usize {
+    pub fn error_count(&self) -> usize {
         self.errors.borrow().len()
     }
 }
 
 /// A TOML table being read: tracks which keys were used so unknown keys can be reported.
-pub(crate) struct Obj<'a> {
+pub struct Obj<'a> {
     ctx: &'a Ctx<'a>,
     table: &'a dyn TableLike,
     span: Option<Range<usize>>,
@@ -92,7 +116,7 @@ pub(crate) struct Obj<'a> {
     used: RefCell<BTreeSet<String>>,
 }
 
-fn item_span(item: &Item) -> Option<Range<usize>> {
+pub fn item_span(item: &Item) -> Option<Range<usize>> {
     match item {
         Item::Value(v) => v.span(),
         Item::Table(t) => t.span(),
@@ -126,7 +150,7 @@ fn decimal_of(ctx: &Ctx<'_>, v: &Value) -> Option<Decimal> {
 }
 
 impl<'a> Obj<'a> {
-    pub(crate) fn new(
+    pub fn new(
         ctx: &'a Ctx<'a>,
         table: &'a dyn TableLike,
         span: Option<Range<usize>>,
@@ -141,17 +165,17 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Item> {
+    pub fn get(&self, key: &str) -> Option<&'a Item> {
         let (_, item) = self.table.get_key_value(key)?;
         self.used.borrow_mut().insert(key.to_string());
         Some(item)
     }
 
-    pub(crate) fn has(&self, key: &str) -> bool {
+    pub fn has(&self, key: &str) -> bool {
         self.table.get_key_value(key).is_some()
     }
 
-    fn span_of(&self, key: &str) -> Option<Range<usize>> {
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.table
             .get_key_value(key)
             .and_then(|(k, item)| item_span(item).or_else(|| k.span()))
@@ -159,23 +183,23 @@ impl<'a> Obj<'a> {
     }
 
     /// Error at the value of `key` (or at the table when absent).
-    pub(crate) fn error_at(&self, key: &str, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn error_at(&self, key: &str, zh: impl Into<String>, en: impl Into<String>) {
         self.ctx.error(self.span_of(key), zh, en);
     }
 
     /// Error at the table.
-    pub(crate) fn error(&self, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn error(&self, zh: impl Into<String>, en: impl Into<String>) {
         self.ctx.error(self.span.clone(), zh, en);
     }
 
-    fn missing(&self, key: &str) {
+    pub fn missing(&self, key: &str) {
         self.error(
             format!("{}缺少必填项 {key}", self.what),
             format!("{}: missing required key `{key}`", self.what),
         );
     }
 
-    pub(crate) fn opt_decimal(&self, key: &str) -> Option<Decimal> {
+    pub fn opt_decimal(&self, key: &str) -> Option<Decimal> {
         let item = self.get(key)?;
         let v = item.as_value().and_then(|v| decimal_of(self.ctx, v));
         if v.is_none() {
@@ -188,7 +212,7 @@ impl<'a> Obj<'a> {
         v
     }
 
-    pub(crate) fn decimal(&self, key: &str) -> Option<Decimal> {
+    pub fn decimal(&self, key: &str) -> Option<Decimal> {
         if !self.has(key) {
             self.missing(key);
             return None;
@@ -219,22 +243,22 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn non_negative(&self, key: &str) -> Option<Decimal> {
+    pub fn non_negative(&self, key: &str) -> Option<Decimal> {
         let v = self.decimal(key)?;
         self.check_sign(key, v, false)
     }
 
-    pub(crate) fn opt_non_negative(&self, key: &str) -> Option<Decimal> {
+    pub fn opt_non_negative(&self, key: &str) -> Option<Decimal> {
         let v = self.opt_decimal(key)?;
         self.check_sign(key, v, false)
     }
 
-    pub(crate) fn positive(&self, key: &str) -> Option<Decimal> {
+    pub fn positive(&self, key: &str) -> Option<Decimal> {
         let v = self.decimal(key)?;
         self.check_sign(key, v, true)
     }
 
-    pub(crate) fn opt_string(&self, key: &str) -> Option<String> {
+    pub fn opt_string(&self, key: &str) -> Option<String> {
         let item = self.get(key)?;
         match item.as_str() {
             Some(s) => Some(s.to_string()),
@@ -249,7 +273,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn string(&self, key: &str) -> Option<String> {
+    pub fn string(&self, key: &str) -> Option<String> {
         if !self.has(key) {
             self.missing(key);
             return None;
@@ -258,7 +282,7 @@ impl<'a> Obj<'a> {
     }
 
     /// One of `choices`, or `default` when the key is absent. `None` on a bad value.
-    pub(crate) fn choice<T: Copy>(
+    pub fn choice<T: Copy>(
         &self,
         key: &str,
         choices: &[(&str, T)],
@@ -282,7 +306,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn interval(&self, key: &str) -> Option<Interval> {
+    pub fn interval(&self, key: &str) -> Option<Interval> {
         let s = self.string(key)?;
         match Interval::parse(&s) {
             Ok(iv) => Some(iv),
@@ -294,7 +318,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A sub-table (`[x.y]` or inline `{…}`).
-    pub(crate) fn object(&self, key: &str, what: impl Into<String>) -> Option<Obj<'a>> {
+    pub fn object(&self, key: &str, what: impl Into<String>) -> Option<Obj<'a>> {
         let item = self.get(key)?;
         match item.as_table_like() {
             Some(t) => Some(Obj::new(self.ctx, t, item_span(item), what)),
@@ -310,7 +334,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An array of tables (`[[x.y]]` or `[{…}, {…}]`).
-    pub(crate) fn objects(&self, key: &str) -> Option<Vec<Obj<'a>>> {
+    pub fn objects(&self, key: &str) -> Option<Vec<Obj<'a>>> {
         let Some(item) = self.get(key) else {
             self.missing(key);
             return None;
@@ -352,8 +376,15 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// Every key of the table, in file order, marked as read (for tables whose keys are data).
+    pub fn keys(&self) -> Vec<String> {
+        let keys: Vec<String> = self.table.iter().map(|(k, _)| k.to_string()).collect();
+        self.used.borrow_mut().extend(keys.iter().cloned());
+        keys
+    }
+
     /// Report every key that was never read.
-    pub(crate) fn finish(&self) {
+    pub fn finish(&self) {
         let used = self.used.borrow();
         for (k, item) in self.table.iter() {
             if !used.contains(k) {

@@ -27,6 +27,7 @@ fn row(
         actual_text: None,
         weight: None,
         deviation: None,
+        monitoring: None,
     }
 }
 

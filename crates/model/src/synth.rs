@@ -241,6 +241,7 @@ pub fn department_year(seed: u64) -> DepartmentYear {
         },
         assessments: Vec::new(),
         stated: Vec::new(),
+        monitoring: None,
     }
 }
 
@@ -261,6 +262,7 @@ fn project_with_targets(r: &mut Rng, i: usize) -> Project {
             actual_text: None,
             weight: Some(Num(Decimal::from(weight))),
             deviation: None,
+            monitoring: None,
         }
     };
     let target_count = r.range(10, 100);

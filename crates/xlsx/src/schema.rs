@@ -298,6 +298,7 @@ fn new_target() -> PerformanceTarget {
         actual_text: None,
         weight: None,
         deviation: None,
+        monitoring: None,
     }
 }
 

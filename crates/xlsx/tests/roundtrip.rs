@@ -222,6 +222,7 @@ mod gen {
                     actual_text: g.text(),
                     weight: g.num(),
                     deviation: g.long(),
+                    monitoring: None,
                 }),
             })
             .collect();

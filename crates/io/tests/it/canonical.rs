@@ -119,6 +119,87 @@ fn opt_u32() -> BoxedStrategy<Option<u32>> {
     prop::option::of(any::<u32>()).boxed()
 }
 
+fn some_money() -> BoxedStrategy<Money> {
+    decimal().prop_map(Money::wan).boxed()
+}
+
+fn reason_category() -> BoxedStrategy<Option<ReasonCategory>> {
+    prop::option::of(prop::sample::select(ReasonCategory::ALL.to_vec())).boxed()
+}
+
+fn monitoring() -> BoxedStrategy<Option<Monitoring>> {
+    let fund = (text(), money(), money(), money(), money()).prop_map(
+        |(source, initial, adjustment, adjusted, spent)| FundLine {
+            source,
+            initial,
+            adjustment,
+            adjusted,
+            spent,
+        },
+    );
+    let prior = (prop::option::of(any::<i32>()), prop::collection::vec(some_money(), 0..13))
+        .prop_map(|(year, monthly)| PriorYearMonthly { year, monthly });
+    prop::option::of(
+        (
+            (opt_text(), prop::collection::vec(fund, 0..3), money()),
+            (
+                prop::collection::vec(some_money(), 0..13),
+                prop::collection::vec(prior, 0..3),
+                money(),
+            ),
+            (opt_text(), reason_category(), opt_text()),
+        )
+            .prop_map(
+                |(
+                    (as_of, funds, spent),
+                    (monthly, prior_years, forecast_spent),
+                    (reason, reason_category, measures),
+                )| Monitoring {
+                    as_of,
+                    funds,
+                    spent,
+                    monthly,
+                    prior_years,
+                    forecast_spent,
+                    reason,
+                    reason_category,
+                    measures,
+                },
+            ),
+    )
+    .boxed()
+}
+
+fn target_monitoring() -> BoxedStrategy<Option<TargetMonitoring>> {
+    let likelihood = prop::option::of(prop::sample::select(vec![
+        Likelihood::Certain,
+        Likelihood::Possible,
+        Likelihood::Impossible,
+    ]));
+    prop::option::of(
+        (
+            (num(), opt_text(), num(), opt_text()),
+            (likelihood, opt_text(), reason_category(), opt_text()),
+        )
+            .prop_map(
+                |(
+                    (current, current_text, forecast, forecast_text),
+                    (likelihood, reason, reason_category, measures),
+                )| TargetMonitoring {
+                    current,
+                    current_text,
+                    forecast,
+                    forecast_text,
+                    likelihood,
+                    reason,
+                    reason_category,
+                    measures,
+                },
+            ),
+    )
+    .boxed()
+}
+
 fn budget_figures() -> BoxedStrategy<BudgetFigures> {
     (
         money(),
@@ -201,7 +282,7 @@ fn operator() -> BoxedStrategy<TargetOperator> {
 }
 
 fn target() -> BoxedStrategy<PerformanceTarget> {
-    (
+    ((
         prop_oneof![
             Just(TargetLevel1::Output),
             Just(TargetLevel1::Benefit),
@@ -219,9 +300,9 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
         opt_text(),
         num(),
         opt_text(),
-    )
+    ), target_monitoring())
         .prop_map(
-            |(
+            |((
                 level1,
                 level2,
                 name,
@@ -234,7 +315,7 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
                 actual_text,
                 weight,
                 deviation,
-            )| {
+            ), monitoring)| {
                 PerformanceTarget {
                     level1,
                     level2,
@@ -248,6 +329,7 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
                     actual_text,
                     weight,
                     deviation,
+                    monitoring,
                 }
             },
         )
@@ -266,6 +348,7 @@ fn project() -> BoxedStrategy<Project> {
         ]),
         (opt_bool(), opt_bool(), opt_text(), opt_text()),
         prop::collection::vec(target(), 0..3),
+        monitoring(),
     )
         .prop_map(
             |(
@@ -274,6 +357,7 @@ fn project() -> BoxedStrategy<Project> {
                 status,
                 (on_time, quality_ok, goal, goal_result),
                 targets,
+                monitoring,
             )| {
                 Project {
                     name,
@@ -289,6 +373,7 @@ fn project() -> BoxedStrategy<Project> {
                     goal,
                     goal_result,
                     targets,
+                    monitoring,
                 }
             },
         )
@@ -622,6 +707,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
             }),
             0..3,
         ),
+        monitoring(),
     );
     (head, middle, tail)
         .prop_map(
@@ -637,7 +723,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
                     staffing,
                 ),
                 (projects, key_tasks, duty_targets, assets, institutions, disclosure, petitions),
-                (satisfaction, narrative, prior_year, assessments, stated),
+                (satisfaction, narrative, prior_year, assessments, stated, monitoring),
             )| DepartmentYear {
                 department,
                 evaluation,
@@ -659,6 +745,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
                 prior_year,
                 assessments,
                 stated,
+                monitoring,
             },
         )
         .boxed()

@@ -325,6 +325,7 @@ fn every_field() -> jixiao_model::DepartmentYear {
         actual_text: None,
         weight: None,
         deviation: None,
+        monitoring: None,
     };
     let mut d = DepartmentYear::default();
     d.budget.initial.sources.push(FundingSource::default());
