@@ -236,6 +236,18 @@ impl Locations {
     }
 }
 
+/// The one float → decimal step (see `value.rs`), for other readers of spreadsheet cells
+/// (the voucher ledger): the shortest decimal text that round-trips to the cell's double,
+/// to be parsed as an exact decimal. "40295.14" for the double nearest 40295.14.
+pub fn number_cell_text(f: f64) -> String {
+    value::float_text(f)
+}
+
+/// An Excel serial day number (1900 or 1904 date system) as YYYY-MM-DD.
+pub fn serial_date_text(serial: f64, is_1904: bool) -> Option<String> {
+    value::excel_serial_to_date(serial, is_1904)
+}
+
 /// Whether a path names a spreadsheet this crate reads (by extension).
 pub fn is_workbook_path(path: &Path) -> bool {
     matches!(
