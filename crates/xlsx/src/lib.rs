@@ -15,6 +15,7 @@
 //! Layout is data (`schema.rs`) shared by writer and reader, so they cannot drift apart.
 
 mod export;
+mod monitor_form;
 mod read;
 mod schema;
 mod template;
@@ -29,6 +30,10 @@ use jixiao_model::DepartmentYear;
 pub use export::{
     actual_text, dept_sheet, project_sheet, score_sheets_bytes, target_text, FundingRow, ScoreRow,
     ScoreSheet,
+};
+pub use monitor_form::{
+    monitor_form_bytes, LightCell, MonitorFundRow, MonitorSheet, MonitorSummaryRow,
+    MonitorTargetRow, MonitorWorkbook,
 };
 pub use template::template_bytes;
 

@@ -28,6 +28,7 @@ except ImportError:
     sys.exit(3)
 path, out = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 lit = "'" + path.replace("'", "''") + "'"
 sql = """
 SELECT coalesce("单位编码", '') AS u, coalesce("项目编码", '') AS p,
@@ -136,7 +137,11 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     match duck {
         Ok(o) => {
             let stdout = String::from_utf8_lossy(&o.stdout);
-            let line = stdout.lines().last().unwrap_or("");
+            let line = stdout
+                .lines()
+                .rev()
+                .find_map(|l| l.find("{\"").map(|i| &l[i..]))
+                .unwrap_or("");
             let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
             if v.get("error").and_then(|e| e.as_str()) == Some("no-duckdb") {
                 duck_missing = true;

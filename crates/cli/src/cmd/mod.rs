@@ -11,5 +11,6 @@ pub mod frameworks;
 pub mod indicators;
 pub mod ledger;
 pub mod monitor;
+pub mod monitor_export;
 pub mod report;
 pub mod template;
