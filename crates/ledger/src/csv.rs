@@ -446,6 +446,7 @@ pub(crate) fn read<R: Read + Send>(
     let mut summer = Summer::new(parsed, opts.dims, threads, expected);
     summer.line_base = header_line;
     let read_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let block_size = if opts.block_size == 0 { BLOCK } else { opts.block_size.max(64) };
 
     std::thread::scope(|s| {
         let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
@@ -460,11 +461,13 @@ pub(crate) fn read<R: Read + Send>(
             let mut seq = 0u64;
             let mut first_block = true;
             loop {
-                let mut buf = pool_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK + (1 << 16)));
+                let mut buf = pool_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(block_size + (1 << 16)));
                 buf.clear();
                 buf.extend_from_slice(&carry);
                 carry.clear();
-                let mut target = BLOCK;
+                let mut target = block_size.max(buf.len() + 1);
                 let cut = loop {
                     if !eof {
                         match fill(&mut *input, &mut buf, target) {
@@ -482,7 +485,7 @@ pub(crate) fn read<R: Read + Send>(
                         break buf.len();
                     }
                     let has_quotes = memchr(b'"', &buf).is_some();
-                    let cut = cut_point(&buf, has_quotes && buf.len() < MAX_BLOCK);
+                    let cut = cut_point(&buf, has_quotes && buf.len() < MAX_BLOCK.max(block_size * 8));
                     if cut > 0 {
                         break cut;
                     }

@@ -89,6 +89,8 @@ pub struct Options {
     pub only_units: Option<Vec<String>>,
     /// Worker threads for CSV (0: one per core, at least 1).
     pub threads: usize,
+    /// CSV block size in bytes (0: 8 MiB); small blocks exercise block boundaries in tests.
+    pub block_size: usize,
 }
 
 /// A row that could not be read.
