@@ -179,6 +179,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         },
         only_units: None,
         threads: 0,
+        block_size: 0,
     };
     let ledger = match read(&args.input, &opts, lang) {
         Ok(l) => l,
@@ -411,4 +412,63 @@ impl From<&jixiao_ledger::SumRow> for SumJson {
             vouchers: r.vouchers,
         }
     }
+}
+
+/// Replace a department-year's year-end execution figures with the ledger's (the treasury's
+/// payments are the source of truth, system.md §6): 决算 total, 项目支出 (vouchers with a
+/// project code) and 基本支出 (the rest), each project's 全年执行数 matched by 项目编码, and
+/// the quarterly cumulative spending. Returns one line per figure replaced.
+pub fn apply_year_end(d: &mut jixiao_model::DepartmentYear, ledger: &Ledger) -> Vec<String> {
+    use jixiao_ledger::cents_to_money;
+    let Some(year) = d.department.year.or_else(|| ledger.cells.first().map(|c| c.year)) else {
+        return Vec::new();
+    };
+    let code = d.department.code.clone().filter(|c| !c.trim().is_empty());
+    let mine = |g: &jixiao_ledger::Group| code.as_deref().is_none_or(|c| g.unit_code == c);
+    let sum = |m: [i128; 12]| m.iter().sum::<i128>();
+    let all = ledger.monthly(year, |g| mine(g));
+    let projects = ledger.monthly(year, |g| mine(g) && !g.project_code.is_empty());
+    let mut changes = Vec::new();
+    let mut set = |label: &str, slot: &mut Option<jixiao_model::Money>, v: jixiao_model::Money| {
+        let old = slot.map(|m| format!("{m} 万元")).unwrap_or_else(|| "未填".into());
+        changes.push(format!("{label}：{old} → {v} 万元"));
+        *slot = Some(v);
+    };
+    let f = &mut d.budget.final_accounts;
+    set("budget.final.total 决算合计", &mut f.total, cents_to_money(sum(all)));
+    set("budget.final.project 项目支出", &mut f.project, cents_to_money(sum(projects)));
+    set(
+        "budget.final.basic 基本支出",
+        &mut f.basic,
+        cents_to_money(sum(all) - sum(projects)),
+    );
+    for (i, p) in d.projects.items.iter_mut().enumerate() {
+        let Some(pc) = p.code.clone().filter(|c| !c.trim().is_empty()) else {
+            continue;
+        };
+        if !ledger.groups.iter().any(|g| mine(g) && g.project_code == pc) {
+            continue;
+        }
+        let m = ledger.monthly(year, |g| mine(g) && g.project_code == pc);
+        set(
+            &format!("projects.project[{i}].spent 全年执行数（{}）", p.name),
+            &mut p.spent,
+            cents_to_money(sum(m)),
+        );
+    }
+    let mut cumulative = 0i128;
+    let mut points = Vec::new();
+    for q in 1..=4u8 {
+        for m in (q - 1) * 3..q * 3 {
+            cumulative += all[usize::from(m)];
+        }
+        points.push(jixiao_model::ProgressPoint {
+            period: format!("Q{q}"),
+            spent: Some(cents_to_money(cumulative)),
+            ..Default::default()
+        });
+    }
+    changes.push("progress：改为支付凭证的四个季度累计支出（支出进度按调整后预算推算）".into());
+    d.progress = points;
+    changes
 }
