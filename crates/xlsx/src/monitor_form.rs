@@ -130,9 +130,36 @@ fn light_format(code: &str) -> Format {
 }
 
 fn put_light(ws: &mut Worksheet, r: u32, c: u16, l: &LightCell) -> Result<(), XlsxError> {
+    put_light_rows(ws, r, r, c, l)
+}
+
+/// A light over rows r0..=r1 of column c (merged when more than one row).
+fn put_light_rows(
+    ws: &mut Worksheet,
+    r0: u32,
+    r1: u32,
+    c: u16,
+    l: &LightCell,
+) -> Result<(), XlsxError> {
     let text = if l.label.is_empty() { "—" } else { &l.label };
-    ws.write_string_with_format(r, c, text, &light_format(&l.code))?;
+    if r0 == r1 {
+        ws.write_string_with_format(r0, c, text, &light_format(&l.code))?;
+    } else {
+        ws.merge_range(r0, c, r1, c, text, &light_format(&l.code))?;
+    }
     Ok(())
+}
+
+/// Bold amounts with thousands separators, for 合计 rows.
+fn total_amount() -> Format {
+    Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_align(FormatAlign::Right)
+        .set_font_name("宋体")
+        .set_font_size(10)
+        .set_bold()
+        .set_num_format("#,##0.00")
 }
 
 fn pct_text(p: Option<Decimal>) -> String {
@@ -141,7 +168,7 @@ fn pct_text(p: Option<Decimal>) -> String {
 
 fn row_height(ws: &mut Worksheet, r: u32, lines: u32) -> Result<(), XlsxError> {
     if lines > 1 {
-        ws.set_row_height(r, (14 * lines.min(24)) as f64)?;
+        ws.set_row_height(r, (15 * lines.min(24) + 3) as f64)?;
     }
     Ok(())
 }
@@ -192,9 +219,10 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
     ws.set_row_height(r, 28)?;
     r += 1;
     let first_fund = r;
+    let total_f = total_amount();
     for row in &s.funds {
         let (label_f, num_f) = if row.total {
-            (&f.total, &f.total_number)
+            (&f.total, &total_f)
         } else {
             (&f.cell, &f.number)
         };
@@ -214,8 +242,7 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
         put(ws, (first_fund, 9), (first_fund, last), &s.execution_reason, &f.cell)?;
         row_height(ws, first_fund, text_lines(&s.execution_reason, 40.0))?;
     } else {
-        put_light(ws, first_fund, 8, &s.execution)?;
-        put(ws, (first_fund + 1, 8), (r - 1, 8), "", &f.cell)?;
+        put_light_rows(ws, first_fund, r - 1, 8, &s.execution)?;
         put(ws, (first_fund, 9), (r - 1, last), &s.execution_reason, &f.wrap)?;
     }
     let _ = fund_top;

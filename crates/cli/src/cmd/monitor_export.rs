@@ -60,12 +60,29 @@ fn summary_row(number: String, s: &SubjectMonitor) -> MonitorSummaryRow {
         dual: light(&s.dual),
         reason: worse(s).reason.clone(),
         forecast_balance: total.and_then(|t| t.forecast_balance),
-        flags: s
-            .flags
-            .iter()
-            .map(|f| f.message.clone())
-            .collect::<Vec<_>>()
-            .join("\n"),
+        flags: {
+            let mut labels: Vec<&str> = Vec::new();
+            for f in &s.flags {
+                let l = flag_label(f.code);
+                if !labels.contains(&l) {
+                    labels.push(l);
+                }
+            }
+            labels.join("、")
+        },
+    }
+}
+
+/// Short Chinese names of flag codes for the summary sheet (the project sheets give the
+/// full messages).
+fn flag_label(code: &str) -> &'static str {
+    match code {
+        "deviation" => "指标偏离度超限",
+        "zero-execution" => "零执行",
+        "escalated" => "大额结余上报",
+        "forecast-low" => "预计执行率偏低",
+        "impossible" => "指标预计不能完成",
+        _ => "须关注",
     }
 }
 
@@ -131,6 +148,13 @@ pub fn workbook(r: &MonitorReport, d: &DepartmentYear) -> anyhow::Result<Vec<u8>
     let year = r.year.map(|y| format!("{y}年")).unwrap_or_default();
     let mut rows = vec![summary_row("—".into(), &r.overall)];
     rows[0].name = format!("部门整体：{}", r.overall.name);
+    // the department has no targets of its own: its row shows execution only
+    let dash = LightCell {
+        label: "—".into(),
+        code: String::new(),
+    };
+    rows[0].targets = dash.clone();
+    rows[0].dual = dash;
     for p in &r.projects {
         rows.push(summary_row(p.index.map_or(0, |i| i + 1).to_string(), p));
     }
