@@ -59,7 +59,10 @@ pub struct DepartmentYear {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stated: Vec<StatedFigure>,
     /// 绩效运行监控（双监控）：截至某日的部门资金执行（见 `monitoring.rs`）
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
     pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
@@ -288,7 +291,10 @@ pub struct Project {
     #[serde(rename = "target", skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<PerformanceTarget>,
     /// 绩效运行监控：截至某日的项目资金执行
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
     pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
@@ -404,7 +410,11 @@ pub struct PerformanceTarget {
     #[serde(default)]
     pub deviation: Option<String>,
     /// 绩效运行监控：当前完成值、全年预计完成值、完成可能性、偏差原因、纠偏措施
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
     pub monitoring: Option<crate::monitoring::TargetMonitoring>,
 }
 

@@ -21,6 +21,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::number::Money;
 
+/// An empty monitoring table (`[monitoring]` with nothing in it) is the same as none: it is
+/// read as `None`, so that writing a model and reading it back gives the same model whatever
+/// the writer does with empty tables (canonical TOML and workbooks leave them out).
+pub(crate) fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default + PartialEq,
+{
+    Ok(Option::<T>::deserialize(d)?.filter(|v| *v != T::default()))
+}
+
 /// One monitoring point: `[monitoring]` (department) or `[projects.project.monitoring]`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -30,6 +30,16 @@ fn longhua_round_trips_exactly() {
 }
 
 #[test]
+fn an_empty_monitoring_table_is_the_same_as_none() {
+    let text = "[monitoring]\n\n[[projects.project]]\nname = \"项目\"\n[projects.project.monitoring]\n";
+    let d = read_back(text);
+    assert_eq!(d.monitoring, None);
+    assert_eq!(d.projects.items[0].monitoring, None);
+    let again = read_back(&to_canonical_toml(&d));
+    assert_eq!(again, d);
+}
+
+#[test]
 fn canonical_form_of_a_small_year() {
     let mut d = DepartmentYear::default();
     d.department.name = Some("某局 \"试点\"".into());
@@ -167,6 +177,8 @@ fn monitoring() -> BoxedStrategy<Option<Monitoring>> {
                 },
             ),
     )
+    // an empty monitoring table reads as none (jixiao_model::monitoring::empty_as_none)
+    .prop_map(|m| m.filter(|m| *m != Monitoring::default()))
     .boxed()
 }
 
@@ -197,6 +209,7 @@ fn target_monitoring() -> BoxedStrategy<Option<TargetMonitoring>> {
                 },
             ),
     )
+    .prop_map(|m| m.filter(|m| *m != TargetMonitoring::default()))
     .boxed()
 }
 
