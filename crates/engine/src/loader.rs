@@ -85,12 +85,7 @@ impl<'a> Ctx<'a> {
         (line, column)
     }
 
-    pub fn error(
-        &self,
-        span: Option<Range<usize>>,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) {
+    pub fn error(&self, span: Option<Range<usize>>, zh: impl Into<String>, en: impl Into<String>) {
         let (line, column) = span.map(|s| self.position(s.start)).unwrap_or((1, 1));
         self.errors.borrow_mut().push(FrameworkError {
             origin: self.origin.to_string(),
@@ -282,12 +277,7 @@ impl<'a> Obj<'a> {
     }
 
     /// One of `choices`, or `default` when the key is absent. `None` on a bad value.
-    pub fn choice<T: Copy>(
-        &self,
-        key: &str,
-        choices: &[(&str, T)],
-        default: T,
-    ) -> Option<T> {
+    pub fn choice<T: Copy>(&self, key: &str, choices: &[(&str, T)], default: T) -> Option<T> {
         if !self.has(key) {
             return Some(default);
         }

@@ -149,7 +149,7 @@ fn split_quoted(
                 fields.push((false, field_start, field_end));
             }
             i += 1; // closing quote
-            // anything up to the delimiter after a closing quote is kept as part of the field
+                    // anything up to the delimiter after a closing quote is kept as part of the field
             let tail = i;
             while i < data.len() && data[i] != delim && data[i] != b'\n' {
                 i += 1;
@@ -201,13 +201,7 @@ fn set_field<'a>(
     }
 }
 
-fn parse_block(
-    data: &[u8],
-    has_quotes: bool,
-    layout: &Layout,
-    keyer: &mut Keyer,
-    out: &mut Batch,
-) {
+fn parse_block(data: &[u8], has_quotes: bool, layout: &Layout, keyer: &mut Keyer, out: &mut Batch) {
     let mut slots: Slots<'_> = [EMPTY; COLUMNS];
     let positions = &layout.positions;
     let delim = layout.delim;
@@ -250,7 +244,11 @@ fn parse_block(
         let mut slots: Slots<'_> = [EMPTY; COLUMNS];
         let mut any = false;
         for (fi, &(in_scratch, s, e)) in fields.iter().enumerate() {
-            let mut f = if in_scratch { &scratch[s..e] } else { &data[s..e] };
+            let mut f = if in_scratch {
+                &scratch[s..e]
+            } else {
+                &data[s..e]
+            };
             if let [rest @ .., b'\r'] = f {
                 f = rest;
             }
@@ -299,10 +297,7 @@ fn detect(first: &[u8]) -> (Encoding, usize) {
 
 /// The header: the first of the first 20 records naming at least three known columns,
 /// with the delimiter (comma, tab or semicolon) that names the most.
-fn find_header(
-    data: &[u8],
-    enc: Encoding,
-) -> Option<(usize, u64, u8, Vec<String>, HeaderMap)> {
+fn find_header(data: &[u8], enc: Encoding) -> Option<(usize, u64, u8, Vec<String>, HeaderMap)> {
     let mut fields = Vec::new();
     let mut scratch = Vec::new();
     let mut best: Option<(usize, u64, u8, Vec<String>, HeaderMap)> = None;
@@ -446,7 +441,11 @@ pub(crate) fn read<R: Read + Send>(
     let mut summer = Summer::new(parsed, opts.dims, threads, expected);
     summer.line_base = header_line;
     let read_error: Mutex<Option<std::io::Error>> = Mutex::new(None);
-    let block_size = if opts.block_size == 0 { BLOCK } else { opts.block_size.max(64) };
+    let block_size = if opts.block_size == 0 {
+        BLOCK
+    } else {
+        opts.block_size.max(64)
+    };
 
     std::thread::scope(|s| {
         let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
@@ -485,7 +484,10 @@ pub(crate) fn read<R: Read + Send>(
                         break buf.len();
                     }
                     let has_quotes = memchr(b'"', &buf).is_some();
-                    let cut = cut_point(&buf, has_quotes && buf.len() < MAX_BLOCK.max(block_size * 8));
+                    let cut = cut_point(
+                        &buf,
+                        has_quotes && buf.len() < MAX_BLOCK.max(block_size * 8),
+                    );
                     if cut > 0 {
                         break cut;
                     }
@@ -546,7 +548,7 @@ pub(crate) fn read<R: Read + Send>(
         return Err(LedgerError::BadRows {
             origin: origin.to_string(),
             count: stats.rejected,
-            stats,
+            stats: Box::new(stats),
         });
     }
     Ok(Ledger {

@@ -28,20 +28,70 @@ impl Rng {
 }
 
 const PLACES: &[&str] = &[
-    "龙华区", "福田区", "南山区", "宝安区", "龙岗区", "罗湖区", "盐田区", "坪山区", "光明区", "大鹏新区",
+    "龙华区",
+    "福田区",
+    "南山区",
+    "宝安区",
+    "龙岗区",
+    "罗湖区",
+    "盐田区",
+    "坪山区",
+    "光明区",
+    "大鹏新区",
 ];
 const BODIES: &[&str] = &[
-    "教育局", "卫生健康局", "交通运输局", "政务服务数据管理局", "民政局", "财政局", "住房和建设局",
-    "水务局", "文化广电旅游体育局", "城市管理和综合执法局", "科技创新局", "人力资源局", "司法局",
-    "应急管理局", "生态环境分局", "规划和自然资源分局", "市场监督管理分局", "退役军人事务局",
-    "医疗保障分局", "发展和改革局", "工业和信息化局", "统计局", "审计局", "信访局", "档案馆",
-    "图书馆", "人民医院", "中心医院", "疾病预防控制中心", "第一实验学校",
+    "教育局",
+    "卫生健康局",
+    "交通运输局",
+    "政务服务数据管理局",
+    "民政局",
+    "财政局",
+    "住房和建设局",
+    "水务局",
+    "文化广电旅游体育局",
+    "城市管理和综合执法局",
+    "科技创新局",
+    "人力资源局",
+    "司法局",
+    "应急管理局",
+    "生态环境分局",
+    "规划和自然资源分局",
+    "市场监督管理分局",
+    "退役军人事务局",
+    "医疗保障分局",
+    "发展和改革局",
+    "工业和信息化局",
+    "统计局",
+    "审计局",
+    "信访局",
+    "档案馆",
+    "图书馆",
+    "人民医院",
+    "中心医院",
+    "疾病预防控制中心",
+    "第一实验学校",
 ];
 const TOPICS: &[&str] = &[
-    "信息化系统运维", "智慧城市建设", "公共服务设施维修", "校舍安全改造", "基层医疗服务能力提升",
-    "道路养护", "河道综合整治", "社区治理", "政务服务大厅运营", "数据资源归集共享", "老年人助餐服务",
-    "公共文化活动", "安全生产检查", "食品安全抽检", "就业创业补贴", "人才住房补贴", "课后服务",
-    "疫苗接种", "垃圾分类", "绿化提升",
+    "信息化系统运维",
+    "智慧城市建设",
+    "公共服务设施维修",
+    "校舍安全改造",
+    "基层医疗服务能力提升",
+    "道路养护",
+    "河道综合整治",
+    "社区治理",
+    "政务服务大厅运营",
+    "数据资源归集共享",
+    "老年人助餐服务",
+    "公共文化活动",
+    "安全生产检查",
+    "食品安全抽检",
+    "就业创业补贴",
+    "人才住房补贴",
+    "课后服务",
+    "疫苗接种",
+    "垃圾分类",
+    "绿化提升",
 ];
 const FUNCTIONS: &[&str] = &[
     "2010101", "2010301", "2010350", "2050201", "2050202", "2080201", "2100201", "2100302",
@@ -51,7 +101,14 @@ const ECONOMIC: &[&str] = &[
     "30101", "30102", "30201", "30205", "30207", "30211", "30213", "30226", "30227", "30299",
     "31002", "31003", "31005", "39999",
 ];
-const NATURES: &[&str] = &["一般公共预算", "一般公共预算", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金"];
+const NATURES: &[&str] = &[
+    "一般公共预算",
+    "一般公共预算",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+];
 const METHODS: &[&str] = &["直接支付", "授权支付"];
 /// Cumulative month weights (of 100): spending picks up through the year and peaks in December.
 const MONTHS: [u64; 12] = [4, 9, 15, 22, 29, 37, 45, 53, 62, 71, 81, 100];
@@ -92,7 +149,12 @@ struct Unit {
 }
 
 /// Write `n` vouchers (plus the header) for fiscal `year` to `out`.
-pub fn write_vouchers(out: &mut dyn Write, n: u64, year: i32, seed: u64) -> std::io::Result<Generated> {
+pub fn write_vouchers(
+    out: &mut dyn Write,
+    n: u64,
+    year: i32,
+    seed: u64,
+) -> std::io::Result<Generated> {
     let mut r = Rng(seed | 1);
     let n_units = 300u64;
     let mut units = Vec::new();
@@ -152,7 +214,10 @@ pub fn write_vouchers(out: &mut dyn Write, n: u64, year: i32, seed: u64) -> std:
         let u = &units[r.below(n_units) as usize];
         let pick = r.below(100);
         let month = MONTHS.iter().position(|c| pick < *c).unwrap_or(11) as u64 + 1;
-        let day = 1 + r.below(u64::from(jixiao_model::monitoring::days_in_month(year, month as u8)));
+        let day = 1 + r.below(u64::from(jixiao_model::monitoring::days_in_month(
+            year,
+            month as u8,
+        )));
         let basic = r.below(5) == 0;
         let (pcode, pname) = if basic {
             ("", "")
@@ -209,7 +274,11 @@ pub fn write_vouchers(out: &mut dyn Write, n: u64, year: i32, seed: u64) -> std:
         line.push(b'.');
         push_num(&mut line, cents % 100, 2);
         line.push(b',');
-        line.extend_from_slice(if refund == 0 { "是".as_bytes() } else { "否".as_bytes() });
+        line.extend_from_slice(if refund == 0 {
+            "是".as_bytes()
+        } else {
+            "否".as_bytes()
+        });
         line.push(b'\n');
         if refund <= 1 {
             g.refunds += 1;

@@ -211,7 +211,11 @@ pub enum LedgerError {
     },
     /// Bad rows without `skip_bad_rows`: every one was reported through the callback.
     #[error("{origin}：有 {count} 行无法读取，整个文件未导入（确认无误后可用 --skip-bad-rows 跳过这些行）")]
-    BadRows { origin: String, count: u64, stats: Stats },
+    BadRows {
+        origin: String,
+        count: u64,
+        stats: Box<Stats>,
+    },
 }
 
 /// A period to sum cells over.
@@ -287,7 +291,7 @@ impl Ledger {
             }
             let p = match period {
                 Granularity::Month => format!("{:04}-{:02}", c.year, c.month),
-                Granularity::Quarter => format!("{:04}-Q{}", c.year, (c.month + 2) / 3),
+                Granularity::Quarter => format!("{:04}-Q{}", c.year, c.month.div_ceil(3)),
                 Granularity::Year => format!("{:04}", c.year),
             };
             let e = out.entry((key, p)).or_default();

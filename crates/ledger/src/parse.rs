@@ -44,7 +44,10 @@ impl Encoding {
     /// Text of bytes in this (parsed) encoding, lossy.
     pub fn decode(self, bytes: &[u8]) -> String {
         match self.parsed() {
-            Encoding::Gbk => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+            Encoding::Gbk => encoding_rs::GB18030
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
             _ => String::from_utf8_lossy(bytes).into_owned(),
         }
     }
@@ -72,7 +75,17 @@ impl Words {
         let all = |ws: &[&str]| ws.iter().map(|w| enc.encode(w)).collect::<Vec<_>>();
         Words {
             refund_yes: all(&[
-                "是", "退回", "退款", "已退回", "Y", "y", "1", "true", "TRUE", "True", "T",
+                "是",
+                "退回",
+                "退款",
+                "已退回",
+                "Y",
+                "y",
+                "1",
+                "true",
+                "TRUE",
+                "True",
+                "T",
             ]),
             refund_no: all(&["否", "正常", "N", "n", "0", "false", "FALSE", "False", "F"]),
             summary: all(&["合计", "总计", "小计", "本页合计"]),
@@ -162,9 +175,7 @@ pub(crate) fn parse_amount(field: &[u8], scale: u32, words: &Words) -> Result<i6
         return Err("金额不是数字");
     }
     let pad = scale - decimals.unwrap_or(0).min(scale);
-    value = value
-        .checked_mul(10i64.pow(pad))
-        .ok_or("金额超出范围")?;
+    value = value.checked_mul(10i64.pow(pad)).ok_or("金额超出范围")?;
     // 10^15 分 is ten trillion yuan: anything above is a corrupt field, not a payment.
     if value > 1_000_000_000_000_000 {
         return Err("金额超出范围");
@@ -223,7 +234,8 @@ pub(crate) fn parse_date(field: &[u8]) -> Option<(i32, u8, u8)> {
             (num((a, a + 4))?, num((a + 4, a + 6))?, num((a + 6, a + 8))?)
         }
         3 => {
-            if runs[0].1 - runs[0].0 != 4 || runs[1].1 - runs[1].0 > 2 || runs[2].1 - runs[2].0 > 2 {
+            if runs[0].1 - runs[0].0 != 4 || runs[1].1 - runs[1].0 > 2 || runs[2].1 - runs[2].0 > 2
+            {
                 return None;
             }
             (num(runs[0])?, num(runs[1])?, num(runs[2])?)
@@ -232,14 +244,15 @@ pub(crate) fn parse_date(field: &[u8]) -> Option<(i32, u8, u8)> {
     };
     // What follows the day may only be a time, a 日, or nothing.
     let rest = &s[runs[n - 1].1..];
-    let rest_ok = rest.is_empty()
-        || rest[0] == b' '
-        || rest[0] == b'T'
-        || rest[0] >= 0x80;
+    let rest_ok = rest.is_empty() || rest[0] == b' ' || rest[0] == b'T' || rest[0] >= 0x80;
     if !rest_ok {
         return None;
     }
-    let (y, m, d) = (i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?);
+    let (y, m, d) = (
+        i32::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(d).ok()?,
+    );
     if !(1900..=2999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return None;
     }
@@ -295,7 +308,10 @@ pub(crate) fn row(slots: &Slots<'_>, amount_scale: u32, words: &Words, any_field
     if !any_field {
         return Row::Blank;
     }
-    if words.is_summary(voucher) || words.is_summary(slots[Column::UnitCode.index()]) || words.is_summary(slots[Column::UnitName.index()]) {
+    if words.is_summary(voucher)
+        || words.is_summary(slots[Column::UnitCode.index()])
+        || words.is_summary(slots[Column::UnitName.index()])
+    {
         return Row::Summary;
     }
     let mut problems: Vec<&str> = Vec::new();
@@ -318,7 +334,9 @@ pub(crate) fn row(slots: &Slots<'_>, amount_scale: u32, words: &Words, any_field
     if refund.is_err() {
         problems.push("退回标志无法识别（应为 是/否）");
     }
-    if trim(slots[Column::UnitCode.index()]).is_empty() && trim(slots[Column::UnitName.index()]).is_empty() {
+    if trim(slots[Column::UnitCode.index()]).is_empty()
+        && trim(slots[Column::UnitName.index()]).is_empty()
+    {
         problems.push("单位为空");
     }
     if !problems.is_empty() {
@@ -359,14 +377,19 @@ mod tests {
         assert_eq!(a("12.500"), Ok(1_250));
         assert_eq!(a("0.01"), Ok(1));
         assert!(a("12.505").is_err());
-        for bad in ["", "abc", "1..2", "1,", ",1", "1,,2", "1.2.3", "1e5", "--1", "12 34"] {
+        for bad in [
+            "", "abc", "1..2", "1,", ",1", "1,,2", "1.2.3", "1e5", "--1", "12 34",
+        ] {
             assert!(a(bad).is_err(), "{bad}");
         }
         assert!(a("99999999999999999999").is_err());
         // 万元 columns keep six places: 1.234567 万元 = 12345.67 元
         assert_eq!(parse_amount(b"1.234567", 6, &w), Ok(1_234_567));
         let g = Words::new(Encoding::Gbk);
-        assert_eq!(parse_amount(&Encoding::Gbk.encode("88元"), 2, &g), Ok(8_800));
+        assert_eq!(
+            parse_amount(&Encoding::Gbk.encode("88元"), 2, &g),
+            Ok(8_800)
+        );
     }
 
     #[test]
@@ -383,8 +406,21 @@ mod tests {
         ] {
             assert_eq!(parse_date(s.as_bytes()), Some(want), "{s}");
         }
-        assert_eq!(parse_date(&Encoding::Gbk.encode("2025年7月31日")), Some((2025, 7, 31)));
-        for bad in ["", "2025-02-29", "2025-13-01", "2025-7", "25-7-31", "abc", "2025-07-31x", "45473", "2025--07-31"] {
+        assert_eq!(
+            parse_date(&Encoding::Gbk.encode("2025年7月31日")),
+            Some((2025, 7, 31))
+        );
+        for bad in [
+            "",
+            "2025-02-29",
+            "2025-13-01",
+            "2025-7",
+            "25-7-31",
+            "abc",
+            "2025-07-31x",
+            "45473",
+            "2025--07-31",
+        ] {
             assert_eq!(parse_date(bad.as_bytes()), None, "{bad}");
         }
     }

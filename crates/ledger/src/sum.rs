@@ -67,11 +67,18 @@ pub(crate) struct Keyer {
 }
 
 fn unit_set(units: &Option<Vec<String>>, enc: Encoding) -> Option<HashSet<Vec<u8>, FxBuildHasher>> {
-    units.as_ref().map(|u| u.iter().map(|s| enc.encode(s.trim())).collect())
+    units
+        .as_ref()
+        .map(|u| u.iter().map(|s| enc.encode(s.trim())).collect())
 }
 
 impl Keyer {
-    pub(crate) fn new(enc: Encoding, opts: &Options, has: [bool; COLUMNS], amount_in_wan: bool) -> Keyer {
+    pub(crate) fn new(
+        enc: Encoding,
+        opts: &Options,
+        has: [bool; COLUMNS],
+        amount_in_wan: bool,
+    ) -> Keyer {
         Keyer {
             words: Words::new(enc),
             amount_scale: if amount_in_wan { 6 } else { 2 },
@@ -92,7 +99,14 @@ impl Keyer {
     }
 
     /// One row: `line` is its 1-based physical line within the block, `raw` its bytes.
-    pub(crate) fn row(&mut self, slots: &Slots<'_>, any_field: bool, line: u64, raw: &[u8], out: &mut Batch) {
+    pub(crate) fn row(
+        &mut self,
+        slots: &Slots<'_>,
+        any_field: bool,
+        line: u64,
+        raw: &[u8],
+        out: &mut Batch,
+    ) {
         out.rows += 1;
         let v = match parse::row(slots, self.amount_scale, &self.words, any_field) {
             Row::Voucher(v) => v,
@@ -105,7 +119,8 @@ impl Keyer {
                 return;
             }
             Row::Bad(reason) => {
-                out.bad.push((line, raw[..raw.len().min(1200)].to_vec(), reason));
+                out.bad
+                    .push((line, raw[..raw.len().min(1200)].to_vec(), reason));
                 return;
             }
         };
@@ -141,7 +156,8 @@ impl Keyer {
                 self.scratch.extend_from_slice(c);
             } else if let Some(n) = name {
                 self.scratch.push(1);
-                self.scratch.extend_from_slice(parse::trim(slots[n.index()]));
+                self.scratch
+                    .extend_from_slice(parse::trim(slots[n.index()]));
             }
             self.scratch.push(0x1f);
         }
@@ -352,6 +368,10 @@ impl Summer {
             }
         }
         cells.sort_by_key(|c| (c.group, c.year, c.month));
-        (groups.into_iter().map(|(g, _)| g).collect(), cells, self.stats)
+        (
+            groups.into_iter().map(|(g, _)| g).collect(),
+            cells,
+            self.stats,
+        )
     }
 }

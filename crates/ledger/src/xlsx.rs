@@ -55,8 +55,12 @@ impl Rows<'_> {
                     for c in map.by_position.iter().flatten() {
                         has[c.index()] = true;
                     }
-                    self.keyer =
-                        Some(Keyer::new(Encoding::Utf8, self.opts, has, map.amount_in_wan));
+                    self.keyer = Some(Keyer::new(
+                        Encoding::Utf8,
+                        self.opts,
+                        has,
+                        map.amount_in_wan,
+                    ));
                     self.summer = Some(Summer::new(Encoding::Utf8, self.opts.dims, 1, 1 << 12));
                 }
                 self.header = Some((line, map, cells.to_vec()));
@@ -124,7 +128,8 @@ pub(crate) fn read(
         let mut current: Option<u32> = None;
         let mut cells: Vec<String> = Vec::new();
         loop {
-            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next_cell()));
+            let next =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next_cell()));
             let cell = match next {
                 Ok(Ok(c)) => c,
                 Ok(Err(e)) => return Err(format(format!("工作表「{sheet}」读取失败：{e}"))),
@@ -186,7 +191,7 @@ pub(crate) fn read(
         return Err(LedgerError::BadRows {
             origin: origin.to_string(),
             count: stats.rejected,
-            stats,
+            stats: Box::new(stats),
         });
     }
     Ok(Ledger {

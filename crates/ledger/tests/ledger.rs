@@ -57,17 +57,38 @@ fn files_written_by_other_tools_give_the_same_sums_to_the_fen() {
         assert_eq!(l.encoding, encoding, "{name}");
         assert_eq!(l.delimiter, delim, "{name}");
         let s = &l.stats;
-        assert_eq!(s.vouchers, counts["vouchers"].as_u64().unwrap_or(0), "{name}");
-        assert_eq!(s.duplicates, counts["duplicates"].as_u64().unwrap_or(0), "{name}");
+        assert_eq!(
+            s.vouchers,
+            counts["vouchers"].as_u64().unwrap_or(0),
+            "{name}"
+        );
+        assert_eq!(
+            s.duplicates,
+            counts["duplicates"].as_u64().unwrap_or(0),
+            "{name}"
+        );
         assert_eq!(s.refunds, counts["refunds"].as_u64().unwrap_or(0), "{name}");
-        assert_eq!(s.total_cents, i128::from(counts["total_cents"].as_i64().unwrap_or(0)), "{name}");
-        assert_eq!(s.refund_cents, i128::from(counts["refund_cents"].as_i64().unwrap_or(0)), "{name}");
+        assert_eq!(
+            s.total_cents,
+            i128::from(counts["total_cents"].as_i64().unwrap_or(0)),
+            "{name}"
+        );
+        assert_eq!(
+            s.refund_cents,
+            i128::from(counts["refund_cents"].as_i64().unwrap_or(0)),
+            "{name}"
+        );
         assert_eq!(s.summary_rows, 1, "{name}: the 合计 row is skipped");
         // the title row above the header is skipped; 摘要 is reported as not understood
         assert_eq!(l.header.line, 2, "{name}");
         assert_eq!(l.header.unmatched, [(13, "摘要".to_string())], "{name}");
         // names come through the encoding
-        assert!(l.groups.iter().any(|g| g.unit_name == "某区政务服务数据管理局"), "{name}");
+        assert!(
+            l.groups
+                .iter()
+                .any(|g| g.unit_name == "某区政务服务数据管理局"),
+            "{name}"
+        );
     }
 }
 
@@ -124,7 +145,10 @@ fn a_missing_column_or_header_rejects_the_file_naming_it() {
 #[test]
 fn an_unclosed_quote_is_a_bad_row_not_a_hang() {
     let (r, bad) = read("malformed-quote.csv", &Options::default());
-    assert!(matches!(r, Err(LedgerError::BadRows { count: 1, .. })), "{r:?}");
+    assert!(
+        matches!(r, Err(LedgerError::BadRows { count: 1, .. })),
+        "{r:?}"
+    );
     assert_eq!(bad[0].line, 3);
     assert_eq!(bad[0].reason, "引号未闭合");
 }
@@ -173,7 +197,10 @@ fn options_until_units_and_dimensions() {
     });
     let rows = l.sums(&[By::Function], Granularity::Year);
     let got: Vec<(String, i128)> = rows.iter().map(|r| (r.key[0].clone(), r.cents)).collect();
-    assert_eq!(got, [("201".to_string(), 30000), ("202".to_string(), 30000)]);
+    assert_eq!(
+        got,
+        [("201".to_string(), 30000), ("202".to_string(), 30000)]
+    );
     let q = l.sums(&[By::Unit], Granularity::Quarter);
     assert_eq!(q[0].period, "2025-Q3");
 }
@@ -184,9 +211,15 @@ fn amounts_in_wan_yuan_and_odd_forms() {
         .expect("reads");
     assert_eq!(l.header.amount_unit, "万元");
     assert_eq!(yuan_text(l.stats.total_cents), "10012345.67");
-    assert_eq!(cents_to_money(l.stats.total_cents).as_wan().to_string(), "1001.234567");
+    assert_eq!(
+        cents_to_money(l.stats.total_cents).as_wan().to_string(),
+        "1001.234567"
+    );
     assert!(matches!(csv_bytes(""), Err(LedgerError::Format { .. })));
-    assert!(matches!(csv_bytes("\u{feff}"), Err(LedgerError::Format { .. })));
+    assert!(matches!(
+        csv_bytes("\u{feff}"),
+        Err(LedgerError::Format { .. })
+    ));
 }
 
 #[test]
@@ -196,7 +229,13 @@ fn utf16_text_exported_by_excel_is_read() {
     for u in text.encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
-    let l = read_csv(bytes.as_slice(), "u16.txt", &Options::default(), &mut |_| {}).expect("reads");
+    let l = read_csv(
+        bytes.as_slice(),
+        "u16.txt",
+        &Options::default(),
+        &mut |_| {},
+    )
+    .expect("reads");
     assert_eq!(l.encoding, Some(Encoding::Utf16Le));
     assert_eq!(l.stats.total_cents, 1234);
 }
@@ -253,7 +292,7 @@ fn amount_text(cents: i64, commas: bool) -> String {
     let whole = if commas {
         let mut out = String::new();
         for (i, ch) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);
@@ -367,17 +406,26 @@ fn generated_vouchers_read_the_same_with_small_blocks_and_any_thread_count() {
     assert_eq!(one.stats.vouchers, g.rows - g.duplicates);
     for (block, threads) in [(4096, 2), (1000, 3), (70_000, 4)] {
         let other = read(block, threads);
-        assert_eq!(sums_of(&other), sums_of(&one), "block {block}, threads {threads}");
+        assert_eq!(
+            sums_of(&other),
+            sums_of(&one),
+            "block {block}, threads {threads}"
+        );
         assert_eq!(other.stats, one.stats);
     }
 }
-
 
 /// Regression: a refund and a payment with numbers differing in the last digit ("V52", a
 /// payment; "V55", a refund) were taken for duplicates when the refund bit was the hash seed.
 #[test]
 fn refund_and_payment_with_close_numbers_are_not_duplicates() {
     let text = "凭证号,支付日期,单位编码,金额,退回标志\nV52,2025-01-01,U0,0.00,否\nV55,2025-01-01,U0,0.01,是\n";
-    let l = read_csv(text.as_bytes(), "p.csv", &Options::default(), &mut |b| panic!("{b:?}")).expect("reads");
-    assert_eq!((l.stats.vouchers, l.stats.duplicates, l.stats.total_cents), (2, 0, -1));
+    let l = read_csv(text.as_bytes(), "p.csv", &Options::default(), &mut |b| {
+        panic!("{b:?}")
+    })
+    .expect("reads");
+    assert_eq!(
+        (l.stats.vouchers, l.stats.duplicates, l.stats.total_cents),
+        (2, 0, -1)
+    );
 }

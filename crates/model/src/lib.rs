@@ -12,7 +12,9 @@ pub mod validate;
 pub mod walk;
 
 pub use department::*;
-pub use monitoring::{Date, FundLine, Likelihood, Monitoring, PriorYearMonthly, ReasonCategory, TargetMonitoring};
+pub use monitoring::{
+    Date, FundLine, Likelihood, Monitoring, PriorYearMonthly, ReasonCategory, TargetMonitoring,
+};
 pub use number::{round2, round_half_up, Money, MoneyUnit, Num, Percent};
 pub use period::Period;
 pub use validate::{validate, Diagnostic, Severity};

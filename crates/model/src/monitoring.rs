@@ -247,7 +247,6 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-
 // ── validation ───────────────────────────────────────────────────────────────
 
 use crate::department::DepartmentYear;
@@ -256,15 +255,15 @@ use crate::validate::{Diagnostic, Severity};
 /// Monitoring amounts that may be negative: a budget adjustment (调减) and a month's net
 /// spending (a refund larger than that month's payments).
 pub(crate) fn is_signed_path(path: &str) -> bool {
-    path.contains("monitoring.")
-        && (path.ends_with(".adjustment") || path.contains(".monthly["))
+    path.contains("monitoring.") && (path.ends_with(".adjustment") || path.contains(".monthly["))
 }
 
 /// Validation of every monitoring point of `d`, appended to `out` (field order).
 pub(crate) fn check(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
-    let dept_as_of = d.monitoring.as_ref().and_then(|m| {
-        m.as_of.as_deref().map(|t| (Date::parse(t), t))
-    });
+    let dept_as_of = d
+        .monitoring
+        .as_ref()
+        .and_then(|m| m.as_of.as_deref().map(|t| (Date::parse(t), t)));
     if let Some(m) = &d.monitoring {
         check_point(m, "monitoring", d.department.year, out);
     }
@@ -385,9 +384,7 @@ fn check_point(m: &Monitoring, base: &str, year: Option<i32>, out: &mut Vec<Diag
                         "资金来源「{}」累计支出 {spent} 万元超过调整后预算 {budget} 万元",
                         f.source
                     ),
-                    format!(
-                        "{fb}: spent ({spent}) exceeds the adjusted budget ({budget})"
-                    ),
+                    format!("{fb}: spent ({spent}) exceeds the adjusted budget ({budget})"),
                 );
                 diag.related.push(format!("{fb}.adjusted"));
                 out.push(diag);
@@ -420,23 +417,26 @@ fn check_point(m: &Monitoring, base: &str, year: Option<i32>, out: &mut Vec<Diag
             ));
         }
     }
-    let fund_spent: Option<Money> = if m.funds.is_empty() || m.funds.iter().any(|f| f.spent.is_none()) {
-        None
-    } else {
-        m.funds.iter().try_fold(Money::ZERO, |a, f| a.checked_add(f.spent?))
-    };
+    let fund_spent: Option<Money> =
+        if m.funds.is_empty() || m.funds.iter().any(|f| f.spent.is_none()) {
+            None
+        } else {
+            m.funds
+                .iter()
+                .try_fold(Money::ZERO, |a, f| a.checked_add(f.spent?))
+        };
     if let (Some(total), Some(parts)) = (m.spent, fund_spent) {
         if total != parts {
             let mut diag = Diagnostic::new(
                 Severity::Warning,
                 "identity",
                 format!("{base}.spent"),
-                format!(
-                    "累计支出 {total} 万元不等于各资金来源累计支出之和 {parts} 万元"
-                ),
+                format!("累计支出 {total} 万元不等于各资金来源累计支出之和 {parts} 万元"),
                 format!("{base}.spent ({total}) is not the sum of the sources' spending ({parts})"),
             );
-            diag.related = (0..m.funds.len()).map(|i| format!("{base}.fund[{i}].spent")).collect();
+            diag.related = (0..m.funds.len())
+                .map(|i| format!("{base}.fund[{i}].spent"))
+                .collect();
             out.push(diag);
         }
     }
@@ -455,7 +455,15 @@ mod tests {
         assert_eq!(Date::parse("2024/2/29").unwrap().ordinal(), 60);
         assert_eq!(Date::parse("20250731"), Date::new(2025, 7, 31));
         assert_eq!(Date::parse("2025年7月31日"), Date::new(2025, 7, 31));
-        for bad in ["2023-02-29", "2021-13-01", "2021-00-10", "21-1-1", "", "2021-09", "abc"] {
+        for bad in [
+            "2023-02-29",
+            "2021-13-01",
+            "2021-00-10",
+            "21-1-1",
+            "",
+            "2021-09",
+            "abc",
+        ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
         assert_eq!(Date::new(2021, 12, 31).unwrap().ordinal(), 365);
@@ -525,7 +533,10 @@ mod tests {
             ("overspent", format!("{p}.monitoring.fund[0].spent")),
             ("monthly-length", format!("{p}.monitoring.monthly")),
             ("identity", format!("{p}.monitoring.spent")),
-            ("monitoring-reason", format!("{p}.target[0].monitoring.reason")),
+            (
+                "monitoring-reason",
+                format!("{p}.target[0].monitoring.reason"),
+            ),
         ] {
             assert!(c.contains(&expected), "{expected:?} not in {c:?}");
         }
@@ -546,6 +557,9 @@ mod tests {
             as_of: Some("2024-07-31".into()),
             ..Default::default()
         });
-        assert_eq!(codes(&d), [("monitoring-year", "monitoring.as_of".to_string())]);
+        assert_eq!(
+            codes(&d),
+            [("monitoring-year", "monitoring.as_of".to_string())]
+        );
     }
 }

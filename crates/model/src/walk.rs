@@ -148,7 +148,11 @@ fn monitoring(out: &mut Vec<(String, Decimal)>, base: &str, m: &crate::monitorin
     }
     for (y, p) in m.prior_years.iter().enumerate() {
         for (i, v) in p.monthly.iter().enumerate() {
-            push(out, &format!("{base}.prior_year[{y}].monthly[{i}]"), Some(*v));
+            push(
+                out,
+                &format!("{base}.prior_year[{y}].monthly[{i}]"),
+                Some(*v),
+            );
         }
     }
     push(out, &format!("{base}.forecast_spent"), m.forecast_spent);

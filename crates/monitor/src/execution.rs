@@ -5,9 +5,7 @@
 //! places (the value the user sees) against the rules' bands.
 
 use jixiao_indicators::Params;
-use jixiao_model::{
-    Date, DepartmentYear, Money, Monitoring, Period, PriorYearMonthly, Project,
-};
+use jixiao_model::{Date, DepartmentYear, Money, Monitoring, Period, PriorYearMonthly, Project};
 use rust_decimal::Decimal;
 
 use crate::light::{band_of, num, text, BandText, Input, Judgement, Light, Missing, Trace};
@@ -72,9 +70,16 @@ fn budget(
     for (i, f) in funds.iter().enumerate() {
         let fb = format!("{}.fund[{i}]", monitoring_path(base));
         let v = match basis {
-            BudgetBasis::Initial => f
-                .initial
-                .map(|v| (v, vec![money_input(format!("年初预算（{}）", f.source), format!("{fb}.initial"), v)])),
+            BudgetBasis::Initial => f.initial.map(|v| {
+                (
+                    v,
+                    vec![money_input(
+                        format!("年初预算（{}）", f.source),
+                        format!("{fb}.initial"),
+                        v,
+                    )],
+                )
+            }),
             BudgetBasis::Adjusted => match (f.adjusted, f.initial, f.adjustment) {
                 (Some(v), _, _) => Some((
                     v,
@@ -265,7 +270,9 @@ fn judge_execution(
 ) -> Execution {
     let mut trace = Trace {
         rule: "execution",
-        formula: FORMULA.replace("预算数", rules.execution.budget.label()).into(),
+        formula: FORMULA
+            .replace("预算数", rules.execution.budget.label())
+            .into(),
         bands: bands_text(rules),
         ..Trace::default()
     };
@@ -314,7 +321,10 @@ fn judge_execution(
         return unknown(trace, "无法判定".into());
     };
     if b.is_zero() {
-        return unknown(trace, format!("无法判定：{}为 0", rules.execution.budget.label()));
+        return unknown(
+            trace,
+            format!("无法判定：{}为 0", rules.execution.budget.label()),
+        );
     }
     let Some(progress) = s
         .checked_mul(Decimal::ONE_HUNDRED)
@@ -377,10 +387,7 @@ fn execution_flags(
             flags.push(Flag {
                 code: "zero-execution",
                 path: path.to_string(),
-                message: format!(
-                    "截至 {} 累计支出为 0：须说明原因，进入第二轮监控",
-                    tp.as_of
-                ),
+                message: format!("截至 {} 累计支出为 0：须说明原因，进入第二轮监控", tp.as_of),
             });
         }
     }
@@ -595,9 +602,10 @@ pub(crate) fn project(
     let s = spent(m, &base, tp.as_of, external);
     let e = judge_execution(b, s, tp, rules);
     let (shape, shape_path) = match m {
-        Some(m) if !m.prior_years.is_empty() => {
-            (m.prior_years.as_slice(), format!("{base}.monitoring.prior_year"))
-        }
+        Some(m) if !m.prior_years.is_empty() => (
+            m.prior_years.as_slice(),
+            format!("{base}.monitoring.prior_year"),
+        ),
         _ => (dept_shape, "monitoring.prior_year".to_string()),
     };
     subject(
@@ -671,7 +679,10 @@ pub(crate) fn department(
             let at = h.date.map(|d| d.to_string()).unwrap_or_default();
             j.trace.notes.insert(
                 0,
-                format!("部门没有截至 {} 的资金执行数，取支出进度表中最近的监控点 {}（{at}）", tp.as_of, h.period),
+                format!(
+                    "部门没有截至 {} 的资金执行数，取支出进度表中最近的监控点 {}（{at}）",
+                    tp.as_of, h.period
+                ),
             );
             if h.date.is_some_and(|d| d < tp.as_of) {
                 j.reason
@@ -779,7 +790,9 @@ pub(crate) fn history(
             let id = period.to_string();
             let execution = match jixiao_indicators::compute(&id, d, &params) {
                 Some(v) => judge_indicator(&v, rules),
-                None => Judgement::unknown(format!("无法判定：没有期间 {id} 的指标"), Trace::default()),
+                None => {
+                    Judgement::unknown(format!("无法判定：没有期间 {id} 的指标"), Trace::default())
+                }
             };
             HistoryPoint {
                 period: id,

@@ -28,7 +28,10 @@ fn prior_share(shape: &[PriorYearMonthly], k: u8, path: &str) -> Option<(Decimal
         }
         let cum: Decimal = p.monthly[..usize::from(k)].iter().map(|m| m.as_wan()).sum();
         let all: Decimal = p.monthly.iter().map(|m| m.as_wan()).sum();
-        let year = p.year.map(|y| format!("{y} 年")).unwrap_or_else(|| format!("第 {} 个以前年度", y + 1));
+        let year = p
+            .year
+            .map(|y| format!("{y} 年"))
+            .unwrap_or_else(|| format!("第 {} 个以前年度", y + 1));
         inputs.push(Input {
             name: format!("{year} 1—{k} 月累计支出").into(),
             path: format!("{path}[{y}].monthly"),
@@ -78,10 +81,9 @@ pub(crate) fn forecast(
     if method == ForecastMethod::PriorShape {
         match (k > 0).then(|| prior_share(shape, k, shape_path)).flatten() {
             Some((share, inputs)) => {
-                trace.formula = format!(
-                    "全年预计执行数 = 累计支出 ÷ 以前年度 1—{k} 月累计支出占全年的比例"
-                )
-                .into();
+                trace.formula =
+                    format!("全年预计执行数 = 累计支出 ÷ 以前年度 1—{k} 月累计支出占全年的比例")
+                        .into();
                 trace.inputs.extend(inputs);
                 trace.notes.push(format!(
                     "以前年度同期支出占全年 {}%",
@@ -142,7 +144,9 @@ pub(crate) fn forecast(
         .map(round2);
     let warning = execution_pct.is_some_and(|p| p < r.warn_below_pct);
     if let Some(s) = stated {
-        trace.notes.push(format!("单位填报的全年预计执行数为 {} 万元", num(s)));
+        trace
+            .notes
+            .push(format!("单位填报的全年预计执行数为 {} 万元", num(s)));
     }
     Some(Forecast {
         method,

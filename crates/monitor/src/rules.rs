@@ -252,7 +252,11 @@ fn read(ctx: &Ctx<'_>, root: &Obj<'_>, origin: &str) -> Option<Rules> {
             ],
             BudgetBasis::Adjusted,
         );
-        let bands = bands(ctx, o, &[Light::Red, Light::Yellow, Light::Green, Light::Blue]);
+        let bands = bands(
+            ctx,
+            o,
+            &[Light::Red, Light::Yellow, Light::Green, Light::Blue],
+        );
         Some(ExecutionRule {
             budget: budget?,
             bands: bands?,
@@ -492,12 +496,7 @@ fn light(o: &Obj<'_>, key: &str, default: Option<Light>) -> Option<Option<Light>
 }
 
 /// An array of strings at `key`, or `default` when absent.
-fn string_list(
-    ctx: &Ctx<'_>,
-    o: &Obj<'_>,
-    key: &str,
-    default: Vec<String>,
-) -> Option<Vec<String>> {
+fn string_list(ctx: &Ctx<'_>, o: &Obj<'_>, key: &str, default: Vec<String>) -> Option<Vec<String>> {
     let Some(item) = o.get(key) else {
         return Some(default);
     };

@@ -50,7 +50,9 @@ pub(crate) fn judge_all(
         // 偏离度: the forecast against the annual value when the unit gives one, else the
         // current value against the time-scaled value (v − 100).
         let (deviation_pct, deviation_basis) = match (m.and_then(|m| m.forecast), t.value) {
-            (Some(f), Some(target)) if !target.0.is_zero() && t.operator != TargetOperator::Qualitative => {
+            (Some(f), Some(target))
+                if !target.0.is_zero() && t.operator != TargetOperator::Qualitative =>
+            {
                 match (f.0 - target.0)
                     .checked_mul(Decimal::ONE_HUNDRED)
                     .and_then(|n| n.checked_div(target.0))
@@ -89,7 +91,11 @@ pub(crate) fn judge_all(
                         t.name,
                         num(dev),
                         num(rules.deviation.threshold_pct),
-                        if reason_missing { "（未填偏差原因）" } else { "" }
+                        if reason_missing {
+                            "（未填偏差原因）"
+                        } else {
+                            ""
+                        }
                     ),
                 });
             }
@@ -197,7 +203,10 @@ fn worst(rows: &[TargetMonitor], rules: &Rules) -> Judgement {
             trace,
         },
         None => Judgement::unknown(
-            format!("无法判定：{} 个指标均无法判定（缺少当前完成值）", rows.len()),
+            format!(
+                "无法判定：{} 个指标均无法判定（缺少当前完成值）",
+                rows.len()
+            ),
             trace,
         ),
     }
@@ -253,7 +262,8 @@ pub(crate) fn judge(
                     trace,
                 },
                 None => {
-                    let known: Vec<&str> = rules.qualitative.iter().map(|(k, _)| k.as_str()).collect();
+                    let known: Vec<&str> =
+                        rules.qualitative.iter().map(|(k, _)| k.as_str()).collect();
                     Judgement::unknown(
                         format!(
                             "无法判定：当前完成情况「{current}」不是规则中的等级（{}）",
@@ -271,7 +281,13 @@ pub(crate) fn judge(
             };
             let mut trace = Trace {
                 rule,
-                formula: format!("当前完成值在目标（{}）以内为{}，否则为{}", target_text(t), rules.reverse.within.label(), rules.reverse.outside.label()).into(),
+                formula: format!(
+                    "当前完成值在目标（{}）以内为{}，否则为{}",
+                    target_text(t),
+                    rules.reverse.within.label(),
+                    rules.reverse.outside.label()
+                )
+                .into(),
                 ..Trace::default()
             };
             let current = m.and_then(|m| m.current);
@@ -315,7 +331,10 @@ pub(crate) fn judge(
                 }
             }
             if !missing.is_empty() {
-                let names: Vec<String> = missing.iter().map(|m| format!("{}（{}）", m.name, m.path)).collect();
+                let names: Vec<String> = missing
+                    .iter()
+                    .map(|m| format!("{}（{}）", m.name, m.path))
+                    .collect();
                 trace.missing = missing;
                 return Judgement::unknown(format!("无法判定：缺少{}", names.join("、")), trace);
             }
@@ -420,7 +439,10 @@ fn positive(
         trace.notes.push("当前完成值为 0，按规则为红灯".into());
         return Judgement {
             light: Some(Light::Red),
-            reason: format!("当前完成值为 0（年度指标值 {}），红灯", with_unit(target, &unit)),
+            reason: format!(
+                "当前完成值为 0（年度指标值 {}），红灯",
+                with_unit(target, &unit)
+            ),
             trace,
         };
     }

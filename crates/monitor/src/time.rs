@@ -102,11 +102,23 @@ mod tests {
             time_progress(at("2025-07-30"), TimeBasis::Month).months_elapsed,
             6
         );
-        assert_eq!(time_progress(at("2021-09-30"), TimeBasis::Quarter).pct, dec!(75));
-        assert_eq!(time_progress(at("2021-08-31"), TimeBasis::Quarter).pct, dec!(50));
-        assert_eq!(time_progress(at("2021-01-15"), TimeBasis::Month).pct, dec!(0));
+        assert_eq!(
+            time_progress(at("2021-09-30"), TimeBasis::Quarter).pct,
+            dec!(75)
+        );
+        assert_eq!(
+            time_progress(at("2021-08-31"), TimeBasis::Quarter).pct,
+            dec!(50)
+        );
+        assert_eq!(
+            time_progress(at("2021-01-15"), TimeBasis::Month).pct,
+            dec!(0)
+        );
         let d = time_progress(at("2021-09-30"), TimeBasis::Day);
         assert_eq!(crate::round2(d.pct), dec!(74.79));
-        assert_eq!(time_progress(at("2024-12-31"), TimeBasis::Day).pct, dec!(100));
+        assert_eq!(
+            time_progress(at("2024-12-31"), TimeBasis::Day).pct,
+            dec!(100)
+        );
     }
 }

@@ -130,7 +130,10 @@ fn missing_spending_is_not_judged_and_names_what_is_missing() {
     d.projects.items[0].monitoring = None;
     let p = project_report(&d, "2025-07-31");
     assert_eq!(p.execution.light, None);
-    assert_eq!(p.execution.trace.missing[0].path, "projects.project[0].monitoring.spent");
+    assert_eq!(
+        p.execution.trace.missing[0].path,
+        "projects.project[0].monitoring.spent"
+    );
     assert_eq!(p.dual.light, None);
 }
 
@@ -172,7 +175,12 @@ fn spending_from_funds_and_from_a_monthly_series() {
     d.projects.items[0].budget_annual = Some(Money::wan(dec!(120)));
     let p = project_report(&d, "2025-03-31");
     assert_eq!(p.execution.trace.value, Some(dec!(100)));
-    assert!(p.execution.trace.notes.iter().any(|n| n.contains("4—12 月在截止日期")));
+    assert!(p
+        .execution
+        .trace
+        .notes
+        .iter()
+        .any(|n| n.contains("4—12 月在截止日期")));
 }
 
 // ── 目标完成预警 ─────────────────────────────────────────────────────────────
@@ -238,7 +246,10 @@ fn reverse_equal_and_range_targets() {
     assert_eq!(at(TargetOperator::AtMost, dec!(15), dec!(15)), Some(Green));
     assert_eq!(at(TargetOperator::AtMost, dec!(15), dec!(15.01)), Some(Red));
     assert_eq!(at(TargetOperator::Below, dec!(15), dec!(15)), Some(Red));
-    assert_eq!(at(TargetOperator::Below, dec!(15), dec!(14.99)), Some(Green));
+    assert_eq!(
+        at(TargetOperator::Below, dec!(15), dec!(14.99)),
+        Some(Green)
+    );
     assert_eq!(at(TargetOperator::Equal, dec!(100), dec!(100)), Some(Green));
     assert_eq!(at(TargetOperator::Equal, dec!(100), dec!(99.99)), Some(Red));
     let range = |c| {
@@ -289,9 +300,10 @@ fn project_target_light_is_the_worst() {
     let worst = |currents: &[Decimal]| {
         let mut d = with_project(dec!(100), dec!(100));
         for c in currents {
-            d.projects.items[0]
-                .targets
-                .push(current(target(TargetOperator::AtLeast, dec!(100), "项"), *c));
+            d.projects.items[0].targets.push(current(
+                target(TargetOperator::AtLeast, dec!(100), "项"),
+                *c,
+            ));
         }
         project_report(&d, "2025-12-31").targets_light.light
     };
@@ -307,7 +319,11 @@ fn project_target_light_is_the_worst() {
         .push(target(TargetOperator::AtLeast, dec!(100), "项"));
     let p = project_report(&d, "2025-12-31");
     assert_eq!(p.targets_light.light, None);
-    assert!(p.targets_light.reason.contains("缺少当前完成值"), "{}", p.targets_light.reason);
+    assert!(
+        p.targets_light.reason.contains("缺少当前完成值"),
+        "{}",
+        p.targets_light.reason
+    );
 }
 
 // ── 双监控 ───────────────────────────────────────────────────────────────────
@@ -343,7 +359,11 @@ fn the_dual_matrix() {
 // ── 偏离度、零执行、大额结余 ─────────────────────────────────────────────────
 
 fn flags(d: &DepartmentYear, as_of: &str) -> Vec<&'static str> {
-    project_report(d, as_of).flags.iter().map(|f| f.code).collect()
+    project_report(d, as_of)
+        .flags
+        .iter()
+        .map(|f| f.code)
+        .collect()
 }
 
 #[test]
@@ -367,12 +387,16 @@ fn deviation_over_thirty_percent_on_quantity_targets() {
     assert!(!flags(&with_forecast("质量指标", dec!(10)), "2025-07-31").contains(&"deviation"));
     // without a forecast, the progress ratio's distance from 100 is the deviation
     let mut d = with_project(dec!(100), dec!(100));
-    d.projects.items[0]
-        .targets
-        .push(current(target(TargetOperator::AtLeast, dec!(100), "项"), dec!(69.99)));
+    d.projects.items[0].targets.push(current(
+        target(TargetOperator::AtLeast, dec!(100), "项"),
+        dec!(69.99),
+    ));
     let p = project_report(&d, "2025-12-31");
     assert_eq!(p.targets[0].deviation_pct, Some(dec!(-30.01)));
-    assert!(p.flags.iter().any(|f| f.code == "deviation" && f.message.contains("未填偏差原因")));
+    assert!(p
+        .flags
+        .iter()
+        .any(|f| f.code == "deviation" && f.message.contains("未填偏差原因")));
 }
 
 #[test]
@@ -386,7 +410,12 @@ fn large_unspent_balances_are_escalated_from_september() {
     // 余额 ≥ 200 万元 and 支出进度 < 60% from month 9 on; the light is raised to red
     let p = project_report(&with_project(dec!(1000), dec!(500)), "2025-09-30");
     assert!(p.flags.iter().any(|f| f.code == "escalated"));
-    assert_eq!(p.execution.light, Some(Light::Red), "{}", p.execution.reason);
+    assert_eq!(
+        p.execution.light,
+        Some(Light::Red),
+        "{}",
+        p.execution.reason
+    );
     assert!(p.execution.reason.contains("大额结余"));
     // not before September
     let p = project_report(&with_project(dec!(1000), dec!(500)), "2025-08-31");
@@ -477,7 +506,10 @@ fn forecast_warning_threshold_edge() {
 fn errors(text: &str) -> Vec<(usize, usize, String)> {
     match parse_rules(text, "our.toml") {
         Ok(_) => Vec::new(),
-        Err(e) => e.into_iter().map(|e| (e.line, e.column, e.message)).collect(),
+        Err(e) => e
+            .into_iter()
+            .map(|e| (e.line, e.column, e.message))
+            .collect(),
     }
 }
 
@@ -498,49 +530,87 @@ fn rules_file_errors_are_located() {
             .unwrap_or(0)
     };
     assert!(
-        e.iter().any(|(l, _, m)| *l == line_of("basis = \"week\"") && m.contains("week")),
+        e.iter()
+            .any(|(l, _, m)| *l == line_of("basis = \"week\"") && m.contains("week")),
         "{e:?}"
     );
     assert!(
-        e.iter().any(|(l, _, m)| *l == line_of("\"gren\"") && m.contains("gren")),
+        e.iter()
+            .any(|(l, _, m)| *l == line_of("\"gren\"") && m.contains("gren")),
         "{e:?}"
     );
     assert!(
-        e.iter().any(|(l, c, m)| *l == line_of("zero_is_blue") && *c == 1 && m.contains("zero_is_blue")),
+        e.iter().any(|(l, c, m)| *l == line_of("zero_is_blue")
+            && *c == 1
+            && m.contains("zero_is_blue")),
         "{e:?}"
     );
 }
 
 #[test]
 fn bands_must_cover_every_value_without_overlap() {
-    let gap = DEFAULT_RULES_TOML.replace("range = \"[60, 80)\" },\n  { light = \"green\",  range = \"[80, )\"", "range = \"[60, 75)\" },\n  { light = \"green\",  range = \"[80, )\"");
+    let gap = DEFAULT_RULES_TOML.replace(
+        "range = \"[60, 80)\" },\n  { light = \"green\",  range = \"[80, )\"",
+        "range = \"[60, 75)\" },\n  { light = \"green\",  range = \"[80, )\"",
+    );
     let e = errors(&gap);
     assert!(e.iter().any(|(_, _, m)| m.contains("空档")), "{e:?}");
-    let overlap = DEFAULT_RULES_TOML.replace("range = \"[60, 80)\" },\n  { light = \"green\",  range = \"[80, )\"", "range = \"[60, 85)\" },\n  { light = \"green\",  range = \"[80, )\"");
+    let overlap = DEFAULT_RULES_TOML.replace(
+        "range = \"[60, 80)\" },\n  { light = \"green\",  range = \"[80, )\"",
+        "range = \"[60, 85)\" },\n  { light = \"green\",  range = \"[80, )\"",
+    );
     assert!(errors(&overlap).iter().any(|(_, _, m)| m.contains("重叠")));
-    let bounded = DEFAULT_RULES_TOML.replace("{ light = \"green\",  range = \"[80, )\" }", "{ light = \"green\",  range = \"[80, 1000]\" }");
-    assert!(errors(&bounded).iter().any(|(_, _, m)| m.contains("无上限")));
-    let blue = DEFAULT_RULES_TOML.replace("{ light = \"green\",  range = \"[80, )\" }", "{ light = \"blue\",  range = \"[80, )\" }");
-    assert!(errors(&blue).is_empty(), "blue is allowed in execution bands");
-    assert!(errors("id = \"x\"\n").iter().any(|(_, _, m)| m.contains("缺少必填项")));
-    assert!(errors("id = \n").iter().any(|(l, _, m)| *l == 1 && m.contains("语法")));
+    let bounded = DEFAULT_RULES_TOML.replace(
+        "{ light = \"green\",  range = \"[80, )\" }",
+        "{ light = \"green\",  range = \"[80, 1000]\" }",
+    );
+    assert!(errors(&bounded)
+        .iter()
+        .any(|(_, _, m)| m.contains("无上限")));
+    let blue = DEFAULT_RULES_TOML.replace(
+        "{ light = \"green\",  range = \"[80, )\" }",
+        "{ light = \"blue\",  range = \"[80, )\" }",
+    );
+    assert!(
+        errors(&blue).is_empty(),
+        "blue is allowed in execution bands"
+    );
+    assert!(errors("id = \"x\"\n")
+        .iter()
+        .any(|(_, _, m)| m.contains("缺少必填项")));
+    assert!(errors("id = \n")
+        .iter()
+        .any(|(l, _, m)| *l == 1 && m.contains("语法")));
 }
 
 #[test]
 fn a_stricter_bureau_rule_changes_the_light() {
-    let strict = DEFAULT_RULES_TOML
-        .replace("range = \"[60, 80)\" },\n  { light = \"green\",  range = \"[80, )\"", "range = \"[60, 90)\" },\n  { light = \"green\",  range = \"[90, )\"");
+    let strict = DEFAULT_RULES_TOML.replace(
+        "range = \"[60, 80)\" },\n  { light = \"green\",  range = \"[80, )\"",
+        "range = \"[60, 90)\" },\n  { light = \"green\",  range = \"[90, )\"",
+    );
     let strict = parse_rules(&strict, "strict.toml").expect("valid");
     let d = with_project(dec!(100), dec!(85));
-    assert_eq!(monitor(&d, date("2025-12-31"), rules(), None).projects[0].execution.light, Some(Light::Green));
-    assert_eq!(monitor(&d, date("2025-12-31"), &strict, None).projects[0].execution.light, Some(Light::Yellow));
+    assert_eq!(
+        monitor(&d, date("2025-12-31"), rules(), None).projects[0]
+            .execution
+            .light,
+        Some(Light::Green)
+    );
+    assert_eq!(
+        monitor(&d, date("2025-12-31"), &strict, None).projects[0]
+            .execution
+            .light,
+        Some(Light::Yellow)
+    );
 }
 
 // ── 龙华示例 ─────────────────────────────────────────────────────────────────
 
 #[test]
 fn longhua_quarters_are_green_with_the_ratio_in_the_reason() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/longhua-zwfw-2021");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/longhua-zwfw-2021");
     let loaded = jixiao_io::load_path(&dir).unwrap_or_else(|e| panic!("{e}"));
     let r = monitor(&loaded.model, date("2021-09-30"), rules(), None);
     let got: Vec<(String, Option<Light>, Option<Decimal>)> = r
@@ -557,9 +627,20 @@ fn longhua_quarters_are_green_with_the_ratio_in_the_reason() {
         ]
     );
     assert_eq!(r.overall.execution.light, Some(Light::Green));
-    assert!(r.overall.execution.reason.contains("执行进度比 105.07%（支出进度 78.8% ÷ 序时进度 75%）"));
+    assert!(r
+        .overall
+        .execution
+        .reason
+        .contains("执行进度比 105.07%（支出进度 78.8% ÷ 序时进度 75%）"));
     // the trace points at the file's fields
-    let paths: Vec<&str> = r.overall.execution.trace.inputs.iter().map(|i| i.path.as_str()).collect();
+    let paths: Vec<&str> = r
+        .overall
+        .execution
+        .trace
+        .inputs
+        .iter()
+        .map(|i| i.path.as_str())
+        .collect();
     assert_eq!(paths, ["progress[2].spent_pct", "progress[2].time_pct"]);
     assert!(loaded.spans.locate_exact("progress[2].spent_pct").is_some());
 }

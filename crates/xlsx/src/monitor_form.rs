@@ -174,7 +174,9 @@ fn row_height(ws: &mut Worksheet, r: u32, lines: u32) -> Result<(), XlsxError> {
 }
 
 /// Columns A–L of a project sheet.
-const WIDTHS: [f64; 12] = [9.0, 9.0, 22.0, 12.0, 12.0, 12.0, 9.0, 10.0, 24.0, 10.0, 24.0, 9.0];
+const WIDTHS: [f64; 12] = [
+    9.0, 9.0, 22.0, 12.0, 12.0, 12.0, 9.0, 10.0, 24.0, 10.0, 24.0, 9.0,
+];
 
 fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), XlsxError> {
     for (c, w) in WIDTHS.iter().enumerate() {
@@ -187,7 +189,10 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
         ws,
         (1, 0),
         (1, last),
-        &format!("监控截止日期：{}    序时进度：{}    （金额单位：万元）", s.as_of, s.time_progress),
+        &format!(
+            "监控截止日期：{}    序时进度：{}    （金额单位：万元）",
+            s.as_of, s.time_progress
+        ),
         &f.sub,
     )?;
     let mut r = 2;
@@ -239,11 +244,23 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
     let light_rows = r.saturating_sub(first_fund).max(1);
     if light_rows == 1 {
         put_light(ws, first_fund, 8, &s.execution)?;
-        put(ws, (first_fund, 9), (first_fund, last), &s.execution_reason, &f.cell)?;
+        put(
+            ws,
+            (first_fund, 9),
+            (first_fund, last),
+            &s.execution_reason,
+            &f.cell,
+        )?;
         row_height(ws, first_fund, text_lines(&s.execution_reason, 40.0))?;
     } else {
         put_light_rows(ws, first_fund, r - 1, 8, &s.execution)?;
-        put(ws, (first_fund, 9), (r - 1, last), &s.execution_reason, &f.wrap)?;
+        put(
+            ws,
+            (first_fund, 9),
+            (r - 1, last),
+            &s.execution_reason,
+            &f.wrap,
+        )?;
     }
     let _ = fund_top;
     put(ws, (r, 0), (r, 1), "全年预计", &f.center)?;
@@ -299,14 +316,26 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
         while j + 1 < s.targets.len() && s.targets[j + 1].level1 == s.targets[i].level1 {
             j += 1;
         }
-        put(ws, (first + i as u32, 0), (first + j as u32, 0), &s.targets[i].level1, &f.center)?;
+        put(
+            ws,
+            (first + i as u32, 0),
+            (first + j as u32, 0),
+            &s.targets[i].level1,
+            &f.center,
+        )?;
         let mut k = i;
         while k <= j {
             let mut m = k;
             while m < j && s.targets[m + 1].level2 == s.targets[k].level2 {
                 m += 1;
             }
-            put(ws, (first + k as u32, 1), (first + m as u32, 1), &s.targets[k].level2, &f.center)?;
+            put(
+                ws,
+                (first + k as u32, 1),
+                (first + m as u32, 1),
+                &s.targets[k].level2,
+                &f.center,
+            )?;
             k = m + 1;
         }
         i = j + 1;
@@ -326,10 +355,7 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
         row_height(ws, r, text_lines(reason, 100.0))?;
         r += 1;
     }
-    for (label, text) in [
-        ("资金偏差原因", &s.reason),
-        ("纠偏措施", &s.measures),
-    ] {
+    for (label, text) in [("资金偏差原因", &s.reason), ("纠偏措施", &s.measures)] {
         put(ws, (r, 0), (r, 1), label, &f.center)?;
         put(ws, (r, 2), (r, last), text, &f.wrap)?;
         row_height(ws, r, text_lines(text, 110.0).max(2))?;
@@ -366,7 +392,9 @@ fn write_sheet(ws: &mut Worksheet, s: &MonitorSheet, f: &Fmt) -> Result<(), Xlsx
 }
 
 fn write_summary(ws: &mut Worksheet, w: &MonitorWorkbook, f: &Fmt) -> Result<(), XlsxError> {
-    let widths = [6.0, 30.0, 14.0, 13.0, 13.0, 9.0, 9.0, 9.0, 9.0, 44.0, 13.0, 30.0];
+    let widths = [
+        6.0, 30.0, 14.0, 13.0, 13.0, 9.0, 9.0, 9.0, 9.0, 44.0, 13.0, 30.0,
+    ];
     for (c, wd) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *wd)?;
     }

@@ -9,9 +9,9 @@
 
 use jixiao_model::{
     Assessment, ChecklistAnswer, DepartmentYear, DutyTarget, FundLine, FundingSource,
-    InstitutionRule, KeyTask, Money, Monitoring, Num, PerformanceTarget,
-    PriorYearMonthly, ProgressPoint, Project, ReasonCategory, StatedFigure, Survey,
-    TargetLevel1, TargetMonitoring, TargetOperator,
+    InstitutionRule, KeyTask, Money, Monitoring, Num, PerformanceTarget, PriorYearMonthly,
+    ProgressPoint, Project, ReasonCategory, StatedFigure, Survey, TargetLevel1, TargetMonitoring,
+    TargetOperator,
 };
 
 use crate::value::{Cv, FieldValue, Kind, PERIOD_LABELS};
@@ -375,9 +375,14 @@ fn tm<F: FieldValue + 'static>(
     Slot {
         path,
         kind: F::KIND,
-        get: Box::new(move |r: &TargetRow| r.target.monitoring.as_ref().and_then(|m| get(m).to_cv())),
+        get: Box::new(move |r: &TargetRow| {
+            r.target.monitoring.as_ref().and_then(|m| get(m).to_cv())
+        }),
         set: Box::new(move |r: &mut TargetRow, v| {
-            let m = r.target.monitoring.get_or_insert_with(TargetMonitoring::default);
+            let m = r
+                .target
+                .monitoring
+                .get_or_insert_with(TargetMonitoring::default);
             *set(m) = F::from_cv(v);
         }),
     }
@@ -387,11 +392,23 @@ fn tm<F: FieldValue + 'static>(
 const WHOLE: &str = "部门整体";
 
 /// The monitoring point of 对象 `subject` (created), with its model path, or an error.
-fn point_of<'d>(d: &'d mut DepartmentYear, subject: &str) -> Result<(&'d mut Monitoring, String), String> {
+fn point_of<'d>(
+    d: &'d mut DepartmentYear,
+    subject: &str,
+) -> Result<(&'d mut Monitoring, String), String> {
     if subject == WHOLE {
-        return Ok((d.monitoring.get_or_insert_with(Monitoring::default), "monitoring".into()));
+        return Ok((
+            d.monitoring.get_or_insert_with(Monitoring::default),
+            "monitoring".into(),
+        ));
     }
-    match d.projects.items.iter_mut().enumerate().find(|(_, p)| p.name == subject) {
+    match d
+        .projects
+        .items
+        .iter_mut()
+        .enumerate()
+        .find(|(_, p)| p.name == subject)
+    {
         Some((i, p)) => Ok((
             p.monitoring.get_or_insert_with(Monitoring::default),
             format!("projects.project[{i}].monitoring"),
@@ -418,11 +435,17 @@ fn points(d: &DepartmentYear) -> Vec<(String, &Monitoring)> {
 
 /// Drop monitoring points left empty by blank rows.
 fn prune(d: &mut DepartmentYear) {
-    if d.monitoring.as_ref().is_some_and(|m| *m == Monitoring::default()) {
+    if d.monitoring
+        .as_ref()
+        .is_some_and(|m| *m == Monitoring::default())
+    {
         d.monitoring = None;
     }
     for p in &mut d.projects.items {
-        if p.monitoring.as_ref().is_some_and(|m| *m == Monitoring::default()) {
+        if p.monitoring
+            .as_ref()
+            .is_some_and(|m| *m == Monitoring::default())
+        {
             p.monitoring = None;
         }
     }
@@ -469,7 +492,10 @@ macro_rules! month_cols {
 
 /// Months as a list: trailing blanks dropped; a blank inside is an error.
 fn month_list(months: &[Option<Money>; 12]) -> Result<Vec<Money>, String> {
-    let n = months.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+    let n = months
+        .iter()
+        .rposition(Option::is_some)
+        .map_or(0, |i| i + 1);
     let mut out = Vec::with_capacity(n);
     for (i, m) in months[..n].iter().enumerate() {
         match m {
@@ -496,8 +522,10 @@ fn monitoring() -> SheetDef {
         col("原因分类", "", 12.0, f!(R, reason_category)),
         col("纠偏措施", "", 30.0, f!(R, measures).long()),
     ];
-    columns.extend(month_cols!(R; 0 "1月", 1 "2月", 2 "3月", 3 "4月", 4 "5月", 5 "6月",
-        6 "7月", 7 "8月", 8 "9月", 9 "10月", 10 "11月", 11 "12月"));
+    columns.extend(
+        month_cols!(R; 0 "1月", 1 "2月", 2 "3月", 3 "4月", 4 "5月", 5 "6月",
+        6 "7月", 7 "8月", 8 "9月", 9 "10月", 10 "11月", 11 "12月"),
+    );
     SheetDef {
         name: "运行监控",
         title: "绩效运行监控（双监控）：截至监控日期的资金执行",
@@ -575,8 +603,18 @@ fn monitoring() -> SheetDef {
 }
 
 const MONTH_PATHS: [&str; 12] = [
-    "monthly[0]", "monthly[1]", "monthly[2]", "monthly[3]", "monthly[4]", "monthly[5]",
-    "monthly[6]", "monthly[7]", "monthly[8]", "monthly[9]", "monthly[10]", "monthly[11]",
+    "monthly[0]",
+    "monthly[1]",
+    "monthly[2]",
+    "monthly[3]",
+    "monthly[4]",
+    "monthly[5]",
+    "monthly[6]",
+    "monthly[7]",
+    "monthly[8]",
+    "monthly[9]",
+    "monthly[10]",
+    "monthly[11]",
 ];
 
 fn month_index(path: &str) -> usize {
@@ -650,8 +688,10 @@ fn monitoring_prior() -> SheetDef {
         req("对象", "", 26.0, f!(R, subject)),
         col("年度", "", 8.0, f!(R, year)),
     ];
-    columns.extend(month_cols!(R; 0 "1月", 1 "2月", 2 "3月", 3 "4月", 4 "5月", 5 "6月",
-        6 "7月", 7 "8月", 8 "9月", 9 "10月", 10 "11月", 11 "12月"));
+    columns.extend(
+        month_cols!(R; 0 "1月", 1 "2月", 2 "3月", 3 "4月", 4 "5月", 5 "6月",
+        6 "7月", 7 "8月", 8 "9月", 9 "10月", 10 "11月", 11 "12月"),
+    );
     SheetDef {
         name: "以前年度月度支出",
         title: "以前年度月度支出（用于按历史进度预测全年执行数）",

@@ -200,7 +200,8 @@ pub(crate) const PERIOD_LABELS: &[&str] = &[
 ];
 
 pub(crate) const LIKELIHOOD_LABELS: &[&str] = &["确定能", "有可能", "完全不可能"];
-pub(crate) const REASON_LABELS: &[&str] = &["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"];
+pub(crate) const REASON_LABELS: &[&str] =
+    &["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"];
 
 impl FieldValue for Option<Likelihood> {
     const KIND: Kind = Kind::Choice(LIKELIHOOD_LABELS);

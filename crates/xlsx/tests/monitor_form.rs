@@ -73,7 +73,9 @@ fn summary_then_one_sheet_per_project_with_both_grids() {
     let bytes = monitor_form_bytes(&w).expect("written");
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
     assert_eq!(book.sheet_names(), ["监控汇总", "1-智慧社区感知设备建设"]);
-    let s = book.worksheet_range("1-智慧社区感知设备建设").expect("sheet");
+    let s = book
+        .worksheet_range("1-智慧社区感知设备建设")
+        .expect("sheet");
     let text = |r: u32, c: u32| match s.get_value((r, c)) {
         Some(Data::String(t)) => t.clone(),
         Some(Data::Float(f)) => f.to_string(),
@@ -83,15 +85,43 @@ fn summary_then_one_sheet_per_project_with_both_grids() {
     let header: Vec<String> = (0..8).map(|c| text(4, c)).collect();
     assert_eq!(
         header,
-        ["资金来源", "", "年初预算", "调整预算", "调整后预算", "累计支出", "执行率", "预计全年结余"]
+        [
+            "资金来源",
+            "",
+            "年初预算",
+            "调整预算",
+            "调整后预算",
+            "累计支出",
+            "执行率",
+            "预计全年结余"
+        ]
     );
-    assert_eq!((text(5, 0), text(5, 3), text(5, 8)), ("财政拨款".into(), "-300".into(), "红灯".into()));
+    assert_eq!(
+        (text(5, 0), text(5, 3), text(5, 8)),
+        ("财政拨款".into(), "-300".into(), "红灯".into())
+    );
     assert_eq!(text(6, 7), "666.67");
     // indicator grid
     let grid: Vec<String> = (0..12).map(|c| text(8, c)).collect();
     assert_eq!(
         grid,
-        ["一级指标", "二级指标", "指标", "年度指标值", "当前完成值", "全年预计完成值", "偏离度", "完成可能性", "偏差原因", "原因分类", "纠偏措施", "预警"]
+        [
+            "一级指标",
+            "二级指标",
+            "指标",
+            "年度指标值",
+            "当前完成值",
+            "全年预计完成值",
+            "偏离度",
+            "完成可能性",
+            "偏差原因",
+            "原因分类",
+            "纠偏措施",
+            "预警"
+        ]
     );
-    assert_eq!((text(9, 2), text(9, 6), text(9, 11)), ("新增物联感知设备".into(), "-40%".into(), "红灯".into()));
+    assert_eq!(
+        (text(9, 2), text(9, 6), text(9, 11)),
+        ("新增物联感知设备".into(), "-40%".into(), "红灯".into())
+    );
 }

@@ -7,7 +7,9 @@ use jixiao_xlsx::{read_workbook_bytes, read_workbook_bytes_located, template_byt
 fn demo() -> jixiao_model::DepartmentYear {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples/monitor-demo-2025/department.toml");
-    jixiao_io::load_path(&path).unwrap_or_else(|e| panic!("{e}")).model
+    jixiao_io::load_path(&path)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model
 }
 
 #[test]

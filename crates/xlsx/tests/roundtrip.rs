@@ -178,8 +178,11 @@ mod gen {
                 forecast: g.num(),
                 forecast_text: g.text(),
                 likelihood: g.opt(|g| {
-                    [Likelihood::Certain, Likelihood::Possible, Likelihood::Impossible]
-                        [g.below(3) as usize]
+                    [
+                        Likelihood::Certain,
+                        Likelihood::Possible,
+                        Likelihood::Impossible,
+                    ][g.below(3) as usize]
                 }),
                 reason: g.long(),
                 reason_category: g.opt(|g| ReasonCategory::ALL[g.below(5) as usize]),

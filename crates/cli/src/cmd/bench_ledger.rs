@@ -98,8 +98,8 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     );
     let t = Instant::now();
     let gen = {
-        let file = std::fs::File::create(&path)
-            .with_context(|| format!("无法写入 {}", path.display()))?;
+        let file =
+            std::fs::File::create(&path).with_context(|| format!("无法写入 {}", path.display()))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
         let g = jixiao_ledger::gen::write_vouchers(&mut w, n, 2025, 2025)?;
         std::io::Write::flush(&mut w)?;
@@ -155,10 +155,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
                     .and_then(|s| s.as_str())
                     .unwrap_or("?")
                     .to_string();
-                let threads = v
-                    .get("threads")
-                    .map(|t| t.to_string())
-                    .unwrap_or_default();
+                let threads = v.get("threads").map(|t| t.to_string()).unwrap_or_default();
                 duck_result = Some((secs, peak, version, threads));
                 let text = std::fs::read_to_string(&out_path)
                     .with_context(|| format!("无法读取 DuckDB 结果 {}", out_path.display()))?;
@@ -243,9 +240,7 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             );
         }
         None => {
-            println!(
-                "  DuckDB   未安装：python3 -m pip install duckdb 后重新运行以对比"
-            );
+            println!("  DuckDB   未安装：python3 -m pip install duckdb 后重新运行以对比");
         }
     }
     match agree {

@@ -76,7 +76,13 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         eprintln!(
             "{}",
             lang.pick(
-                &format!("以下数字取自支付凭证 {}（计入 {} 笔，重复剔除 {}，退回 {} 笔）：", path.display(), ledger.stats.vouchers, ledger.stats.duplicates, ledger.stats.refunds),
+                &format!(
+                    "以下数字取自支付凭证 {}（计入 {} 笔，重复剔除 {}，退回 {} 笔）：",
+                    path.display(),
+                    ledger.stats.vouchers,
+                    ledger.stats.duplicates,
+                    ledger.stats.refunds
+                ),
                 &format!("figures taken from the vouchers in {}:", path.display())
             )
         );

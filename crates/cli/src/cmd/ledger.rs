@@ -83,11 +83,7 @@ pub fn print_bad_row(b: &BadRow, origin: &str, skipped: bool, lang: Lang) {
 }
 
 /// Read a ledger with the CLI's conventions: bad rows printed as found, errors explained.
-pub fn read(
-    path: &Path,
-    opts: &Options,
-    lang: Lang,
-) -> anyhow::Result<Ledger> {
+pub fn read(path: &Path, opts: &Options, lang: Lang) -> anyhow::Result<Ledger> {
     let origin = path.display().to_string();
     let skip = opts.skip_bad_rows;
     let mut bad = |b: BadRow| print_bad_row(&b, &origin, skip, lang);
@@ -202,13 +198,15 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         let rows = ledger.sums(&by, period);
         match args.format {
             Format::Csv => sums_csv(&by, &rows),
-            Format::Json => serde_json::to_string_pretty(&SumsJson {
-                origin: &ledger.origin,
-                stats: &ledger.stats,
-                by: &by,
-                period,
-                rows: rows.iter().map(SumJson::from).collect(),
-            })? + "\n",
+            Format::Json => {
+                serde_json::to_string_pretty(&SumsJson {
+                    origin: &ledger.origin,
+                    stats: &ledger.stats,
+                    by: &by,
+                    period,
+                    rows: rows.iter().map(SumJson::from).collect(),
+                })? + "\n"
+            }
             Format::Table => sums_table(&by, &rows),
         }
     };
@@ -321,7 +319,8 @@ fn summary(l: &Ledger, lang: Lang) -> String {
         ("净支出合计", format!("{} 元", yuan_text(s.total_cents))),
     ];
     for (k, v) in rows {
-        if v == "0" && matches!(k, "空行" | "合计行（已忽略）" | "截止日期之后（未计入）") {
+        if v == "0" && matches!(k, "空行" | "合计行（已忽略）" | "截止日期之后（未计入）")
+        {
             continue;
         }
         out.push_str(&format!("  {}  {v}\n", table::pad(k, 22, Align::Left)));
@@ -420,7 +419,11 @@ impl From<&jixiao_ledger::SumRow> for SumJson {
 /// the quarterly cumulative spending. Returns one line per figure replaced.
 pub fn apply_year_end(d: &mut jixiao_model::DepartmentYear, ledger: &Ledger) -> Vec<String> {
     use jixiao_ledger::cents_to_money;
-    let Some(year) = d.department.year.or_else(|| ledger.cells.first().map(|c| c.year)) else {
+    let Some(year) = d
+        .department
+        .year
+        .or_else(|| ledger.cells.first().map(|c| c.year))
+    else {
         return Vec::new();
     };
     let code = d.department.code.clone().filter(|c| !c.trim().is_empty());
@@ -430,13 +433,23 @@ pub fn apply_year_end(d: &mut jixiao_model::DepartmentYear, ledger: &Ledger) -> 
     let projects = ledger.monthly(year, |g| mine(g) && !g.project_code.is_empty());
     let mut changes = Vec::new();
     let mut set = |label: &str, slot: &mut Option<jixiao_model::Money>, v: jixiao_model::Money| {
-        let old = slot.map(|m| format!("{m} 万元")).unwrap_or_else(|| "未填".into());
+        let old = slot
+            .map(|m| format!("{m} 万元"))
+            .unwrap_or_else(|| "未填".into());
         changes.push(format!("{label}：{old} → {v} 万元"));
         *slot = Some(v);
     };
     let f = &mut d.budget.final_accounts;
-    set("budget.final.total 决算合计", &mut f.total, cents_to_money(sum(all)));
-    set("budget.final.project 项目支出", &mut f.project, cents_to_money(sum(projects)));
+    set(
+        "budget.final.total 决算合计",
+        &mut f.total,
+        cents_to_money(sum(all)),
+    );
+    set(
+        "budget.final.project 项目支出",
+        &mut f.project,
+        cents_to_money(sum(projects)),
+    );
     set(
         "budget.final.basic 基本支出",
         &mut f.basic,
@@ -446,7 +459,11 @@ pub fn apply_year_end(d: &mut jixiao_model::DepartmentYear, ledger: &Ledger) -> 
         let Some(pc) = p.code.clone().filter(|c| !c.trim().is_empty()) else {
             continue;
         };
-        if !ledger.groups.iter().any(|g| mine(g) && g.project_code == pc) {
+        if !ledger
+            .groups
+            .iter()
+            .any(|g| mine(g) && g.project_code == pc)
+        {
             continue;
         }
         let m = ledger.monthly(year, |g| mine(g) && g.project_code == pc);

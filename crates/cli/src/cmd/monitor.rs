@@ -56,8 +56,13 @@ pub fn rules(path: Option<&Path>, lang: Lang) -> anyhow::Result<Rules> {
     let Some(path) = path else {
         return Ok(Rules::default_rules().clone());
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{} {}", lang.pick("无法读取", "cannot read"), path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "{} {}",
+            lang.pick("无法读取", "cannot read"),
+            path.display()
+        )
+    })?;
     jixiao_monitor::parse_rules(&text, &path.display().to_string()).map_err(|errors| {
         for e in &errors {
             eprintln!(
@@ -80,7 +85,11 @@ pub fn rules(path: Option<&Path>, lang: Lang) -> anyhow::Result<Rules> {
 }
 
 fn as_of(args: &Args, d: &jixiao_model::DepartmentYear, lang: Lang) -> anyhow::Result<Date> {
-    let (text, from) = match (&args.as_of, d.monitoring.as_ref().and_then(|m| m.as_of.clone()), &d.evaluation.as_of) {
+    let (text, from) = match (
+        &args.as_of,
+        d.monitoring.as_ref().and_then(|m| m.as_of.clone()),
+        &d.evaluation.as_of,
+    ) {
         (Some(t), _, _) => (t.clone(), "--as-of"),
         (None, Some(t), _) => (t, "monitoring.as_of"),
         (None, None, Some(t)) => (t.clone(), "evaluation.as_of"),
@@ -200,7 +209,14 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let as_of = as_of(&args, &loaded.model, lang)?;
     let mut notes = Vec::new();
     let ext = match &args.ledger {
-        Some(p) => match external(p, &loaded.model, as_of, args.skip_bad_rows, lang, &mut notes) {
+        Some(p) => match external(
+            p,
+            &loaded.model,
+            as_of,
+            args.skip_bad_rows,
+            lang,
+            &mut notes,
+        ) {
             Ok(e) => Some(e),
             Err(e) => {
                 eprintln!("{}: {e:#}", lang.pick("错误", "error"));
@@ -216,8 +232,16 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         eprintln!(
             "{}",
             lang.pick(
-                &format!("已导出绩效监控表：{}（汇总表 + {} 个项目表）", path.display(), report.projects.len()),
-                &format!("wrote {} (summary + {} project sheets)", path.display(), report.projects.len())
+                &format!(
+                    "已导出绩效监控表：{}（汇总表 + {} 个项目表）",
+                    path.display(),
+                    report.projects.len()
+                ),
+                &format!(
+                    "wrote {} (summary + {} project sheets)",
+                    path.display(),
+                    report.projects.len()
+                )
             )
         );
     }
@@ -283,7 +307,12 @@ fn locate_paths(v: &mut serde_json::Value, loaded: &jixiao_io::Loaded, in_missin
             }
             for (k, child) in map.iter_mut() {
                 let missing = k == "missing" || (in_missing && k != "inputs");
-                if k == "inputs" || k == "missing" || k == "trace" || child.is_object() || child.is_array() {
+                if k == "inputs"
+                    || k == "missing"
+                    || k == "trace"
+                    || child.is_object()
+                    || child.is_array()
+                {
                     locate_paths(child, loaded, missing);
                 }
             }
@@ -321,7 +350,10 @@ fn render(
     lang: Lang,
 ) -> String {
     let mut out = String::new();
-    let dept = r.department.clone().unwrap_or_else(|| "（未填部门名称）".into());
+    let dept = r
+        .department
+        .clone()
+        .unwrap_or_else(|| "（未填部门名称）".into());
     let year = r.year.map(|y| format!(" · {y} 年度")).unwrap_or_default();
     out.push_str(&format!("{dept}{year} · 绩效运行监控，截至 {}\n", r.as_of));
     out.push_str(&format!(
@@ -386,8 +418,20 @@ fn render(
             })
             .collect();
         out.push_str(&table::render(
-            &["项目", "预算执行", "目标完成", "双监控", "原因（较差的一盏灯）"],
-            &[Align::Left, Align::Left, Align::Left, Align::Left, Align::Left],
+            &[
+                "项目",
+                "预算执行",
+                "目标完成",
+                "双监控",
+                "原因（较差的一盏灯）",
+            ],
+            &[
+                Align::Left,
+                Align::Left,
+                Align::Left,
+                Align::Left,
+                Align::Left,
+            ],
             &rows,
         ));
         let s = &r.summary;
@@ -444,8 +488,14 @@ fn render(
         out.push('\n');
     }
     if !loaded.diagnostics.is_empty() {
-        out.push_str(&format!("\n输入数据警告（{}）：\n", loaded.diagnostics.len()));
-        out.push_str(&jixiao_io::render_all(&loaded.diagnostics, input::io_lang(lang)));
+        out.push_str(&format!(
+            "\n输入数据警告（{}）：\n",
+            loaded.diagnostics.len()
+        ));
+        out.push_str(&jixiao_io::render_all(
+            &loaded.diagnostics,
+            input::io_lang(lang),
+        ));
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -463,9 +513,17 @@ fn forecast_line(f: &jixiao_monitor::Forecast) -> String {
         "  预计全年执行数 {} 万元（{}），预计执行率 {}，预计结余 {}{}\n",
         n(f.year_end_spent),
         f.method_label,
-        f.execution_pct.map(|p| format!("{}%", n(p))).unwrap_or_else(|| "—".into()),
-        f.balance.map(|b| format!("{} 万元", n(b))).unwrap_or_else(|| "—".into()),
-        if f.warning { "  ！低于预警线" } else { "" }
+        f.execution_pct
+            .map(|p| format!("{}%", n(p)))
+            .unwrap_or_else(|| "—".into()),
+        f.balance
+            .map(|b| format!("{} 万元", n(b)))
+            .unwrap_or_else(|| "—".into()),
+        if f.warning {
+            "  ！低于预警线"
+        } else {
+            ""
+        }
     )
 }
 
@@ -483,7 +541,11 @@ fn trace_text(title: &str, j: &Judgement, loaded: &jixiao_io::Loaded) -> String 
                 vec![
                     format!("    {}", i.name),
                     format!("{}{}", i.value, if i.unit == "%" { "%" } else { "" }),
-                    if i.unit == "%" { String::new() } else { i.unit.clone() },
+                    if i.unit == "%" {
+                        String::new()
+                    } else {
+                        i.unit.clone()
+                    },
                     i.path.clone(),
                     position(loaded, &i.path, false).unwrap_or_default(),
                 ]
@@ -491,7 +553,13 @@ fn trace_text(title: &str, j: &Judgement, loaded: &jixiao_io::Loaded) -> String 
             .collect();
         out.push_str(&table::render(
             &["    输入", "数值", "单位", "字段或来源", "位置"],
-            &[Align::Left, Align::Right, Align::Left, Align::Left, Align::Left],
+            &[
+                Align::Left,
+                Align::Right,
+                Align::Left,
+                Align::Left,
+                Align::Left,
+            ],
             &rows,
         ));
     }
@@ -528,7 +596,8 @@ fn explain(
     what: &str,
     lang: Lang,
 ) -> anyhow::Result<String> {
-    let subject: &SubjectMonitor = if matches!(what, "部门" | "部门整体" | "department" | "0") {
+    let subject: &SubjectMonitor = if matches!(what, "部门" | "部门整体" | "department" | "0")
+    {
         &r.overall
     } else if let Some(p) = what
         .parse::<usize>()
@@ -537,7 +606,11 @@ fn explain(
         .and_then(|i| r.projects.get(i))
     {
         p
-    } else if let Some(p) = r.projects.iter().find(|p| p.name == what || p.code.as_deref() == Some(what)) {
+    } else if let Some(p) = r
+        .projects
+        .iter()
+        .find(|p| p.name == what || p.code.as_deref() == Some(what))
+    {
         p
     } else {
         anyhow::bail!(
@@ -553,12 +626,20 @@ fn explain(
     if subject.index.is_none() {
         for h in &r.history {
             out.push('\n');
-            out.push_str(&trace_text(&format!("监控点 {}", h.period), &h.execution, loaded));
+            out.push_str(&trace_text(
+                &format!("监控点 {}", h.period),
+                &h.execution,
+                loaded,
+            ));
         }
     }
     for t in &subject.targets {
         out.push('\n');
-        out.push_str(&trace_text(&format!("指标「{}」", t.name), &t.light, loaded));
+        out.push_str(&trace_text(
+            &format!("指标「{}」", t.name),
+            &t.light,
+            loaded,
+        ));
         if let Some(d) = t.deviation_pct {
             out.push_str(&format!(
                 "  偏离度：{}%（{}）\n",
@@ -579,7 +660,10 @@ fn explain(
         out.push_str(&forecast_line(f));
         out.push_str(&format!("  公式：{}\n", f.trace.formula));
         for i in &f.trace.inputs {
-            out.push_str(&format!("    {}  {} {}  {}\n", i.name, i.value, i.unit, i.path));
+            out.push_str(&format!(
+                "    {}  {} {}  {}\n",
+                i.name, i.value, i.unit, i.path
+            ));
         }
         for n in &f.trace.notes {
             out.push_str(&format!("  说明：{n}\n"));

@@ -26,8 +26,12 @@ fn forecast_text(s: &SubjectMonitor) -> String {
             format!(
                 "预计全年执行数 {} 万元，预计执行率 {}，预计结余 {}（{}）{}",
                 n(f.year_end_spent),
-                f.execution_pct.map(|p| format!("{}%", n(p))).unwrap_or_else(|| "—".into()),
-                f.balance.map(|b| format!("{} 万元", n(b))).unwrap_or_else(|| "—".into()),
+                f.execution_pct
+                    .map(|p| format!("{}%", n(p)))
+                    .unwrap_or_else(|| "—".into()),
+                f.balance
+                    .map(|b| format!("{} 万元", n(b)))
+                    .unwrap_or_else(|| "—".into()),
                 f.method_label,
                 f.stated
                     .map(|s| format!("；单位填报预计执行数 {} 万元", n(s)))
@@ -137,7 +141,11 @@ fn sheet(r: &MonitorReport, d: &DepartmentYear, s: &SubjectMonitor) -> MonitorSh
         dual_reason: s.dual.reason.clone(),
         reason: s.reason.clone().unwrap_or_default(),
         measures: s.measures.clone().unwrap_or_default(),
-        flags: s.flags.iter().map(|f| format!("[{}] {}", f.code, f.message)).collect(),
+        flags: s
+            .flags
+            .iter()
+            .map(|f| format!("[{}] {}", f.code, f.message))
+            .collect(),
         preparer: d.department.preparer.clone().unwrap_or_default(),
         phone: d.department.phone.clone().unwrap_or_default(),
     }

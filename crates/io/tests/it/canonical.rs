@@ -31,7 +31,8 @@ fn longhua_round_trips_exactly() {
 
 #[test]
 fn an_empty_monitoring_table_is_the_same_as_none() {
-    let text = "[monitoring]\n\n[[projects.project]]\nname = \"项目\"\n[projects.project.monitoring]\n";
+    let text =
+        "[monitoring]\n\n[[projects.project]]\nname = \"项目\"\n[projects.project.monitoring]\n";
     let d = read_back(text);
     assert_eq!(d.monitoring, None);
     assert_eq!(d.projects.items[0].monitoring, None);
@@ -147,7 +148,10 @@ fn monitoring() -> BoxedStrategy<Option<Monitoring>> {
             spent,
         },
     );
-    let prior = (prop::option::of(any::<i32>()), prop::collection::vec(some_money(), 0..13))
+    let prior = (
+        prop::option::of(any::<i32>()),
+        prop::collection::vec(some_money(), 0..13),
+    )
         .prop_map(|(year, monthly)| PriorYearMonthly { year, monthly });
     prop::option::of(
         (
@@ -295,40 +299,46 @@ fn operator() -> BoxedStrategy<TargetOperator> {
 }
 
 fn target() -> BoxedStrategy<PerformanceTarget> {
-    ((
-        prop_oneof![
-            Just(TargetLevel1::Output),
-            Just(TargetLevel1::Benefit),
-            Just(TargetLevel1::Satisfaction),
-            Just(TargetLevel1::Cost),
-        ],
-        text(),
-        text(),
-        operator(),
-        num(),
-        num(),
-        opt_text(),
-        opt_text(),
-        num(),
-        opt_text(),
-        num(),
-        opt_text(),
-    ), target_monitoring())
+    (
+        (
+            prop_oneof![
+                Just(TargetLevel1::Output),
+                Just(TargetLevel1::Benefit),
+                Just(TargetLevel1::Satisfaction),
+                Just(TargetLevel1::Cost),
+            ],
+            text(),
+            text(),
+            operator(),
+            num(),
+            num(),
+            opt_text(),
+            opt_text(),
+            num(),
+            opt_text(),
+            num(),
+            opt_text(),
+        ),
+        target_monitoring(),
+    )
         .prop_map(
-            |((
-                level1,
-                level2,
-                name,
-                operator,
-                value,
-                value_high,
-                value_text,
-                unit,
-                actual,
-                actual_text,
-                weight,
-                deviation,
-            ), monitoring)| {
+            |(
+                (
+                    level1,
+                    level2,
+                    name,
+                    operator,
+                    value,
+                    value_high,
+                    value_text,
+                    unit,
+                    actual,
+                    actual_text,
+                    weight,
+                    deviation,
+                ),
+                monitoring,
+            )| {
                 PerformanceTarget {
                     level1,
                     level2,
