@@ -15,6 +15,8 @@ pub use department::*;
 pub use monitoring::{
     Date, FundLine, Likelihood, Monitoring, PriorYearMonthly, ReasonCategory, TargetMonitoring,
 };
-pub use number::{round2, round_half_up, Money, MoneyUnit, Num, Percent};
+pub use number::{
+    round2, round_half_up, written_agree, written_matches, Money, MoneyUnit, Num, Percent,
+};
 pub use period::Period;
 pub use validate::{validate, Diagnostic, Severity};
