@@ -429,3 +429,20 @@ fn refund_and_payment_with_close_numbers_are_not_duplicates() {
         (2, 0, -1)
     );
 }
+
+#[test]
+fn docs_list_every_header_variant() {
+    let docs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/monitoring.md"),
+    )
+    .expect("docs/monitoring.md");
+    for (column, names) in HEADERS {
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", column.label())))
+            .unwrap_or_else(|| panic!("no row for {} in docs/monitoring.md", column.label()));
+        for n in names {
+            assert!(row.contains(n), "{n} missing from the row of {}", column.label());
+        }
+    }
+}
