@@ -442,7 +442,11 @@ fn docs_list_every_header_variant() {
             .find(|l| l.starts_with(&format!("| {} |", column.label())))
             .unwrap_or_else(|| panic!("no row for {} in docs/monitoring.md", column.label()));
         for n in names {
-            assert!(row.contains(n), "{n} missing from the row of {}", column.label());
+            assert!(
+                row.contains(n),
+                "{n} missing from the row of {}",
+                column.label()
+            );
         }
     }
 }
