@@ -61,6 +61,10 @@ enum Command {
     Export(cmd::export::Args),
     /// 基准测试：生成 N 个部门年度并测量解析、校验、评价的吞吐量
     Bench(cmd::bench::Args),
+    /// 绩效运行监控（双监控）：截至某日的预算执行与目标完成预警、预测、绩效监控表
+    Monitor(cmd::monitor::Args),
+    /// 读取国库支付凭证：行数、重复、退回，按单位×项目×月等汇总
+    Ledger(cmd::ledger::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Convert(a) => cmd::convert::run(a, lang),
         Command::Export(a) => cmd::export::run(a, lang),
         Command::Bench(a) => cmd::bench::run(a, lang),
+        Command::Monitor(a) => cmd::monitor::run(a, lang),
+        Command::Ledger(a) => cmd::ledger::run(a, lang),
     };
     match result {
         Ok(code) => code,

@@ -95,7 +95,7 @@ impl Interval {
     }
 
     /// How two intervals, sorted by lower bound (`self` first), meet.
-    pub(crate) fn join(&self, next: &Interval) -> Join {
+    pub fn join(&self, next: &Interval) -> Join {
         match (self.upper, next.lower) {
             (None, _) | (_, None) => Join::Overlap,
             (Some(u), Some(l)) => {
@@ -115,7 +115,7 @@ impl Interval {
     }
 
     /// Sort key: lower bound, unbounded first; an inclusive edge before an exclusive one.
-    pub(crate) fn sort_key(&self) -> (bool, Decimal, bool) {
+    pub fn sort_key(&self) -> (bool, Decimal, bool) {
         (
             self.lower.is_some(),
             self.lower.unwrap_or(Decimal::ZERO),
@@ -163,8 +163,9 @@ impl Interval {
     }
 }
 
+/// How two neighbouring intervals meet (see [`Interval::join`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Join {
+pub enum Join {
     Adjacent,
     Gap,
     Overlap,

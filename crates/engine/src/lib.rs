@@ -23,7 +23,7 @@ pub use framework::{
     CostPlacement, DimensionPolicy, Framework, FrameworkKind, GradeBand, Leaf, Node, NodeKind,
     NotScorablePolicy, ProjectCategory, ProjectScheme, Rounding, RoundingMode,
 };
-pub use interval::Interval;
-pub use loader::{parse_framework, FrameworkError, BUILTIN_IDS};
+pub use interval::{Interval, Join};
+pub use loader::{item_span, parse_framework, Ctx, FrameworkError, Obj, BUILTIN_IDS};
 pub use project::evaluate_project;
 pub use rules::Rule;

@@ -50,13 +50,37 @@ pub const BUILTIN_IDS: &[&str] = &[
 /// The shipped project frameworks (`kind = "project"`), usable as `project_framework`.
 pub const BUILTIN_PROJECT_IDS: &[&str] = &["project-self-2020"];
 
-pub(crate) struct Ctx<'a> {
+pub struct Ctx<'a> {
     text: &'a str,
     origin: &'a str,
     errors: RefCell<Vec<FrameworkError>>,
 }
 
+/// Shared with other TOML files validated the same way (the monitoring rules of
+/// `jixiao-monitor`): [`Ctx`] collects located errors, [`Obj`] reads one table and reports
+/// unknown keys.
 impl<'a> Ctx<'a> {
+    /// A context for the file `origin` holding `text`.
+    pub fn new(text: &'a str, origin: &'a str) -> Ctx<'a> {
+        Ctx {
+            text,
+            origin,
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The errors collected, sorted by position.
+    pub fn into_errors(self) -> Vec<FrameworkError> {
+        let mut errors = self.errors.into_inner();
+        errors.sort_by_key(|e| (e.line, e.column));
+        errors
+    }
+
+    /// The text being read.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     fn position(&self, offset: usize) -> (usize, usize) {
         let mut off = offset.min(self.text.len());
         while !self.text.is_char_boundary(off) {
@@ -69,12 +93,7 @@ impl<'a> Ctx<'a> {
         (line, column)
     }
 
-    pub(crate) fn error(
-        &self,
-        span: Option<Range<usize>>,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) {
+    pub fn error(&self, span: Option<Range<usize>>, zh: impl Into<String>, en: impl Into<String>) {
         let (line, column) = span.map(|s| self.position(s.start)).unwrap_or((1, 1));
         self.errors.borrow_mut().push(FrameworkError {
             origin: self.origin.to_string(),
@@ -85,13 +104,13 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    fn error_count(&self) -> usize {
+    pub fn error_count(&self) -> usize {
         self.errors.borrow().len()
     }
 }
 
 /// A TOML table being read: tracks which keys were used so unknown keys can be reported.
-pub(crate) struct Obj<'a> {
+pub struct Obj<'a> {
     ctx: &'a Ctx<'a>,
     table: &'a dyn TableLike,
     span: Option<Range<usize>>,
@@ -100,7 +119,7 @@ pub(crate) struct Obj<'a> {
     used: RefCell<BTreeSet<String>>,
 }
 
-fn item_span(item: &Item) -> Option<Range<usize>> {
+pub fn item_span(item: &Item) -> Option<Range<usize>> {
     match item {
         Item::Value(v) => v.span(),
         Item::Table(t) => t.span(),
@@ -134,7 +153,7 @@ fn decimal_of(ctx: &Ctx<'_>, v: &Value) -> Option<Decimal> {
 }
 
 impl<'a> Obj<'a> {
-    pub(crate) fn new(
+    pub fn new(
         ctx: &'a Ctx<'a>,
         table: &'a dyn TableLike,
         span: Option<Range<usize>>,
@@ -149,17 +168,17 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Item> {
+    pub fn get(&self, key: &str) -> Option<&'a Item> {
         let (_, item) = self.table.get_key_value(key)?;
         self.used.borrow_mut().insert(key.to_string());
         Some(item)
     }
 
-    pub(crate) fn has(&self, key: &str) -> bool {
+    pub fn has(&self, key: &str) -> bool {
         self.table.get_key_value(key).is_some()
     }
 
-    fn span_of(&self, key: &str) -> Option<Range<usize>> {
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.table
             .get_key_value(key)
             .and_then(|(k, item)| item_span(item).or_else(|| k.span()))
@@ -167,23 +186,23 @@ impl<'a> Obj<'a> {
     }
 
     /// Error at the value of `key` (or at the table when absent).
-    pub(crate) fn error_at(&self, key: &str, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn error_at(&self, key: &str, zh: impl Into<String>, en: impl Into<String>) {
         self.ctx.error(self.span_of(key), zh, en);
     }
 
     /// Error at the table.
-    pub(crate) fn error(&self, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn error(&self, zh: impl Into<String>, en: impl Into<String>) {
         self.ctx.error(self.span.clone(), zh, en);
     }
 
-    fn missing(&self, key: &str) {
+    pub fn missing(&self, key: &str) {
         self.error(
             format!("{}缺少必填项 {key}", self.what),
             format!("{}: missing required key `{key}`", self.what),
         );
     }
 
-    pub(crate) fn opt_decimal(&self, key: &str) -> Option<Decimal> {
+    pub fn opt_decimal(&self, key: &str) -> Option<Decimal> {
         let item = self.get(key)?;
         let v = item.as_value().and_then(|v| decimal_of(self.ctx, v));
         if v.is_none() {
@@ -196,7 +215,7 @@ impl<'a> Obj<'a> {
         v
     }
 
-    pub(crate) fn decimal(&self, key: &str) -> Option<Decimal> {
+    pub fn decimal(&self, key: &str) -> Option<Decimal> {
         if !self.has(key) {
             self.missing(key);
             return None;
@@ -227,22 +246,22 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn non_negative(&self, key: &str) -> Option<Decimal> {
+    pub fn non_negative(&self, key: &str) -> Option<Decimal> {
         let v = self.decimal(key)?;
         self.check_sign(key, v, false)
     }
 
-    pub(crate) fn opt_non_negative(&self, key: &str) -> Option<Decimal> {
+    pub fn opt_non_negative(&self, key: &str) -> Option<Decimal> {
         let v = self.opt_decimal(key)?;
         self.check_sign(key, v, false)
     }
 
-    pub(crate) fn positive(&self, key: &str) -> Option<Decimal> {
+    pub fn positive(&self, key: &str) -> Option<Decimal> {
         let v = self.decimal(key)?;
         self.check_sign(key, v, true)
     }
 
-    pub(crate) fn opt_string(&self, key: &str) -> Option<String> {
+    pub fn opt_string(&self, key: &str) -> Option<String> {
         let item = self.get(key)?;
         match item.as_str() {
             Some(s) => Some(s.to_string()),
@@ -257,7 +276,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn string(&self, key: &str) -> Option<String> {
+    pub fn string(&self, key: &str) -> Option<String> {
         if !self.has(key) {
             self.missing(key);
             return None;
@@ -301,12 +320,7 @@ impl<'a> Obj<'a> {
     }
 
     /// One of `choices`, or `default` when the key is absent. `None` on a bad value.
-    pub(crate) fn choice<T: Copy>(
-        &self,
-        key: &str,
-        choices: &[(&str, T)],
-        default: T,
-    ) -> Option<T> {
+    pub fn choice<T: Copy>(&self, key: &str, choices: &[(&str, T)], default: T) -> Option<T> {
         if !self.has(key) {
             return Some(default);
         }
@@ -325,7 +339,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn interval(&self, key: &str) -> Option<Interval> {
+    pub fn interval(&self, key: &str) -> Option<Interval> {
         let s = self.string(key)?;
         match Interval::parse(&s) {
             Ok(iv) => Some(iv),
@@ -337,7 +351,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A sub-table (`[x.y]` or inline `{…}`).
-    pub(crate) fn object(&self, key: &str, what: impl Into<String>) -> Option<Obj<'a>> {
+    pub fn object(&self, key: &str, what: impl Into<String>) -> Option<Obj<'a>> {
         let item = self.get(key)?;
         match item.as_table_like() {
             Some(t) => Some(Obj::new(self.ctx, t, item_span(item), what)),
@@ -353,7 +367,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An array of tables (`[[x.y]]` or `[{…}, {…}]`).
-    pub(crate) fn objects(&self, key: &str) -> Option<Vec<Obj<'a>>> {
+    pub fn objects(&self, key: &str) -> Option<Vec<Obj<'a>>> {
         let Some(item) = self.get(key) else {
             self.missing(key);
             return None;
@@ -395,8 +409,15 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// Every key of the table, in file order, marked as read (for tables whose keys are data).
+    pub fn keys(&self) -> Vec<String> {
+        let keys: Vec<String> = self.table.iter().map(|(k, _)| k.to_string()).collect();
+        self.used.borrow_mut().extend(keys.iter().cloned());
+        keys
+    }
+
     /// Report every key that was never read.
-    pub(crate) fn finish(&self) {
+    pub fn finish(&self) {
         let used = self.used.borrow();
         for (k, item) in self.table.iter() {
             if !used.contains(k) {

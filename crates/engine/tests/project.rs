@@ -28,6 +28,7 @@ fn row(
         weight: None,
         score: None,
         deviation: None,
+        monitoring: None,
     }
 }
 

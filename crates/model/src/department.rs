@@ -58,6 +58,12 @@ pub struct DepartmentYear {
     /// 来源报告中写明的比率（用于与计算值核对）
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stated: Vec<StatedFigure>,
+    /// 绩效运行监控（双监控）：截至某日的部门资金执行（见 `monitoring.rs`）
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
+    pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
 /// How this department-year is evaluated by default.
@@ -307,6 +313,12 @@ pub struct Project {
     /// 绩效指标
     #[serde(rename = "target", skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<PerformanceTarget>,
+    /// 绩效运行监控：截至某日的项目资金执行
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
+    pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -423,6 +435,13 @@ pub struct PerformanceTarget {
     /// 偏差原因分析及改进措施
     #[serde(default)]
     pub deviation: Option<String>,
+    /// 绩效运行监控：当前完成值、全年预计完成值、完成可能性、偏差原因、纠偏措施
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
+    pub monitoring: Option<crate::monitoring::TargetMonitoring>,
 }
 
 /// 重点工作

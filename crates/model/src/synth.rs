@@ -242,6 +242,7 @@ pub fn department_year(seed: u64) -> DepartmentYear {
         },
         assessments: Vec::new(),
         stated: Vec::new(),
+        monitoring: None,
     }
 }
 
@@ -263,6 +264,7 @@ fn project_with_targets(r: &mut Rng, i: usize) -> Project {
             weight: Some(Num(Decimal::from(weight))),
             score: None,
             deviation: None,
+            monitoring: None,
         }
     };
     let target_count = r.range(10, 100);

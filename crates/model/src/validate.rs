@@ -46,7 +46,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(
+    pub(crate) fn new(
         severity: Severity,
         code: &'static str,
         path: impl Into<String>,
@@ -85,6 +85,7 @@ pub fn validate(d: &DepartmentYear) -> Vec<Diagnostic> {
     check_surveys(d, &mut out);
     check_targets(d, &mut out);
     check_assessments(d, &mut out);
+    crate::monitoring::check(d, &mut out);
     out
 }
 
@@ -153,6 +154,7 @@ fn check_signs(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
         if value.is_sign_negative()
             && !value.is_zero()
             && !SIGNED_PREFIXES.iter().any(|p| path.starts_with(p))
+            && !crate::monitoring::is_signed_path(&path)
         {
             out.push(Diagnostic::new(
                 Severity::Error,

@@ -298,11 +298,15 @@ pub fn project_sheet(d: &DepartmentYear, index: usize) -> Option<ScoreSheet> {
 }
 
 /// Worksheet names: at most 31 characters, none of `[]:*?/\`, unique.
-fn sheet_names(sheets: &[ScoreSheet]) -> Vec<String> {
+pub(crate) fn sheet_names(sheets: &[ScoreSheet]) -> Vec<String> {
+    sheet_names_of(sheets.iter().map(|s| s.sheet_name.as_str()))
+}
+
+/// Worksheet names from wanted names: at most 31 characters, none of `[]:*?/\\`, unique.
+pub(crate) fn sheet_names_of<'a>(wanted: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in sheets {
+    for s in wanted {
         let clean: String = s
-            .sheet_name
             .chars()
             .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
             .collect();
@@ -324,20 +328,20 @@ fn sheet_names(sheets: &[ScoreSheet]) -> Vec<String> {
     out
 }
 
-struct Fmt {
-    title: Format,
-    sub: Format,
-    head: Format,
-    cell: Format,
-    wrap: Format,
-    center: Format,
-    number: Format,
-    computed: Format,
-    total: Format,
-    total_number: Format,
+pub(crate) struct Fmt {
+    pub title: Format,
+    pub sub: Format,
+    pub head: Format,
+    pub cell: Format,
+    pub wrap: Format,
+    pub center: Format,
+    pub number: Format,
+    pub computed: Format,
+    pub total: Format,
+    pub total_number: Format,
 }
 
-fn fmts() -> Fmt {
+pub(crate) fn fmts() -> Fmt {
     let b = || {
         Format::new()
             .set_border(FormatBorder::Thin)
@@ -375,7 +379,7 @@ fn fmts() -> Fmt {
     }
 }
 
-fn put_num(
+pub(crate) fn put_num(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
@@ -390,7 +394,7 @@ fn put_num(
 }
 
 /// Write `text` over rows r0..=r1 and columns c0..=c1 (merging when more than one cell).
-fn put(
+pub(crate) fn put(
     ws: &mut Worksheet,
     (r0, c0): (u32, u16),
     (r1, c1): (u32, u16),

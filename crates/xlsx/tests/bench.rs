@@ -44,6 +44,7 @@ fn import_timings() {
                     weight: Some(Num(rust_decimal::Decimal::new(5, 1))),
                     score: None,
                     deviation: Some("无".into()),
+                    monitoring: None,
                 })
                 .collect(),
             ..Project::default()

@@ -45,6 +45,7 @@ fn target(level1: TargetLevel1, level2: &str, name: &str) -> PerformanceTarget {
         weight: Some(Num(dec!(25))),
         score: None,
         deviation: None,
+        monitoring: None,
     }
 }
 

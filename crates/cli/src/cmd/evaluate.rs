@@ -27,6 +27,13 @@ pub struct Args {
     /// 只显示一个指标的完整计算过程（编号如 D12，或中文名如 三公经费控制率）
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+    /// 从国库支付凭证（.csv/.xlsx）取全年执行数：决算合计、项目支出、基本支出、各项目全年执行数
+    /// （按项目编码对应）和季度累计支出
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+    /// 凭证文件中无法读取的行跳过（仍逐行列出）
+    #[arg(long)]
+    pub skip_bad_rows: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -51,7 +58,38 @@ struct InputInfo<'a> {
 }
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let loaded = input::load(&args.input, lang)?;
+    let mut loaded = input::load(&args.input, lang)?;
+    if let Some(path) = &args.ledger {
+        let opts = jixiao_ledger::Options {
+            skip_bad_rows: args.skip_bad_rows,
+            only_units: loaded.model.department.code.clone().map(|c| vec![c]),
+            ..jixiao_ledger::Options::default()
+        };
+        let ledger = match crate::cmd::ledger::read(path, &opts, lang) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("{}: {e:#}", lang.pick("错误", "error"));
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let changes = crate::cmd::ledger::apply_year_end(&mut loaded.model, &ledger);
+        eprintln!(
+            "{}",
+            lang.pick(
+                &format!(
+                    "以下数字取自支付凭证 {}（计入 {} 笔，重复剔除 {}，退回 {} 笔）：",
+                    path.display(),
+                    ledger.stats.vouchers,
+                    ledger.stats.duplicates,
+                    ledger.stats.refunds
+                ),
+                &format!("figures taken from the vouchers in {}:", path.display())
+            )
+        );
+        for c in changes {
+            eprintln!("  {c}");
+        }
+    }
     let framework = input::choose_framework(args.framework.as_deref(), &loaded, lang)?;
     let evaluation = jixiao_engine::evaluate(&loaded.model, &framework);
 

@@ -2,11 +2,15 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_ledger;
 pub mod check;
 pub mod convert;
 pub mod evaluate;
 pub mod export;
 pub mod frameworks;
 pub mod indicators;
+pub mod ledger;
+pub mod monitor;
+pub mod monitor_export;
 pub mod report;
 pub mod template;

@@ -334,6 +334,7 @@ fn every_field() -> jixiao_model::DepartmentYear {
         weight: None,
         score: None,
         deviation: None,
+        monitoring: None,
     };
     let mut d = DepartmentYear::default();
     d.budget.initial.sources.push(FundingSource::default());
