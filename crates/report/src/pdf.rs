@@ -54,6 +54,11 @@ impl FontFile {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        FontFile::from_bytes(data, path)
+    }
+
+    /// A font already in memory; `path` names it in messages.
+    pub fn from_bytes(data: Vec<u8>, path: &Path) -> Result<FontFile, FontError> {
         let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
         let mut chosen = None;
         for i in 0..count {
@@ -98,6 +103,28 @@ fn name_of(face: &ttf_parser::Face, id: u16) -> Option<String> {
         .into_iter()
         .filter(|n| n.name_id == id)
         .find_map(|n| n.to_string())
+}
+
+/// The fallback font compiled into the binary: Noto Serif CJK SC (SIL OFL 1.1, see
+/// `fonts/LICENSE-OFL.txt`) subset to GB 2312 plus ASCII and common punctuation by
+/// `scripts/make-cjk-fallback.py`, stored as a raw deflate stream (1.8 MB; 2.1 MB inflated).
+const EMBEDDED_FONT: &[u8] = include_bytes!("../fonts/NotoSerifCJKsc-GB2312.otf.deflate");
+
+/// How the embedded font is named in messages and in `FontFile::path`.
+pub const EMBEDDED_FONT_NAME: &str = "内置字体 Noto Serif CJK SC（GB 2312 子集）";
+
+/// The embedded font, inflated once per process.
+fn embedded_font() -> Arc<FontFile> {
+    static FONT: std::sync::OnceLock<Arc<FontFile>> = std::sync::OnceLock::new();
+    FONT.get_or_init(|| {
+        let data = miniz_oxide::inflate::decompress_to_vec(EMBEDDED_FONT)
+            .expect("the embedded font is a valid deflate stream (checked by a test)");
+        Arc::new(
+            FontFile::from_bytes(data, Path::new(EMBEDDED_FONT_NAME))
+                .expect("the embedded font has CJK glyphs (checked by a test)"),
+        )
+    })
+    .clone()
 }
 
 /// The fonts of a report, by role. Load once and reuse for every document.
@@ -178,8 +205,20 @@ impl FontSet {
     }
 
     /// Use `body` for the body text (and for any role with no font of its own); find the
-    /// others in the usual places.
+    /// others in the usual places. Without `body` and without any Chinese font installed,
+    /// the embedded fallback font is used for every role ([`FontSet::embedded`]).
     pub fn discover_with(body: Option<&Path>) -> Result<FontSet, FontError> {
+        match body {
+            Some(_) => FontSet::installed(body),
+            None => match FontSet::installed(None) {
+                Err(FontError::NotFound { .. }) => Ok(FontSet::embedded()),
+                other => other,
+            },
+        }
+    }
+
+    /// Installed fonts only: `NotFound` when the machine has none.
+    pub fn installed(body: Option<&Path>) -> Result<FontSet, FontError> {
         let mut searched = Vec::new();
         let body_path = match body {
             Some(p) => p.to_path_buf(),
@@ -217,6 +256,42 @@ impl FontSet {
             title,
             kai,
         })
+    }
+
+    /// The font compiled into the binary, for every role: PDF reports work on a machine
+    /// with no Chinese font installed. It covers GB 2312 (6,763 hanzi) plus ASCII and common
+    /// punctuation; [`FontSet::uncovered`] lists what a text needs beyond it.
+    pub fn embedded() -> FontSet {
+        let f = embedded_font();
+        FontSet {
+            body: f.clone(),
+            heading: f.clone(),
+            title: f.clone(),
+            kai: f,
+        }
+    }
+
+    /// Whether this is the embedded fallback font.
+    pub fn is_embedded(&self) -> bool {
+        self.body.path == Path::new(EMBEDDED_FONT_NAME)
+    }
+
+    /// The characters of `text` the body font has no glyph for (each once, in order of
+    /// appearance; whitespace and control characters aside). They would print as empty boxes.
+    pub fn uncovered(&self, text: &str) -> Vec<char> {
+        let Ok(face) = ttf_parser::Face::parse(&self.body.data, self.body.index) else {
+            return Vec::new();
+        };
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if c.is_whitespace() || c.is_control() || out.contains(&c) {
+                continue;
+            }
+            if face.glyph_index(c).is_none() {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// One font for every role.

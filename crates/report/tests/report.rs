@@ -468,7 +468,7 @@ fn custom_template_can_reuse_the_default_parts() {
 // PDF and LibreOffice: run when the machine has what they need (CI runs scripts/setup.sh).
 
 fn fonts() -> Option<FontSet> {
-    match FontSet::discover() {
+    match FontSet::installed(None) {
         Ok(f) => Some(f),
         Err(e) => {
             eprintln!("SKIP: no CJK font on this machine ({e}); run scripts/setup.sh");
@@ -479,6 +479,35 @@ fn fonts() -> Option<FontSet> {
 
 fn tool(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
+}
+
+/// The embedded fallback font loads, covers GB 2312, and the Longhua report prints with it
+/// (what a machine without any Chinese font gets).
+#[test]
+fn embedded_font_renders_the_report_without_installed_fonts() {
+    let fonts = FontSet::embedded();
+    assert!(fonts.is_embedded());
+    // GB 2312 level-1 and level-2 hanzi, the report's punctuation, ASCII.
+    assert!(fonts
+        .uncovered("深圳市龙华区政务服务数据管理局“三公”经费（万元）——①…％，ABC123")
+        .is_empty());
+    // Beyond GB 2312 (a CJK Extension A character) is reported, not silently dropped.
+    assert_eq!(fonts.uncovered("㐀中"), vec!['㐀']);
+    let doc = report(&longhua(), "longhua-4e");
+    assert!(
+        fonts.uncovered(&markdown(&doc)).is_empty(),
+        "{:?}",
+        fonts.uncovered(&markdown(&doc))
+    );
+    let bytes = pdf(&doc, &PdfOptions { fonts: &fonts }).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("NotoSerifCJKsc"), "the embedded face is named");
+    assert!(
+        bytes.len() < 600_000,
+        "subset per document: {} bytes",
+        bytes.len()
+    );
 }
 
 #[test]

@@ -95,6 +95,26 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         Format::Docx => jixiao_report::docx(&doc),
         Format::Pdf => {
             let fonts = fonts(args.font.as_deref(), lang)?;
+            if fonts.is_embedded() {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "提示：未找到系统中文字体，使用内置 Noto Serif CJK SC（GB 2312 子集）；安装 fonts-noto-cjk（scripts/setup.sh）或用 --font 指定字体可得到完整字库",
+                        "note: no Chinese font installed; using the embedded Noto Serif CJK SC (GB 2312 subset); install fonts-noto-cjk or pass --font for full coverage",
+                    )
+                );
+                let missing = fonts.uncovered(&jixiao_report::markdown(&doc));
+                if !missing.is_empty() {
+                    let list: String = missing.iter().take(40).collect();
+                    eprintln!(
+                        "{}{list}",
+                        lang.pick(
+                            "警告：内置字体缺少以下字符，PDF 中将显示为空框：",
+                            "warning: the embedded font lacks these characters (shown as boxes): ",
+                        )
+                    );
+                }
+            }
             jixiao_report::pdf(&doc, &PdfOptions { fonts: &fonts })?
         }
     };
