@@ -27,6 +27,7 @@ fn row(
         actual_text: None,
         weight: None,
         score: None,
+        self_score: None,
         deviation: None,
         monitoring: None,
     }

@@ -64,6 +64,9 @@ pub struct DepartmentYear {
         deserialize_with = "crate::monitoring::empty_as_none"
     )]
     pub monitoring: Option<crate::monitoring::Monitoring>,
+    /// 单位自评分（报送的自评总分、各指标得分），用于财政复核（见 `self_eval.rs`）
+    #[serde(skip_serializing_if = "crate::self_eval::SelfEvaluation::is_empty")]
+    pub self_evaluation: crate::self_eval::SelfEvaluation,
 }
 
 /// How this department-year is evaluated by default.
@@ -319,6 +322,10 @@ pub struct Project {
         deserialize_with = "crate::monitoring::empty_as_none"
     )]
     pub monitoring: Option<crate::monitoring::Monitoring>,
+    /// 单位自评：预算执行率一行的自评得分
+    pub self_execution_score: Option<Num>,
+    /// 单位自评：项目自评总分
+    pub self_total: Option<Num>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -432,6 +439,9 @@ pub struct PerformanceTarget {
     /// 评价人在定性等级分值区间内给出的得分（定性指标）
     #[serde(default)]
     pub score: Option<Num>,
+    /// 单位自评得分（报送的该行得分，用于复核比较）
+    #[serde(default)]
+    pub self_score: Option<Num>,
     /// 偏差原因分析及改进措施
     #[serde(default)]
     pub deviation: Option<String>,

@@ -7,6 +7,7 @@ pub mod identities;
 pub mod monitoring;
 pub mod number;
 pub mod period;
+pub mod self_eval;
 pub mod synth;
 pub mod validate;
 pub mod walk;
@@ -19,4 +20,5 @@ pub use number::{
     round2, round_half_up, written_agree, written_matches, Money, MoneyUnit, Num, Percent,
 };
 pub use period::Period;
+pub use self_eval::{SelfEvaluation, SelfScore};
 pub use validate::{validate, Diagnostic, Severity};

@@ -518,6 +518,7 @@ mod tests {
                 actual_text: None,
                 weight: None,
                 score: None,
+                self_score: None,
                 deviation: None,
                 monitoring: Some(TargetMonitoring {
                     likelihood: Some(Likelihood::Impossible),

@@ -243,6 +243,7 @@ pub fn department_year(seed: u64) -> DepartmentYear {
         assessments: Vec::new(),
         stated: Vec::new(),
         monitoring: None,
+        self_evaluation: Default::default(),
     }
 }
 
@@ -263,6 +264,7 @@ fn project_with_targets(r: &mut Rng, i: usize) -> Project {
             actual_text: None,
             weight: Some(Num(Decimal::from(weight))),
             score: None,
+            self_score: None,
             deviation: None,
             monitoring: None,
         }

@@ -46,6 +46,7 @@ fn target(op: TargetOperator, value: Decimal, unit: &str) -> PerformanceTarget {
         actual_text: None,
         weight: None,
         score: None,
+        self_score: None,
         deviation: None,
         monitoring: None,
     }

@@ -299,6 +299,7 @@ fn new_target() -> PerformanceTarget {
         actual_text: None,
         weight: None,
         score: None,
+        self_score: None,
         deviation: None,
         monitoring: None,
     }

@@ -43,6 +43,7 @@ fn import_timings() {
                     actual_text: None,
                     weight: Some(Num(rust_decimal::Decimal::new(5, 1))),
                     score: None,
+                    self_score: None,
                     deviation: Some("无".into()),
                     monitoring: None,
                 })

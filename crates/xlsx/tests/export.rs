@@ -44,6 +44,7 @@ fn target(level1: TargetLevel1, level2: &str, name: &str) -> PerformanceTarget {
         actual_text: None,
         weight: Some(Num(dec!(25))),
         score: None,
+        self_score: None,
         deviation: None,
         monitoring: None,
     }

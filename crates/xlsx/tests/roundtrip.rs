@@ -236,6 +236,8 @@ mod gen {
         let n_projects = g.below(5);
         let projects: Vec<Project> = (0..n_projects)
             .map(|i| Project {
+                self_execution_score: None,
+                self_total: None,
                 name: format!("{}-{i}", g.word()),
                 code: g.text(),
                 key: g.flag(),
@@ -269,6 +271,7 @@ mod gen {
                     actual_text: g.text(),
                     weight: g.num(),
                     score: g.num(),
+                    self_score: None,
                     deviation: g.long(),
                     monitoring: g.target_monitoring(),
                 }),
@@ -296,6 +299,7 @@ mod gen {
             .collect();
         let periods = ["Q1", "Q2", "M07", "Q3", "M11", "Q4"];
         DepartmentYear {
+            self_evaluation: Default::default(),
             department: Department {
                 name: g.text(),
                 code: g.text(),

@@ -320,6 +320,7 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
             opt_text(),
         ),
         target_monitoring(),
+        (num(), num()),
     )
         .prop_map(
             |(
@@ -338,6 +339,7 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
                     deviation,
                 ),
                 monitoring,
+                (score, self_score),
             )| {
                 PerformanceTarget {
                     level1,
@@ -351,7 +353,8 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
                     actual,
                     actual_text,
                     weight,
-                    score: None,
+                    score,
+                    self_score,
                     deviation,
                     monitoring,
                 }
@@ -373,6 +376,7 @@ fn project() -> BoxedStrategy<Project> {
         (opt_bool(), opt_bool(), opt_text(), opt_text()),
         prop::collection::vec(target(), 0..3),
         monitoring(),
+        (num(), num()),
     )
         .prop_map(
             |(
@@ -382,6 +386,7 @@ fn project() -> BoxedStrategy<Project> {
                 (on_time, quality_ok, goal, goal_result),
                 targets,
                 monitoring,
+                (self_execution_score, self_total),
             )| {
                 Project {
                     name,
@@ -398,9 +403,37 @@ fn project() -> BoxedStrategy<Project> {
                     goal_result,
                     targets,
                     monitoring,
+                    self_execution_score,
+                    self_total,
                 }
             },
         )
+        .boxed()
+}
+
+fn self_evaluation() -> BoxedStrategy<SelfEvaluation> {
+    (
+        opt_text(),
+        num(),
+        opt_text(),
+        prop::collection::vec(
+            (text(), num(), num(), opt_text()).prop_map(|(indicator, score, weight, note)| {
+                SelfScore {
+                    indicator,
+                    score,
+                    weight,
+                    note,
+                }
+            }),
+            0..3,
+        ),
+    )
+        .prop_map(|(framework, total, grade, scores)| SelfEvaluation {
+            framework,
+            total,
+            grade,
+            scores,
+        })
         .boxed()
 }
 
@@ -745,6 +778,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
             0..3,
         ),
         monitoring(),
+        self_evaluation(),
     );
     (head, middle, tail)
         .prop_map(
@@ -760,7 +794,15 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
                     staffing,
                 ),
                 (projects, key_tasks, duty_targets, assets, institutions, disclosure, petitions),
-                (satisfaction, narrative, prior_year, assessments, stated, monitoring),
+                (
+                    satisfaction,
+                    narrative,
+                    prior_year,
+                    assessments,
+                    stated,
+                    monitoring,
+                    self_evaluation,
+                ),
             )| DepartmentYear {
                 department,
                 evaluation,
@@ -783,6 +825,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
                 assessments,
                 stated,
                 monitoring,
+                self_evaluation,
             },
         )
         .boxed()

@@ -333,6 +333,7 @@ fn every_field() -> jixiao_model::DepartmentYear {
         actual_text: None,
         weight: None,
         score: None,
+        self_score: None,
         deviation: None,
         monitoring: None,
     };
@@ -364,6 +365,7 @@ fn every_field() -> jixiao_model::DepartmentYear {
         value: jixiao_model::Num::default(),
         location: None,
     });
+    d.self_evaluation.scores.push(SelfScore::default());
     d
 }
 
