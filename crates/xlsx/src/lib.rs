@@ -30,6 +30,10 @@ pub use export::{
     actual_text, dept_sheet, project_sheet, score_sheets_bytes, target_text, FundingRow, ScoreRow,
     ScoreSheet,
 };
+pub use schema::{
+    layout, set_form_value, CellInfo, ColumnInfo, FieldKind, FormInfo, RowInfo, SheetInfo,
+    TableInfo,
+};
 pub use template::template_bytes;
 
 /// Name of the instructions sheet.
