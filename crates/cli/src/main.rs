@@ -61,6 +61,10 @@ enum Command {
     Export(cmd::export::Args),
     /// 基准测试：生成 N 个部门年度并测量解析、校验、评价的吞吐量
     Bench(cmd::bench::Args),
+    /// 启动 Web 系统（组织、登录、任务、自评填报与审核）
+    Serve(cmd::serve::Args),
+    /// 管理 Web 系统的数据库：初始化管理员、导入组织、校验审计日志、备份与恢复
+    Admin(cmd::admin::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Convert(a) => cmd::convert::run(a, lang),
         Command::Export(a) => cmd::export::run(a, lang),
         Command::Bench(a) => cmd::bench::run(a, lang),
+        Command::Serve(a) => cmd::serve::run(a, lang),
+        Command::Admin(a) => cmd::admin::run(a, lang),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod admin;
 pub mod audit;
 pub mod bench;
 pub mod check;
@@ -9,4 +10,5 @@ pub mod export;
 pub mod frameworks;
 pub mod indicators;
 pub mod report;
+pub mod serve;
 pub mod template;
