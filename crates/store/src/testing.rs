@@ -64,6 +64,25 @@ impl std::ops::Deref for TestStore {
     }
 }
 
+/// What keeps a test store's database alive (its directory, or its PostgreSQL database).
+pub struct Guard {
+    _dir: Option<tempfile::TempDir>,
+    _pg: Option<PgTestDb>,
+}
+
+impl TestStore {
+    /// The store, and what must outlive it.
+    pub fn into_parts(self) -> (Store, Guard) {
+        (
+            self.store,
+            Guard {
+                _dir: self._dir,
+                _pg: self._pg,
+            },
+        )
+    }
+}
+
 /// A fresh SQLite store in a temporary directory.
 pub fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("a temporary directory");
