@@ -71,6 +71,28 @@ impl Problem {
         }
     }
 
+    fn from_model(d: &jixiao_model::Diagnostic, cells: Option<&jixiao_xlsx::Locations>) -> Problem {
+        let (sheet, cell) = match cells.and_then(|l| l.locate(&d.path)) {
+            Some((s, c)) => (Some(s.to_string()), Some(c.to_string())),
+            None => (None, None),
+        };
+        Problem {
+            severity: if d.severity == Severity::Error { "error" } else { "warning" },
+            code: d.code.to_string(),
+            field: field_label(&d.path),
+            location: match (&sheet, &cell) {
+                (Some(s), Some(c)) => Some(format!("工作表「{s}」{c}")),
+                _ => field_label(&d.path),
+            },
+            path: Some(d.path.clone()),
+            sheet,
+            cell,
+            line: None,
+            column: None,
+            message: d.message.clone(),
+        }
+    }
+
     fn from_cell(d: &jixiao_xlsx::CellDiagnostic) -> Problem {
         Problem {
             severity: "error",
@@ -221,25 +243,10 @@ pub fn prepare(
         model.evaluation.framework = Some(task_framework.to_string());
     }
     let document = jixiao_io::to_canonical_toml(&model);
-    let (model, mut problems) = match jixiao_io::parse_lenient(&document, ORIGIN, Format::Toml) {
-        Ok(loaded) => {
-            let p: Vec<Problem> = loaded
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity != Severity::Info)
-                .map(|d| Problem::from_input(d, cells))
-                .collect();
-            (loaded.model, p)
-        }
-        Err(diags) => (
-            model,
-            diags.iter().map(|d| Problem::from_input(d, cells)).collect(),
-        ),
-    };
+    // The canonical document is lossless, so the model is validated as it stands (no
+    // second parse); problems name field paths, and cells for a workbook.
+    let problems = problems_of_model(&model, task_framework, bands, cells);
     let framework = framework(&model, task_framework, bands);
-    if let Err(p) = &framework {
-        problems.push(p.clone());
-    }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let evaluation = match &framework {
         Ok(f) if errors == 0 => Some(jixiao_engine::evaluate(&model, f)),
@@ -267,9 +274,89 @@ pub fn model_of(document: &str) -> DepartmentYear {
         .unwrap_or_default()
 }
 
-/// Re-validate a stored document (for showing its problems).
+/// A bounded memo of a pure function of a stored document (keyed by its sha256 and the
+/// task's framework and bands). Not state: any instance computes the same value, this one
+/// just avoids parsing the same revision again for every page view.
+struct Memo<T> {
+    map: std::sync::Mutex<HashMap<String, std::sync::Arc<T>>>,
+}
+
+impl<T> Memo<T> {
+    const CAPACITY: usize = 4096;
+
+    fn new() -> Memo<T> {
+        Memo { map: std::sync::Mutex::new(HashMap::new()) }
+    }
+
+    fn get_or(&self, key: String, f: impl FnOnce() -> T) -> std::sync::Arc<T> {
+        if let Some(v) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        let v = std::sync::Arc::new(f());
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(key, std::sync::Arc::clone(&v));
+        }
+        v
+    }
+}
+
+fn problems_memo() -> &'static Memo<Vec<Problem>> {
+    static MEMO: OnceLock<Memo<Vec<Problem>>> = OnceLock::new();
+    MEMO.get_or_init(Memo::new)
+}
+
+fn memo_key(document: &str, task_framework: &str, bands: &str) -> String {
+    format!("{}\n{task_framework}\n{bands}", jixiao_store::sha256_hex(document.as_bytes()))
+}
+
+/// The problems of a stored document (for showing them): one parse, no evaluation,
+/// remembered per revision.
 pub fn problems_of(document: &str, task_framework: &str, bands: &str) -> Vec<Problem> {
-    prepare(model_of(document), task_framework, bands, None).problems
+    problems_memo()
+        .get_or(memo_key(document, task_framework, bands), || compute_problems(document, task_framework, bands))
+        .as_ref()
+        .clone()
+}
+
+fn compute_problems(document: &str, task_framework: &str, bands: &str) -> Vec<Problem> {
+    match jixiao_io::parse_lenient(document, ORIGIN, Format::Toml) {
+        Ok(loaded) => problems_of_model(&loaded.model, task_framework, bands, None),
+        Err(diags) => diags.iter().map(|d| Problem::from_input(d, None)).collect(),
+    }
+}
+
+/// Validation findings of a model and whether its framework exists: the problems a stored
+/// revision shows.
+fn problems_of_model(
+    model: &DepartmentYear,
+    task_framework: &str,
+    bands: &str,
+    cells: Option<&jixiao_xlsx::Locations>,
+) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = jixiao_model::validate(model)
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| Problem::from_model(d, cells))
+        .collect();
+    if let Err(p) = framework(model, task_framework, bands) {
+        problems.push(p);
+    }
+    problems
+}
+
+/// Remember the problems of a document just prepared, so the pages that follow a save do
+/// not parse it again.
+pub fn remember_problems(prepared: &Prepared, task_framework: &str, bands: &str) {
+    let located_in_workbook = prepared.problems.iter().any(|p| p.cell.is_some());
+    let problems = if located_in_workbook {
+        problems_of_model(&prepared.model, task_framework, bands, None)
+    } else {
+        prepared.problems.clone()
+    };
+    problems_memo().get_or(memo_key(&prepared.document, task_framework, bands), || problems);
 }
 
 /// The JSON document `jixiao evaluate --format json` prints for this document.
@@ -291,6 +378,14 @@ struct InputInfo<'a> {
 /// --format json` prints it; `Err` with the problems when the document does not evaluate
 /// (as the CLI refuses it).
 pub fn evaluation_json(document: &str, task_framework: &str, bands: &str) -> Result<serde_json::Value, Vec<Problem>> {
+    static MEMO: OnceLock<Memo<Result<serde_json::Value, Vec<Problem>>>> = OnceLock::new();
+    MEMO.get_or_init(Memo::new)
+        .get_or(memo_key(document, task_framework, bands), || compute_evaluation_json(document, task_framework, bands))
+        .as_ref()
+        .clone()
+}
+
+fn compute_evaluation_json(document: &str, task_framework: &str, bands: &str) -> Result<serde_json::Value, Vec<Problem>> {
     let loaded = jixiao_io::parse_toml(document, ORIGIN)
         .map_err(|d| d.iter().map(|d| Problem::from_input(d, None)).collect::<Vec<_>>())?;
     let f = framework(&loaded.model, task_framework, bands).map_err(|p| vec![p])?;

@@ -76,7 +76,9 @@ impl AppState {
         }
     }
 
-    /// Run a store call on the blocking pool.
+    /// Run a (blocking) store call on tokio's blocking pool. (`block_in_place` was
+    /// measured too: saves queueing on SQLite's one writer then tie up the async workers,
+    /// and `jixiao bench serve` got slower.)
     pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,

@@ -185,16 +185,29 @@ impl Conn for SqliteConn<'_> {
 
 pub struct SqliteDb {
     writer: Mutex<rusqlite::Connection>,
-    readers: Mutex<Vec<rusqlite::Connection>>,
+    /// Idle reader connections, and how many exist (at most `MAX_READERS`).
+    readers: Mutex<(Vec<rusqlite::Connection>, usize)>,
+    reader_freed: Condvar,
     path: std::path::PathBuf,
 }
+
+/// Reader connections kept open for SQLite (WAL lets them read beside the writer).
+const MAX_READERS: usize = 8;
 
 fn open_sqlite_conn(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     let c = rusqlite::Connection::open(path).map_err(sqlite_err)?;
     c.busy_timeout(Duration::from_secs(10)).map_err(sqlite_err)?;
-    c.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
-    )
+    // WAL with synchronous=NORMAL: a committed transaction survives the process being
+    // killed (tested with kill -9); after an operating-system crash or power cut the last
+    // few commits may be lost. JIXIAO_SQLITE_SYNCHRONOUS=FULL makes every commit wait for
+    // the disk (one fsync each; measured in docs/deploy.md).
+    let sync = match std::env::var("JIXIAO_SQLITE_SYNCHRONOUS").ok().as_deref() {
+        Some("FULL") | Some("full") => "FULL",
+        _ => "NORMAL",
+    };
+    c.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync};"
+    ))
     .map_err(sqlite_err)?;
     c.set_prepared_statement_cache_capacity(64);
     Ok(c)
@@ -205,7 +218,8 @@ impl SqliteDb {
         let writer = open_sqlite_conn(path)?;
         Ok(SqliteDb {
             writer: Mutex::new(writer),
-            readers: Mutex::new(Vec::new()),
+            readers: Mutex::new((Vec::new(), 0)),
+            reader_freed: Condvar::new(),
             path: path.to_path_buf(),
         })
     }
@@ -492,19 +506,38 @@ impl Db {
     ) -> Result<T, StoreError> {
         match self {
             Db::Sqlite(db) => {
-                let taken = db.readers.lock().map_err(poisoned)?.pop();
-                let c = match taken {
+                let c = {
+                    let mut pool = db.readers.lock().map_err(poisoned)?;
+                    loop {
+                        if let Some(c) = pool.0.pop() {
+                            break Some(c);
+                        }
+                        if pool.1 < MAX_READERS {
+                            pool.1 += 1;
+                            break None;
+                        }
+                        pool = db.reader_freed.wait(pool).map_err(poisoned)?;
+                    }
+                };
+                let c = match c {
                     Some(c) => c,
-                    None => open_sqlite_conn(&db.path)?,
+                    None => match open_sqlite_conn(&db.path) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            if let Ok(mut pool) = db.readers.lock() {
+                                pool.1 -= 1;
+                            }
+                            db.reader_freed.notify_one();
+                            return Err(e);
+                        }
+                    },
                 };
                 let r = {
                     let mut conn = SqliteConn(&c);
                     f(&mut conn)
                 };
-                let mut readers = db.readers.lock().map_err(poisoned)?;
-                if readers.len() < 8 {
-                    readers.push(c);
-                }
+                db.readers.lock().map_err(poisoned)?.0.push(c);
+                db.reader_freed.notify_one();
                 r
             }
             Db::Postgres(db) => {

@@ -49,6 +49,15 @@ impl Item {
     }
 }
 
+/// The item page's data (see [`Store::item_overview`]).
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub item: Item,
+    pub revisions: Vec<RevisionInfo>,
+    pub history: Vec<TransitionRecord>,
+    pub current: Option<Revision>,
+}
+
 /// Which items to list.
 #[derive(Debug, Clone, Default)]
 pub struct ItemFilter {
@@ -268,15 +277,24 @@ impl Store {
             if load_visible(c, scope, id)?.is_none() {
                 return Ok(None);
             }
-            Ok(Some(
-                c.query(
-                    "SELECT r.number, r.sha256, a.display_name, r.created_at, r.source FROM revisions r JOIN accounts a ON a.id = r.author_id WHERE r.item_id = $1 ORDER BY r.number",
-                    &[Value::Int(id)],
-                )?
-                .iter()
-                .map(revision_info)
-                .collect(),
-            ))
+            Ok(Some(revision_list(c, id)?))
+        })
+    }
+
+    /// Everything the item page shows, in one read: the item, its revisions, its
+    /// transitions and the current revision.
+    pub fn item_overview(&self, scope: &Scope, id: i64) -> Result<Option<Overview>, StoreError> {
+        self.db.read(|c| {
+            let Some(item) = load_visible(c, scope, id)? else {
+                return Ok(None);
+            };
+            let current = if item.revision > 0 { read_revision(c, id, item.revision)? } else { None };
+            Ok(Some(Overview {
+                revisions: revision_list(c, id)?,
+                history: history_list(c, id)?,
+                current,
+                item,
+            }))
         })
     }
 
@@ -460,7 +478,26 @@ impl Store {
             if load_visible(c, scope, id)?.is_none() {
                 return Ok(None);
             }
-            Ok(Some(
+            Ok(Some(history_list(c, id)?))
+        })
+    }
+}
+
+fn revision_list(c: &mut dyn Conn, id: i64) -> Result<Vec<RevisionInfo>, StoreError> {
+    Ok(c
+        .query(
+            "SELECT r.number, r.sha256, a.display_name, r.created_at, r.source FROM revisions r JOIN accounts a ON a.id = r.author_id WHERE r.item_id = $1 ORDER BY r.number",
+            &[Value::Int(id)],
+        )?
+        .iter()
+        .map(revision_info)
+        .collect())
+}
+
+fn history_list(c: &mut dyn Conn, id: i64) -> Result<Vec<TransitionRecord>, StoreError> {
+    {
+        {
+            Ok(
                 c.query(
                     "SELECT x.action, x.from_state, x.to_state, a.display_name, x.role, x.opinion, x.revision, x.at FROM transitions x JOIN accounts a ON a.id = x.actor_id WHERE x.item_id = $1 ORDER BY x.id",
                     &[Value::Int(id)],
@@ -477,8 +514,8 @@ impl Store {
                     at: r.text(7),
                 })
                 .collect(),
-            ))
-        })
+            )
+        }
     }
 }
 

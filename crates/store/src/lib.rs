@@ -45,7 +45,7 @@ pub use auth::{hash_password, verify_password, LoginError, LoginOk, Session, Tok
 pub use db::Backend;
 pub use diff::{diff_documents, flatten_document, FieldChange};
 pub use items::{
-    Conflict, Item, ItemFilter, Revision, RevisionInfo, SaveError, Saved, Summary, TransitionError,
+    Conflict, Item, ItemFilter, Overview, Revision, RevisionInfo, SaveError, Saved, Summary, TransitionError,
     TransitionRecord,
 };
 pub use migrate::{migrations, Migration};

@@ -87,14 +87,11 @@ impl Scope {
         let mut parts = Vec::new();
         let mut params = Vec::new();
         let mut n = first;
-        let mut push = |cond: String, v: Value, parts: &mut Vec<String>| {
-            parts.push(cond);
-            params.push(v);
-        };
         for g in &self.grants {
             match g.role {
                 Role::Filler | Role::UnitHead => {
-                    push(format!("o.id = ${n}"), Value::Int(g.org_id), &mut parts);
+                    parts.push(format!("o.id = ${n}"));
+                    params.push(Value::Int(g.org_id));
                     n += 1;
                 }
                 Role::DeptReviewer | Role::PerfAdmin => {
@@ -103,20 +100,24 @@ impl Scope {
                         (Role::DeptReviewer, "department") | (Role::PerfAdmin, "bureau")
                     );
                     if subtree {
-                        push(
-                            format!("o.path LIKE ${n}"),
-                            format!("{}%", g.org_path).into(),
-                            &mut parts,
-                        );
+                        let (lo, hi) = subtree_range(&g.org_path);
+                        parts.push(format!("(o.path >= ${n} AND o.path < ${})", n + 1));
+                        params.push(lo.into());
+                        params.push(hi.into());
+                        n += 2;
                     } else {
-                        push(format!("o.id = ${n}"), Value::Int(g.org_id), &mut parts);
+                        parts.push(format!("o.id = ${n}"));
+                        params.push(Value::Int(g.org_id));
+                        n += 1;
                     }
-                    n += 1;
                 }
                 Role::FinanceReviewer => {
                     for p in &g.owned_paths {
-                        push(format!("o.path LIKE ${n}"), format!("{p}%").into(), &mut parts);
-                        n += 1;
+                        let (lo, hi) = subtree_range(p);
+                        parts.push(format!("(o.path >= ${n} AND o.path < ${})", n + 1));
+                        params.push(lo.into());
+                        params.push(hi.into());
+                        n += 2;
                     }
                 }
                 Role::Evaluator | Role::ReadOnly => {}
@@ -128,6 +129,17 @@ impl Scope {
             (format!("({})", parts.join(" OR ")), params)
         }
     }
+}
+
+/// The organisations under a materialised path `/1/4/` (itself included) are exactly those
+/// whose path lies in [`/1/4/`, `/1/40`): paths hold only digits and `/`, and `0` follows
+/// `/`. A range, unlike `LIKE 'prefix%'`, uses the path index on both backends.
+pub(crate) fn subtree_range(path: &str) -> (String, String) {
+    let hi = match path.strip_suffix('/') {
+        Some(stem) => format!("{stem}0"),
+        None => format!("{path}\u{10FFFF}"),
+    };
+    (path.to_string(), hi)
 }
 
 /// Build the scope of an account (its grants, and for finance reviewers the departments
@@ -177,4 +189,20 @@ pub(crate) fn load(c: &mut dyn Conn, account_id: i64) -> Result<Option<Scope>, S
         display_name: acc.text(1),
         grants,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subtree_range;
+
+    #[test]
+    fn a_subtree_is_a_range_of_paths() {
+        let (lo, hi) = subtree_range("/1/4/");
+        for inside in ["/1/4/", "/1/4/17/", "/1/4/9/33/"] {
+            assert!(lo.as_str() <= inside && inside < hi.as_str(), "{inside}");
+        }
+        for outside in ["/1/40/", "/1/41/", "/1/5/", "/1/3/99/", "/2/"] {
+            assert!(!(lo.as_str() <= outside && outside < hi.as_str()), "{outside}");
+        }
+    }
 }

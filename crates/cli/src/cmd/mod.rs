@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod bench_serve;
 pub mod check;
 pub mod convert;
 pub mod evaluate;

@@ -172,6 +172,7 @@ pub async fn save_model(
     let saved = state
         .run(move |s| s.save(&scope, id, base, &document, &source, &summary))
         .await??;
+    doc::remember_problems(&prepared, &item.framework, &item.grade_bands);
     Ok((saved, prepared))
 }
 

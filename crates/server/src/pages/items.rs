@@ -193,17 +193,11 @@ async fn item_page(
     upload: Option<(String, Vec<Problem>)>,
     status: StatusCode,
 ) -> PageResult {
-    let item = api::load(state, &caller.scope, id).await?;
     let scope = caller.scope.clone();
-    let (revisions, history, current) = state
-        .run(move |s| -> Result<_, jixiao_store::StoreError> {
-            Ok((
-                s.revisions(&scope, id)?.unwrap_or_default(),
-                s.history(&scope, id)?.unwrap_or_default(),
-                s.revision(&scope, id, None)?,
-            ))
-        })
-        .await??;
+    let jixiao_store::Overview { item, revisions, history, current } = state
+        .run(move |s| s.item_overview(&scope, id))
+        .await??
+        .ok_or(ApiError::NotFound)?;
     let problems = current
         .as_ref()
         .map(|r| doc::problems_of(&r.document, &item.framework, &item.grade_bands))
