@@ -53,10 +53,20 @@ impl Server {
         panic!("jixiao serve did not come up on {addr}");
     }
 
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Resp> {
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Resp> {
         let mut stream = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))?;
         stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -65,10 +75,21 @@ impl Server {
         stream.write_all(body)?;
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw)?;
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| std::io::Error::other("no header end"))?;
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or_else(|| std::io::Error::other("no header end"))?;
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        Ok(Resp { status, head, body: raw[split + 4..].to_vec() })
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Ok(Resp {
+            status,
+            head,
+            body: raw[split + 4..].to_vec(),
+        })
     }
 
     fn kill9(&mut self) {
@@ -91,7 +112,8 @@ struct Resp {
 
 impl Resp {
     fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
     }
 }
 
@@ -104,20 +126,34 @@ struct Client {
 
 fn login(s: &Server, user: &str, password: &str) -> Client {
     let body = serde_json::json!({ "username": user, "password": password }).to_string();
-    let r = s.request("POST", "/api/session", &[("Content-Type", "application/json")], body.as_bytes()).expect("login");
+    let r = s
+        .request(
+            "POST",
+            "/api/session",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .expect("login");
     assert_eq!(r.status, 200, "login {user}");
     let cookie = r
         .head
         .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
         .and_then(|c| c.split(';').next())
         .expect("cookie")
         .to_string();
-    Client { cookie, csrf: r.json()["csrf_token"].as_str().expect("csrf").to_string() }
+    Client {
+        cookie,
+        csrf: r.json()["csrf_token"].as_str().expect("csrf").to_string(),
+    }
 }
 
 fn get(s: &Server, c: &Client, path: &str) -> Resp {
-    s.request("GET", path, &[("Cookie", &c.cookie)], b"").expect("GET")
+    s.request("GET", path, &[("Cookie", &c.cookie)], b"")
+        .expect("GET")
 }
 
 fn save(s: &Server, c: &Client, item: i64, base: i64, content: &str) -> std::io::Result<Resp> {
@@ -125,13 +161,21 @@ fn save(s: &Server, c: &Client, item: i64, base: i64, content: &str) -> std::io:
     s.request(
         "PUT",
         &format!("/api/items/{item}/document"),
-        &[("Cookie", &c.cookie), ("X-CSRF-Token", &c.csrf), ("Content-Type", "application/json")],
+        &[
+            ("Cookie", &c.cookie),
+            ("X-CSRF-Token", &c.csrf),
+            ("Content-Type", "application/json"),
+        ],
         body.as_bytes(),
     )
 }
 
 fn variant(n: usize, who: &str) -> String {
-    LONGHUA.replacen("phone = \"0755-23332032\"", &format!("phone = \"{who}-{n}\""), 1)
+    LONGHUA.replacen(
+        "phone = \"0755-23332032\"",
+        &format!("phone = \"{who}-{n}\""),
+        1,
+    )
 }
 
 fn item_ids(s: &Server, c: &Client) -> Vec<(String, i64)> {
@@ -139,7 +183,12 @@ fn item_ids(s: &Server, c: &Client) -> Vec<(String, i64)> {
         .as_array()
         .expect("items")
         .iter()
-        .map(|i| (i["org_code"].as_str().expect("code").to_string(), i["id"].as_i64().expect("id")))
+        .map(|i| {
+            (
+                i["org_code"].as_str().expect("code").to_string(),
+                i["id"].as_i64().expect("id"),
+            )
+        })
         .collect()
 }
 
@@ -153,9 +202,13 @@ fn seed(store: &jixiao_store::Store) -> std::collections::HashMap<String, String
 
 #[test]
 fn two_servers_on_one_postgres_one_save_wins_and_the_other_conflicts() {
-    let Some(db) = jixiao_store::testing::PgTestDb::create() else { return };
+    let Some(db) = jixiao_store::testing::PgTestDb::create() else {
+        return;
+    };
     let passwords = {
-        let store = jixiao_store::Store::open_postgres(&db.url).expect("open").with_fast_hashes();
+        let store = jixiao_store::Store::open_postgres(&db.url)
+            .expect("open")
+            .with_fast_hashes();
         seed(&store)
     };
     let a = Server::start(&["--database", &db.url]);
@@ -164,11 +217,17 @@ fn two_servers_on_one_postgres_one_save_wins_and_the_other_conflicts() {
     // A session opened on one instance works on the other: nothing is in memory.
     let cb = login(&b, "tb201", &passwords["tb201"]);
     assert_eq!(get(&b, &ca, "/api/me").status, 200);
-    let item = item_ids(&a, &ca).into_iter().find(|(c, _)| c == "201").expect("item").1;
+    let item = item_ids(&a, &ca)
+        .into_iter()
+        .find(|(c, _)| c == "201")
+        .expect("item")
+        .1;
     let mut acknowledged = Vec::new();
     let rounds = 15;
     for round in 0..rounds {
-        let base = get(&a, &ca, &format!("/api/items/{item}")).json()["item"]["revision"].as_i64().expect("revision");
+        let base = get(&a, &ca, &format!("/api/items/{item}")).json()["item"]["revision"]
+            .as_i64()
+            .expect("revision");
         let barrier = Arc::new(Barrier::new(2));
         let results: Vec<(String, Resp)> = std::thread::scope(|scope| {
             let handles: Vec<_> = [("a", &a, &ca), ("b", &b, &cb)]
@@ -178,21 +237,39 @@ fn two_servers_on_one_postgres_one_save_wins_and_the_other_conflicts() {
                     let content = variant(round, name);
                     scope.spawn(move || {
                         barrier.wait();
-                        (content.clone(), save(server, client, item, base, &content).expect("save"))
+                        (
+                            content.clone(),
+                            save(server, client, item, base, &content).expect("save"),
+                        )
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("thread")).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
         });
         let mut statuses: Vec<u16> = results.iter().map(|(_, r)| r.status).collect();
         statuses.sort();
         assert_eq!(statuses, [200, 409], "round {round}: exactly one save wins");
-        let (content, won) = results.iter().find(|(_, r)| r.status == 200).expect("winner");
-        let lost = results.iter().find(|(_, r)| r.status == 409).expect("loser");
+        let (content, won) = results
+            .iter()
+            .find(|(_, r)| r.status == 200)
+            .expect("winner");
+        let lost = results
+            .iter()
+            .find(|(_, r)| r.status == 409)
+            .expect("loser");
         let conflict = &lost.1.json()["error"]["conflict"];
         assert_eq!(conflict["current_revision"].as_i64(), Some(base + 1));
-        assert_eq!(conflict["changes"][0]["path"], "department.phone", "the conflict shows what changed");
-        acknowledged.push((won.json()["revision"].as_i64().expect("revision"), jixiao_store_sha(content)));
+        assert_eq!(
+            conflict["changes"][0]["path"], "department.phone",
+            "the conflict shows what changed"
+        );
+        acknowledged.push((
+            won.json()["revision"].as_i64().expect("revision"),
+            jixiao_store_sha(content),
+        ));
     }
     // Nothing acknowledged is lost: every winning save is a revision, in order.
     let revs = get(&b, &cb, &format!("/api/items/{item}/revisions")).json();
@@ -200,13 +277,21 @@ fn two_servers_on_one_postgres_one_save_wins_and_the_other_conflicts() {
         .as_array()
         .expect("revisions")
         .iter()
-        .map(|r| (r["number"].as_i64().expect("n"), r["sha256"].as_str().expect("sha").to_string()))
+        .map(|r| {
+            (
+                r["number"].as_i64().expect("n"),
+                r["sha256"].as_str().expect("sha").to_string(),
+            )
+        })
         .collect();
     assert_eq!(stored.len(), rounds + 1);
     for (n, sha) in &acknowledged {
         let doc = get(&a, &ca, &format!("/api/items/{item}/document?revision={n}"));
         assert_eq!(doc.status, 200);
-        assert!(stored.iter().any(|(m, s)| m == n && !s.is_empty()), "revision {n} missing");
+        assert!(
+            stored.iter().any(|(m, s)| m == n && !s.is_empty()),
+            "revision {n} missing"
+        );
         let _ = sha;
     }
     drop((a, b));
@@ -246,7 +331,11 @@ fn burst_then_kill(db_args: &[&str], open: &dyn Fn() -> jixiao_store::Store, ver
                         Ok(r) if r.status == 200 => {
                             let j = r.json();
                             base = j["revision"].as_i64().expect("revision");
-                            acked.lock().expect("lock").push((*item, base, j["sha256"].as_str().expect("sha").to_string()));
+                            acked.lock().expect("lock").push((
+                                *item,
+                                base,
+                                j["sha256"].as_str().expect("sha").to_string(),
+                            ));
                         }
                         // The server was killed mid-request: not acknowledged.
                         _ => return,
@@ -261,12 +350,19 @@ fn burst_then_kill(db_args: &[&str], open: &dyn Fn() -> jixiao_store::Store, ver
             }
             std::thread::sleep(Duration::from_millis(5));
         }
-        let killed = Command::new("kill").args(["-9", &pid]).status().expect("kill -9");
+        let killed = Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .expect("kill -9");
         assert!(killed.success());
     });
     server.kill9();
     let acked = acked.lock().expect("lock").clone();
-    assert!(acked.len() >= target_acks, "only {} saves acknowledged before the kill", acked.len());
+    assert!(
+        acked.len() >= target_acks,
+        "only {} saves acknowledged before the kill",
+        acked.len()
+    );
     let restarted = Server::start(db_args);
     for (u, (_, item)) in users.iter().zip(&clients) {
         let c = login(&restarted, u, &passwords[*u]);
@@ -275,14 +371,27 @@ fn burst_then_kill(db_args: &[&str], open: &dyn Fn() -> jixiao_store::Store, ver
             .as_array()
             .expect("revisions")
             .iter()
-            .map(|r| (r["number"].as_i64().expect("n"), r["sha256"].as_str().expect("sha").to_string()))
+            .map(|r| {
+                (
+                    r["number"].as_i64().expect("n"),
+                    r["sha256"].as_str().expect("sha").to_string(),
+                )
+            })
             .collect();
         for (i, n, sha) in acked.iter().filter(|(i, ..)| i == item) {
-            assert!(stored.contains(&(*n, sha.clone())), "item {i}: acknowledged revision {n} lost after kill -9");
+            assert!(
+                stored.contains(&(*n, sha.clone())),
+                "item {i}: acknowledged revision {n} lost after kill -9"
+            );
         }
     }
     drop(restarted);
-    let status = Command::new(bin()).arg("admin").arg("verify-log").args(verify_args).status().expect("verify-log");
+    let status = Command::new(bin())
+        .arg("admin")
+        .arg("verify-log")
+        .args(verify_args)
+        .status()
+        .expect("verify-log");
     assert!(status.success(), "the audit log verifies after kill -9");
 }
 
@@ -291,15 +400,25 @@ fn kill_9_during_a_burst_of_saves_loses_nothing_acknowledged_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("jixiao-kill-{}", jixiao_store::random_hex(6)));
     let d = dir.display().to_string();
     let path: PathBuf = dir.clone();
-    burst_then_kill(&["--data", &d], &|| jixiao_store::Store::open_dir(Path::new(&path)).expect("open"), &["--data", &d]);
+    burst_then_kill(
+        &["--data", &d],
+        &|| jixiao_store::Store::open_dir(Path::new(&path)).expect("open"),
+        &["--data", &d],
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn kill_9_during_a_burst_of_saves_loses_nothing_acknowledged_on_postgres() {
-    let Some(db) = jixiao_store::testing::PgTestDb::create() else { return };
+    let Some(db) = jixiao_store::testing::PgTestDb::create() else {
+        return;
+    };
     let url = db.url.clone();
-    burst_then_kill(&["--database", &url], &|| jixiao_store::Store::open_postgres(&url).expect("open"), &["--database", &url]);
+    burst_then_kill(
+        &["--database", &url],
+        &|| jixiao_store::Store::open_postgres(&url).expect("open"),
+        &["--database", &url],
+    );
 }
 
 #[test]
@@ -315,27 +434,64 @@ fn admin_commands_init_verify_log_backup_and_restore() {
             .spawn()
             .expect("run jixiao");
         if let Some(text) = stdin {
-            child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
         } else {
             drop(child.stdin.take());
         }
         let out = child.wait_with_output().expect("output");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
     };
-    let (code, out) = run(&["admin", "init", "--data", &d, "--password-stdin"], Some("correct-horse-battery\n"));
+    let (code, out) = run(
+        &["admin", "init", "--data", &d, "--password-stdin"],
+        Some("correct-horse-battery\n"),
+    );
     assert_eq!(code, Some(0), "{out}");
     let (code, out) = run(&["admin", "verify-log", "--data", &d], None);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("审计日志完整"), "{out}");
     let backup = dir.join("backup.tar.zst");
-    let (code, out) = run(&["admin", "backup", "--data", &d, "-o", &backup.display().to_string()], None);
+    let (code, out) = run(
+        &[
+            "admin",
+            "backup",
+            "--data",
+            &d,
+            "-o",
+            &backup.display().to_string(),
+        ],
+        None,
+    );
     assert_eq!(code, Some(0), "{out}");
     let restored = dir.join("restored");
     let r = restored.display().to_string();
-    let (code, out) = run(&["admin", "restore", &backup.display().to_string(), "--data", &r], None);
+    let (code, out) = run(
+        &[
+            "admin",
+            "restore",
+            &backup.display().to_string(),
+            "--data",
+            &r,
+        ],
+        None,
+    );
     assert_eq!(code, Some(0), "{out}");
-    let a = jixiao_store::Store::open_dir(&dir).expect("open").export().expect("export");
-    let b = jixiao_store::Store::open_dir(&restored).expect("open").export().expect("export");
+    let a = jixiao_store::Store::open_dir(&dir)
+        .expect("open")
+        .export()
+        .expect("export");
+    let b = jixiao_store::Store::open_dir(&restored)
+        .expect("open")
+        .export()
+        .expect("export");
     assert_eq!(a, b, "a backup restores to an identical database");
     // An edited entry is found, named by its number, with exit code 1.
     let store = jixiao_store::Store::open_dir(&dir).expect("open");

@@ -11,10 +11,26 @@ use crate::AppState;
 
 /// (name, content type, bytes)
 pub const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("app.css", "text/css; charset=utf-8", include_bytes!("../../../web/static/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../../web/static/app.js")),
-    ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../../web/vendor/htmx.min.js")),
-    ("htmx.LICENSE", "text/plain; charset=utf-8", include_bytes!("../../../web/vendor/htmx.LICENSE")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../../web/static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../web/static/app.js"),
+    ),
+    (
+        "htmx.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../web/vendor/htmx.min.js"),
+    ),
+    (
+        "htmx.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../../web/vendor/htmx.LICENSE"),
+    ),
 ];
 
 pub fn routes() -> Router<AppState> {

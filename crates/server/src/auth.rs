@@ -63,7 +63,11 @@ pub fn session_cookie(state: &AppState, token: &str) -> String {
     format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         jixiao_store_session_lifetime(),
-        if state.config.secure_cookies { "; Secure" } else { "" }
+        if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     )
 }
 
@@ -75,7 +79,11 @@ fn jixiao_store_session_lifetime() -> i64 {
 pub fn clear_session_cookie(state: &AppState) -> String {
     format!(
         "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if state.config.secure_cookies { "; Secure" } else { "" }
+        if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     )
 }
 
@@ -136,7 +144,9 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let caller = identify(parts, state).await?.ok_or(ApiError::Unauthenticated)?;
+        let caller = identify(parts, state)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         if !is_safe(&parts.method) {
             let sent = parts
                 .headers
@@ -188,7 +198,10 @@ pub struct PageCaller(pub Caller);
 impl FromRequestParts<AppState> for PageCaller {
     type Rejection = PageReject;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<PageCaller, PageReject> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<PageCaller, PageReject> {
         match identify(parts, state).await? {
             Some(c) => Ok(PageCaller(c)),
             None => Err(PageReject::Login(
@@ -221,7 +234,10 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CheckedForm<T> {
             .map_err(|_| ApiError::TooLarge("表单内容过大（上限 2 MB）".into()))?;
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| ApiError::BadRequest("表单格式不正确".into()))?;
-        let sent = fields.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str());
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str());
         caller.check_csrf(sent)?;
         let form: T = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| ApiError::BadRequest(format!("表单内容不正确：{e}")))?;

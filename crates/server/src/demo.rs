@@ -18,31 +18,114 @@ pub struct DemoAccount {
 const LONGHUA: &str = include_str!("../../../examples/longhua-zwfw-2021/department.toml");
 
 /// (code, name, kind, parent, owner division)
-const ORGS: &[(&str, &str, OrgKind, Option<&str>, Option<&str>)] = &[
-    ("440309", "深圳市龙华区财政局（演示）", OrgKind::Bureau, None, None),
-    ("440309-01", "行政政法科", OrgKind::Division, Some("440309"), None),
-    ("440309-02", "教科文卫科", OrgKind::Division, Some("440309"), None),
-    ("201", "深圳市龙华区政务服务数据管理局", OrgKind::Department, Some("440309"), Some("440309-01")),
-    ("201001", "龙华区政务服务中心", OrgKind::Unit, Some("201"), None),
-    ("201002", "龙华区大数据中心", OrgKind::Unit, Some("201"), None),
-    ("202", "深圳市龙华区教育局", OrgKind::Department, Some("440309"), Some("440309-02")),
-    ("202001", "龙华区第一实验学校", OrgKind::Unit, Some("202"), None),
-    ("202002", "龙华区教师发展中心", OrgKind::Unit, Some("202"), None),
-    ("203", "深圳市龙华区卫生健康局", OrgKind::Department, Some("440309"), Some("440309-02")),
+type OrgRow = (&'static str, &'static str, OrgKind, Option<&'static str>, Option<&'static str>);
+
+const ORGS: &[OrgRow] = &[
+    (
+        "440309",
+        "深圳市龙华区财政局（演示）",
+        OrgKind::Bureau,
+        None,
+        None,
+    ),
+    (
+        "440309-01",
+        "行政政法科",
+        OrgKind::Division,
+        Some("440309"),
+        None,
+    ),
+    (
+        "440309-02",
+        "教科文卫科",
+        OrgKind::Division,
+        Some("440309"),
+        None,
+    ),
+    (
+        "201",
+        "深圳市龙华区政务服务数据管理局",
+        OrgKind::Department,
+        Some("440309"),
+        Some("440309-01"),
+    ),
+    (
+        "201001",
+        "龙华区政务服务中心",
+        OrgKind::Unit,
+        Some("201"),
+        None,
+    ),
+    (
+        "201002",
+        "龙华区大数据中心",
+        OrgKind::Unit,
+        Some("201"),
+        None,
+    ),
+    (
+        "202",
+        "深圳市龙华区教育局",
+        OrgKind::Department,
+        Some("440309"),
+        Some("440309-02"),
+    ),
+    (
+        "202001",
+        "龙华区第一实验学校",
+        OrgKind::Unit,
+        Some("202"),
+        None,
+    ),
+    (
+        "202002",
+        "龙华区教师发展中心",
+        OrgKind::Unit,
+        Some("202"),
+        None,
+    ),
+    (
+        "203",
+        "深圳市龙华区卫生健康局",
+        OrgKind::Department,
+        Some("440309"),
+        Some("440309-02"),
+    ),
     ("203001", "龙华区人民医院", OrgKind::Unit, Some("203"), None),
-    ("900", "某会计师事务所（第三方）", OrgKind::Agency, None, None),
+    (
+        "900",
+        "某会计师事务所（第三方）",
+        OrgKind::Agency,
+        None,
+        None,
+    ),
 ];
 
 /// (username, display name, role, org)
 const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("jxk", "周绩效（绩效科）", Role::PerfAdmin, "440309"),
     ("rd", "人大财经委（只读）", Role::ReadOnly, "440309"),
-    ("czsh1", "吴审核（行政政法科）", Role::FinanceReviewer, "440309-01"),
-    ("czsh2", "郑审核（教科文卫科）", Role::FinanceReviewer, "440309-02"),
+    (
+        "czsh1",
+        "吴审核（行政政法科）",
+        Role::FinanceReviewer,
+        "440309-01",
+    ),
+    (
+        "czsh2",
+        "郑审核（教科文卫科）",
+        Role::FinanceReviewer,
+        "440309-02",
+    ),
     ("bmsh201", "王审核（政数局）", Role::DeptReviewer, "201"),
     ("tb201", "李填报（政数局）", Role::Filler, "201"),
     ("tb201001", "陈填报（政务服务中心）", Role::Filler, "201001"),
-    ("fz201001", "赵负责（政务服务中心）", Role::UnitHead, "201001"),
+    (
+        "fz201001",
+        "赵负责（政务服务中心）",
+        Role::UnitHead,
+        "201001",
+    ),
     ("tb201002", "孙填报（大数据中心）", Role::Filler, "201002"),
     ("bmsh202", "钱审核（教育局）", Role::DeptReviewer, "202"),
     ("tb202", "冯填报（教育局）", Role::Filler, "202"),
@@ -115,7 +198,13 @@ pub fn seed(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
         .scope_for_account(ids["tb201"])?
         .ok_or(StoreError::NotFound)?;
     let item = store
-        .items(&filler, &jixiao_store::ItemFilter { task_id: Some(task), ..Default::default() })?
+        .items(
+            &filler,
+            &jixiao_store::ItemFilter {
+                task_id: Some(task),
+                ..Default::default()
+            },
+        )?
         .into_iter()
         .find(|i| i.org_code == "201")
         .ok_or(StoreError::NotFound)?;

@@ -65,8 +65,16 @@ impl Problem {
             location,
             sheet,
             cell,
-            line: if cells.is_none() { d.location.as_ref().map(|l| l.line) } else { None },
-            column: if cells.is_none() { d.location.as_ref().map(|l| l.column) } else { None },
+            line: if cells.is_none() {
+                d.location.as_ref().map(|l| l.line)
+            } else {
+                None
+            },
+            column: if cells.is_none() {
+                d.location.as_ref().map(|l| l.column)
+            } else {
+                None
+            },
             message: d.message.clone(),
         }
     }
@@ -77,7 +85,11 @@ impl Problem {
             None => (None, None),
         };
         Problem {
-            severity: if d.severity == Severity::Error { "error" } else { "warning" },
+            severity: if d.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            },
             code: d.code.to_string(),
             field: field_label(&d.path),
             location: match (&sheet, &cell) {
@@ -184,7 +196,11 @@ impl Prepared {
 /// Task grade bands written `优=[90,100];良=[80,90);中=[60,80);差=[0,60)`.
 pub fn parse_grade_bands(text: &str) -> Result<Vec<jixiao_engine::GradeBand>, String> {
     let mut out = Vec::new();
-    for part in text.split([';', '；', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in text
+        .split([';', '；', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let (name, range) = part
             .split_once('=')
             .ok_or_else(|| format!("等级「{part}」应写作 名称=[下限,上限)"))?;
@@ -200,9 +216,17 @@ pub fn parse_grade_bands(text: &str) -> Result<Vec<jixiao_engine::GradeBand>, St
 
 /// The framework a document is scored with: the one it names, else the task's; the task's
 /// grade bands replace the framework's when it sets any.
-pub fn framework(model: &DepartmentYear, task_framework: &str, bands: &str) -> Result<Framework, Problem> {
-    let id = model.evaluation.framework.as_deref().unwrap_or(task_framework);
-    let mut f = jixiao_engine::builtin(id).ok_or_else(|| Problem {
+pub fn framework(
+    model: &DepartmentYear,
+    task_framework: &str,
+    bands: &str,
+) -> Result<Framework, Box<Problem>> {
+    let id = model
+        .evaluation
+        .framework
+        .as_deref()
+        .unwrap_or(task_framework);
+    let mut f = jixiao_engine::builtin(id).ok_or_else(|| Box::new(Problem {
         severity: "error",
         code: "unknown-framework".into(),
         path: Some("evaluation.framework".into()),
@@ -216,7 +240,7 @@ pub fn framework(model: &DepartmentYear, task_framework: &str, bands: &str) -> R
             "评价框架「{id}」不是内置框架（{}）",
             jixiao_engine::BUILTIN_IDS.join("、")
         ),
-    })?;
+    }))?;
     if let Ok(b) = parse_grade_bands(bands) {
         if !b.is_empty() {
             f.grades = b;
@@ -285,7 +309,9 @@ impl<T> Memo<T> {
     const CAPACITY: usize = 4096;
 
     fn new() -> Memo<T> {
-        Memo { map: std::sync::Mutex::new(HashMap::new()) }
+        Memo {
+            map: std::sync::Mutex::new(HashMap::new()),
+        }
     }
 
     fn get_or(&self, key: String, f: impl FnOnce() -> T) -> std::sync::Arc<T> {
@@ -309,14 +335,19 @@ fn problems_memo() -> &'static Memo<Vec<Problem>> {
 }
 
 fn memo_key(document: &str, task_framework: &str, bands: &str) -> String {
-    format!("{}\n{task_framework}\n{bands}", jixiao_store::sha256_hex(document.as_bytes()))
+    format!(
+        "{}\n{task_framework}\n{bands}",
+        jixiao_store::sha256_hex(document.as_bytes())
+    )
 }
 
 /// The problems of a stored document (for showing them): one parse, no evaluation,
 /// remembered per revision.
 pub fn problems_of(document: &str, task_framework: &str, bands: &str) -> Vec<Problem> {
     problems_memo()
-        .get_or(memo_key(document, task_framework, bands), || compute_problems(document, task_framework, bands))
+        .get_or(memo_key(document, task_framework, bands), || {
+            compute_problems(document, task_framework, bands)
+        })
         .as_ref()
         .clone()
 }
@@ -342,7 +373,7 @@ fn problems_of_model(
         .map(|d| Problem::from_model(d, cells))
         .collect();
     if let Err(p) = framework(model, task_framework, bands) {
-        problems.push(p);
+        problems.push(*p);
     }
     problems
 }
@@ -356,7 +387,9 @@ pub fn remember_problems(prepared: &Prepared, task_framework: &str, bands: &str)
     } else {
         prepared.problems.clone()
     };
-    problems_memo().get_or(memo_key(&prepared.document, task_framework, bands), || problems);
+    problems_memo().get_or(memo_key(&prepared.document, task_framework, bands), || {
+        problems
+    });
 }
 
 /// The JSON document `jixiao evaluate --format json` prints for this document.
@@ -377,18 +410,31 @@ struct InputInfo<'a> {
 /// The evaluation of a stored document, exactly as `jixiao evaluate department.toml
 /// --format json` prints it; `Err` with the problems when the document does not evaluate
 /// (as the CLI refuses it).
-pub fn evaluation_json(document: &str, task_framework: &str, bands: &str) -> Result<serde_json::Value, Vec<Problem>> {
+pub fn evaluation_json(
+    document: &str,
+    task_framework: &str,
+    bands: &str,
+) -> Result<serde_json::Value, Vec<Problem>> {
     static MEMO: OnceLock<Memo<Result<serde_json::Value, Vec<Problem>>>> = OnceLock::new();
     MEMO.get_or_init(Memo::new)
-        .get_or(memo_key(document, task_framework, bands), || compute_evaluation_json(document, task_framework, bands))
+        .get_or(memo_key(document, task_framework, bands), || {
+            compute_evaluation_json(document, task_framework, bands)
+        })
         .as_ref()
         .clone()
 }
 
-fn compute_evaluation_json(document: &str, task_framework: &str, bands: &str) -> Result<serde_json::Value, Vec<Problem>> {
-    let loaded = jixiao_io::parse_toml(document, ORIGIN)
-        .map_err(|d| d.iter().map(|d| Problem::from_input(d, None)).collect::<Vec<_>>())?;
-    let f = framework(&loaded.model, task_framework, bands).map_err(|p| vec![p])?;
+fn compute_evaluation_json(
+    document: &str,
+    task_framework: &str,
+    bands: &str,
+) -> Result<serde_json::Value, Vec<Problem>> {
+    let loaded = jixiao_io::parse_toml(document, ORIGIN).map_err(|d| {
+        d.iter()
+            .map(|d| Problem::from_input(d, None))
+            .collect::<Vec<_>>()
+    })?;
+    let f = framework(&loaded.model, task_framework, bands).map_err(|p| vec![*p])?;
     let evaluation = jixiao_engine::evaluate(&loaded.model, &f);
     serde_json::to_value(JsonOutput {
         input: InputInfo {
@@ -398,16 +444,21 @@ fn compute_evaluation_json(document: &str, task_framework: &str, bands: &str) ->
         },
         evaluation: &evaluation,
     })
-    .map_err(|e| {
-        vec![Problem::field("", format!("无法输出评价结果：{e}"))]
-    })
+    .map_err(|e| vec![Problem::field("", format!("无法输出评价结果：{e}"))])
 }
 
 /// The evaluation itself (for pages and reports).
-pub fn evaluate(document: &str, task_framework: &str, bands: &str) -> Result<(DepartmentYear, Evaluation, String), Vec<Problem>> {
-    let loaded = jixiao_io::parse_toml(document, ORIGIN)
-        .map_err(|d| d.iter().map(|d| Problem::from_input(d, None)).collect::<Vec<_>>())?;
-    let f = framework(&loaded.model, task_framework, bands).map_err(|p| vec![p])?;
+pub fn evaluate(
+    document: &str,
+    task_framework: &str,
+    bands: &str,
+) -> Result<(DepartmentYear, Evaluation, String), Vec<Problem>> {
+    let loaded = jixiao_io::parse_toml(document, ORIGIN).map_err(|d| {
+        d.iter()
+            .map(|d| Problem::from_input(d, None))
+            .collect::<Vec<_>>()
+    })?;
+    let f = framework(&loaded.model, task_framework, bands).map_err(|p| vec![*p])?;
     let e = jixiao_engine::evaluate(&loaded.model, &f);
     Ok((loaded.model, e, loaded.checksum))
 }
@@ -453,7 +504,10 @@ pub fn read_upload(
         UploadKind::Workbook => match jixiao_xlsx::read_workbook_bytes_located(bytes) {
             Ok((model, locs)) => Ok((model, Some(locs), Vec::new())),
             Err(diags) => Err(ApiError::Invalid {
-                message: format!("工作簿有 {} 个问题，整个工作簿未读取：请修改后重新上传", diags.len()),
+                message: format!(
+                    "工作簿有 {} 个问题，整个工作簿未读取：请修改后重新上传",
+                    diags.len()
+                ),
                 problems: diags.iter().map(Problem::from_cell).collect(),
             }),
         },
@@ -461,7 +515,11 @@ pub fn read_upload(
             let text = std::str::from_utf8(bytes).map_err(|_| {
                 ApiError::UnsupportedType(format!("文件「{filename}」不是 UTF-8 文本"))
             })?;
-            let format = if kind == UploadKind::Toml { Format::Toml } else { Format::Json };
+            let format = if kind == UploadKind::Toml {
+                Format::Toml
+            } else {
+                Format::Json
+            };
             match jixiao_io::parse_lenient(text, filename, format) {
                 Ok(loaded) => {
                     let original = loaded
@@ -472,7 +530,10 @@ pub fn read_upload(
                     Ok((loaded.model, None, original))
                 }
                 Err(diags) => Err(ApiError::Invalid {
-                    message: format!("文件「{filename}」有 {} 个错误，未读取", diags.iter().filter(|d| d.is_error()).count()),
+                    message: format!(
+                        "文件「{filename}」有 {} 个错误，未读取",
+                        diags.iter().filter(|d| d.is_error()).count()
+                    ),
                     problems: diags.iter().map(|d| Problem::from_input(d, None)).collect(),
                 }),
             }
@@ -482,8 +543,9 @@ pub fn read_upload(
 
 pub fn too_large(size: usize) -> ApiError {
     ApiError::TooLarge(format!(
-        "文件过大（{:.1} MB）：上传上限为 {} MB",
-        size as f64 / 1_048_576.0,
+        "文件过大（{}.{} MB）：上传上限为 {} MB",
+        size / 1_048_576,
+        size % 1_048_576 * 10 / 1_048_576,
         crate::MAX_UPLOAD / 1_048_576
     ))
 }

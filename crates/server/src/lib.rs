@@ -39,7 +39,7 @@ pub use error::ApiError;
 pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
 
 /// How the server behaves (from the command line).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Mark the session cookie `Secure` (behind an HTTPS reverse proxy).
     pub secure_cookies: bool,
@@ -47,16 +47,6 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Log each request to stderr.
     pub log_requests: bool,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            secure_cookies: false,
-            trust_proxy: false,
-            log_requests: false,
-        }
-    }
 }
 
 /// Everything a request handler needs.
@@ -106,9 +96,9 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(assets::routes())
         .layer(DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024))
-        .layer(axum::middleware::from_fn(move |req: Request, next: Next| {
-            security_headers(req, next, log)
-        }))
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| security_headers(req, next, log),
+        ))
         .with_state(state)
 }
 
@@ -119,9 +109,15 @@ async fn security_headers(req: Request, next: Next, log: bool) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     use axum::http::header::{self, HeaderValue};
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
@@ -129,11 +125,13 @@ async fn security_headers(req: Request, next: Next, log: bool) -> Response {
         ),
     );
     if log {
+        let us = start.elapsed().as_micros();
         eprintln!(
-            "{} {method} {path} {} {:.1}ms",
+            "{} {method} {path} {} {}.{}ms",
             jixiao_store::now_rfc3339(),
             res.status().as_u16(),
-            start.elapsed().as_secs_f64() * 1000.0
+            us / 1000,
+            us % 1000 / 100
         );
     }
     res

@@ -34,7 +34,13 @@ fn ok(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }
 
-fn op(summary: &str, params: Vec<Value>, body: Option<Value>, success: (&str, Value), errors: &[&str]) -> Value {
+fn op(
+    summary: &str,
+    params: Vec<Value>,
+    body: Option<Value>,
+    success: (&str, Value),
+    errors: &[&str],
+) -> Value {
     let mut responses = error_responses(errors);
     responses[success.0] = success.1;
     let mut o = json!({ "summary": summary, "parameters": params, "responses": responses });

@@ -63,18 +63,32 @@ pub fn read(bytes: &[u8]) -> Result<Vec<NewOrg>, Vec<OrgProblem>> {
         _ => return Err(vec![problem(None, "工作簿没有工作表".into())]),
     };
     let rows: Vec<&[Data]> = range.rows().collect();
-    let Some(header_at) = rows.iter().position(|r| r.iter().any(|c| COLUMNS[0].1.contains(&text(c).as_str()))) else {
-        return Err(vec![problem(None, "找不到表头行：第一张工作表应有“编码”“名称”“类型”“上级编码”列".into())]);
+    let Some(header_at) = rows
+        .iter()
+        .position(|r| r.iter().any(|c| COLUMNS[0].1.contains(&text(c).as_str())))
+    else {
+        return Err(vec![problem(
+            None,
+            "找不到表头行：第一张工作表应有“编码”“名称”“类型”“上级编码”列".into(),
+        )]);
     };
     let header: Vec<String> = rows[header_at].iter().map(text).collect();
     let find = |key: &str| -> Option<usize> {
-        let names = COLUMNS.iter().find(|(k, _)| *k == key).map(|c| c.1).unwrap_or(&[]);
+        let names = COLUMNS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|c| c.1)
+            .unwrap_or(&[]);
         header.iter().position(|h| names.contains(&h.as_str()))
     };
     let (start_row, _) = range.start().unwrap_or((0, 0));
     let mut problems = Vec::new();
-    let (Some(code_c), Some(name_c), Some(kind_c)) = (find("code"), find("name"), find("kind")) else {
-        return Err(vec![problem(Some(format!("第 {} 行", start_row as usize + header_at + 1)), "表头缺少“编码”“名称”或“类型”列".into())]);
+    let (Some(code_c), Some(name_c), Some(kind_c)) = (find("code"), find("name"), find("kind"))
+    else {
+        return Err(vec![problem(
+            Some(format!("第 {} 行", start_row as usize + header_at + 1)),
+            "表头缺少“编码”“名称”或“类型”列".into(),
+        )]);
     };
     let parent_c = find("parent");
     let owner_c = find("owner");
@@ -101,12 +115,26 @@ pub fn read(bytes: &[u8]) -> Result<Vec<NewOrg>, Vec<OrgProblem>> {
             problems.push(problem(cell(name_c), "名称不能为空".into()));
         }
         let Some(kind) = OrgKind::parse(&kind_text) else {
-            problems.push(problem(cell(kind_c), format!("类型「{kind_text}」应为 财政局、业务科室、主管部门、预算单位 或 第三方机构")));
+            problems.push(problem(
+                cell(kind_c),
+                format!(
+                    "类型「{kind_text}」应为 财政局、业务科室、主管部门、预算单位 或 第三方机构"
+                ),
+            ));
             continue;
         };
         let parent = Some(get(parent_c)).filter(|s| !s.is_empty());
         let owner = Some(get(owner_c)).filter(|s| !s.is_empty());
-        orgs.push((row_no, NewOrg { code, name, kind, parent_code: parent, owner_division_code: owner }));
+        orgs.push((
+            row_no,
+            NewOrg {
+                code,
+                name,
+                kind,
+                parent_code: parent,
+                owner_division_code: owner,
+            },
+        ));
     }
     // Parents (and owning divisions) first; anything left refers to an unknown code or a
     // cycle.
@@ -116,7 +144,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<NewOrg>, Vec<OrgProblem>> {
     loop {
         let before = rest.len();
         let (ready, waiting): (Vec<_>, Vec<_>) = rest.into_iter().partition(|(_, o)| {
-            let ok = |c: &Option<String>| c.as_ref().is_none_or(|c| placed.contains(c) || !seen.contains(c));
+            let ok = |c: &Option<String>| {
+                c.as_ref()
+                    .is_none_or(|c| placed.contains(c) || !seen.contains(c))
+            };
             ok(&o.parent_code) && ok(&o.owner_division_code)
         });
         for (_, o) in ready {
@@ -129,7 +160,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<NewOrg>, Vec<OrgProblem>> {
         }
     }
     for (row_no, o) in &rest {
-        problems.push(problem(Some(format!("第 {row_no} 行")), format!("组织「{}」的上级或归口科室形成循环", o.code)));
+        problems.push(problem(
+            Some(format!("第 {row_no} 行")),
+            format!("组织「{}」的上级或归口科室形成循环", o.code),
+        ));
     }
     if problems.is_empty() {
         Ok(ordered)

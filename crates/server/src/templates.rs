@@ -17,7 +17,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("edit.html", include_str!("../templates/edit.html")),
     ("text.html", include_str!("../templates/text.html")),
     ("score.html", include_str!("../templates/score.html")),
-    ("revisions.html", include_str!("../templates/revisions.html")),
+    (
+        "revisions.html",
+        include_str!("../templates/revisions.html"),
+    ),
     ("tasks.html", include_str!("../templates/tasks.html")),
     ("task.html", include_str!("../templates/task.html")),
     ("task_new.html", include_str!("../templates/task_new.html")),

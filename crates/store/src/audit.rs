@@ -32,7 +32,15 @@ pub struct AuditBreak {
     pub reason: String,
 }
 
-fn entry_hash(prev: &str, seq: i64, at: &str, actor: &str, action: &str, object: &str, detail: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    object: &str,
+    detail: &str,
+) -> String {
     let text = format!("{prev}\n{seq}\n{at}\n{actor}\n{action}\n{object}\n{detail}");
     sha256_hex(text.as_bytes())
 }

@@ -322,10 +322,16 @@ impl Store {
     }
 
     /// Create an API token for the caller; the secret is returned once.
-    pub fn create_token(&self, scope: &Scope, name: &str) -> Result<(TokenInfo, String), StoreError> {
+    pub fn create_token(
+        &self,
+        scope: &Scope,
+        name: &str,
+    ) -> Result<(TokenInfo, String), StoreError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(StoreError::Invalid("令牌名称不能为空，且不超过 100 个字符".into()));
+            return Err(StoreError::Invalid(
+                "令牌名称不能为空，且不超过 100 个字符".into(),
+            ));
         }
         let secret = format!("jx_{}", random_hex(24));
         let now = time::offset(0);

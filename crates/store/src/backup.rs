@@ -27,17 +27,141 @@ pub struct Table {
 
 /// (table, columns, key) in restore order. `score` is money: read as text, written with NUM.
 const TABLES: &[(&str, &[&str], &str)] = &[
-    ("organisations", &["id", "code", "name", "kind", "parent_id", "owner_division_id", "path"], "id"),
-    ("accounts", &["id", "username", "display_name", "password_hash", "active", "created_at"], "id"),
-    ("grants", &["account_id", "org_id", "role"], "account_id, org_id, role"),
-    ("sessions", &["token_hash", "account_id", "csrf_token", "address", "created_at", "expires_at"], "token_hash"),
-    ("api_tokens", &["id", "account_id", "name", "token_hash", "created_at", "revoked_at"], "id"),
-    ("login_attempts", &["id", "username", "address", "at", "success"], "id"),
-    ("tasks", &["id", "title", "year", "stage", "framework", "grade_bands", "opens_on", "due_on", "locked", "created_by", "created_at"], "id"),
-    ("items", &["id", "task_id", "org_id", "state", "revision", "score", "grade", "errors", "updated_at"], "id"),
-    ("revisions", &["id", "item_id", "number", "document", "sha256", "author_id", "created_at", "source"], "id"),
-    ("transitions", &["id", "item_id", "action", "from_state", "to_state", "actor_id", "role", "opinion", "revision", "at"], "id"),
-    ("audit_log", &["seq", "at", "actor", "action", "object", "detail", "prev_hash", "hash"], "seq"),
+    (
+        "organisations",
+        &[
+            "id",
+            "code",
+            "name",
+            "kind",
+            "parent_id",
+            "owner_division_id",
+            "path",
+        ],
+        "id",
+    ),
+    (
+        "accounts",
+        &[
+            "id",
+            "username",
+            "display_name",
+            "password_hash",
+            "active",
+            "created_at",
+        ],
+        "id",
+    ),
+    (
+        "grants",
+        &["account_id", "org_id", "role"],
+        "account_id, org_id, role",
+    ),
+    (
+        "sessions",
+        &[
+            "token_hash",
+            "account_id",
+            "csrf_token",
+            "address",
+            "created_at",
+            "expires_at",
+        ],
+        "token_hash",
+    ),
+    (
+        "api_tokens",
+        &[
+            "id",
+            "account_id",
+            "name",
+            "token_hash",
+            "created_at",
+            "revoked_at",
+        ],
+        "id",
+    ),
+    (
+        "login_attempts",
+        &["id", "username", "address", "at", "success"],
+        "id",
+    ),
+    (
+        "tasks",
+        &[
+            "id",
+            "title",
+            "year",
+            "stage",
+            "framework",
+            "grade_bands",
+            "opens_on",
+            "due_on",
+            "locked",
+            "created_by",
+            "created_at",
+        ],
+        "id",
+    ),
+    (
+        "items",
+        &[
+            "id",
+            "task_id",
+            "org_id",
+            "state",
+            "revision",
+            "score",
+            "grade",
+            "errors",
+            "updated_at",
+        ],
+        "id",
+    ),
+    (
+        "revisions",
+        &[
+            "id",
+            "item_id",
+            "number",
+            "document",
+            "sha256",
+            "author_id",
+            "created_at",
+            "source",
+        ],
+        "id",
+    ),
+    (
+        "transitions",
+        &[
+            "id",
+            "item_id",
+            "action",
+            "from_state",
+            "to_state",
+            "actor_id",
+            "role",
+            "opinion",
+            "revision",
+            "at",
+        ],
+        "id",
+    ),
+    (
+        "audit_log",
+        &[
+            "seq",
+            "at",
+            "actor",
+            "action",
+            "object",
+            "detail",
+            "prev_hash",
+            "hash",
+        ],
+        "seq",
+    ),
     ("audit_head", &["id", "seq", "hash"], "id"),
 ];
 
@@ -100,10 +224,16 @@ impl Store {
     /// verifies); the restore itself is not logged in it.
     pub fn import(&self, dump: &Dump) -> Result<(), StoreError> {
         if dump.format != "jixiao-dump 1" {
-            return Err(StoreError::Invalid(format!("不认识的备份格式「{}」", dump.format)));
+            return Err(StoreError::Invalid(format!(
+                "不认识的备份格式「{}」",
+                dump.format
+            )));
         }
         let backend = self.backend();
-        let known = crate::migrations(backend).last().map(|m| m.version).unwrap_or(0);
+        let known = crate::migrations(backend)
+            .last()
+            .map(|m| m.version)
+            .unwrap_or(0);
         if dump.schema_version > known {
             return Err(StoreError::TooNew {
                 found: dump.schema_version,

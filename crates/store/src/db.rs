@@ -196,7 +196,8 @@ const MAX_READERS: usize = 8;
 
 fn open_sqlite_conn(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     let c = rusqlite::Connection::open(path).map_err(sqlite_err)?;
-    c.busy_timeout(Duration::from_secs(10)).map_err(sqlite_err)?;
+    c.busy_timeout(Duration::from_secs(10))
+        .map_err(sqlite_err)?;
     // WAL with synchronous=NORMAL: a committed transaction survives the process being
     // killed (tested with kill -9); after an operating-system crash or power cut the last
     // few commits may be lost. JIXIAO_SQLITE_SYNCHRONOUS=FULL makes every commit wait for
@@ -366,9 +367,8 @@ impl PgDb {
     }
 
     fn connect(&self) -> Result<PgClient, StoreError> {
-        let client = postgres::Client::connect(&self.url, postgres::NoTls).map_err(|e| {
-            StoreError::Unavailable(format!("无法连接 PostgreSQL：{}", pg_err(e)))
-        })?;
+        let client = postgres::Client::connect(&self.url, postgres::NoTls)
+            .map_err(|e| StoreError::Unavailable(format!("无法连接 PostgreSQL：{}", pg_err(e))))?;
         Ok(PgClient {
             client,
             statements: HashMap::new(),

@@ -221,9 +221,7 @@ fn decide_for(item: &Item, request: &Request<'_>) -> Result<(State, Role), Refus
     for &(role, rel) in &item.relations {
         match decide(item.state, request, role, rel, item.locked) {
             Ok(next) => return Ok((next, role)),
-            Err(r) if r.code != "not-visible" && first_refusal.is_none() => {
-                first_refusal = Some(r)
-            }
+            Err(r) if r.code != "not-visible" && first_refusal.is_none() => first_refusal = Some(r),
             Err(_) => {}
         }
     }
@@ -272,7 +270,11 @@ impl Store {
     }
 
     /// The item's revisions, oldest first.
-    pub fn revisions(&self, scope: &Scope, id: i64) -> Result<Option<Vec<RevisionInfo>>, StoreError> {
+    pub fn revisions(
+        &self,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<Option<Vec<RevisionInfo>>, StoreError> {
         self.db.read(|c| {
             if load_visible(c, scope, id)?.is_none() {
                 return Ok(None);
@@ -288,7 +290,11 @@ impl Store {
             let Some(item) = load_visible(c, scope, id)? else {
                 return Ok(None);
             };
-            let current = if item.revision > 0 { read_revision(c, id, item.revision)? } else { None };
+            let current = if item.revision > 0 {
+                read_revision(c, id, item.revision)?
+            } else {
+                None
+            };
             Ok(Some(Overview {
                 revisions: revision_list(c, id)?,
                 history: history_list(c, id)?,
@@ -300,7 +306,12 @@ impl Store {
 
     /// One revision (0 or absent: the current one). `None` if the item is not visible or
     /// has no such revision.
-    pub fn revision(&self, scope: &Scope, id: i64, number: Option<i64>) -> Result<Option<Revision>, StoreError> {
+    pub fn revision(
+        &self,
+        scope: &Scope,
+        id: i64,
+        number: Option<i64>,
+    ) -> Result<Option<Revision>, StoreError> {
         self.db.read(|c| {
             let Some(item) = load_visible(c, scope, id)? else {
                 return Ok(None);
@@ -473,7 +484,11 @@ impl Store {
     }
 
     /// The item's transitions, oldest first.
-    pub fn history(&self, scope: &Scope, id: i64) -> Result<Option<Vec<TransitionRecord>>, StoreError> {
+    pub fn history(
+        &self,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<Option<Vec<TransitionRecord>>, StoreError> {
         self.db.read(|c| {
             if load_visible(c, scope, id)?.is_none() {
                 return Ok(None);
@@ -533,10 +548,15 @@ fn read_revision(c: &mut dyn Conn, id: i64, n: i64) -> Result<Option<Revision>, 
 
 fn conflict(c: &mut dyn Conn, id: i64, base: i64) -> Result<Conflict, StoreError> {
     let current = c
-        .one("SELECT revision FROM items WHERE id = $1", &[Value::Int(id)])?
+        .one(
+            "SELECT revision FROM items WHERE id = $1",
+            &[Value::Int(id)],
+        )?
         .map(|r| r.int(0))
         .unwrap_or(0);
-    let base_doc = read_revision(c, id, base)?.map(|r| r.document).unwrap_or_default();
+    let base_doc = read_revision(c, id, base)?
+        .map(|r| r.document)
+        .unwrap_or_default();
     let cur = read_revision(c, id, current)?;
     let (author, at, doc) = match cur {
         Some(r) => (r.info.author, r.info.created_at, r.document),

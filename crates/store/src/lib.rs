@@ -39,14 +39,14 @@ mod time;
 use std::path::Path;
 
 pub use audit::{AuditBreak, AuditEntry};
-pub use backup::{Dump, Table as DumpTable};
-pub use db::Value;
 pub use auth::{hash_password, verify_password, LoginError, LoginOk, Session, TokenInfo};
+pub use backup::{Dump, Table as DumpTable};
 pub use db::Backend;
+pub use db::Value;
 pub use diff::{diff_documents, flatten_document, FieldChange};
 pub use items::{
-    Conflict, Item, ItemFilter, Overview, Revision, RevisionInfo, SaveError, Saved, Summary, TransitionError,
-    TransitionRecord,
+    Conflict, Item, ItemFilter, Overview, Revision, RevisionInfo, SaveError, Saved, Summary,
+    TransitionError, TransitionRecord,
 };
 pub use migrate::{migrations, Migration};
 pub use orgs::{NewOrg, OrgKind, Organisation};

@@ -125,8 +125,16 @@ mod tests {
     /// Pinned checksums of every shipped migration. A migration that has shipped must never
     /// change: to alter the schema, append a migration and add its line here.
     const PINNED: &[(&str, i64, &str)] = &[
-        ("sqlite", 1, "7d5273b000383edc4fa9c83f64611f5cca2e660788e35ab29850e78aa2a4fe14"),
-        ("postgres", 1, "a345aa4fd7222eb83108b7ac98e1b0b2380c77893bcd70efb969cfa984d56375"),
+        (
+            "sqlite",
+            1,
+            "7d5273b000383edc4fa9c83f64611f5cca2e660788e35ab29850e78aa2a4fe14",
+        ),
+        (
+            "postgres",
+            1,
+            "a345aa4fd7222eb83108b7ac98e1b0b2380c77893bcd70efb969cfa984d56375",
+        ),
     ];
 
     #[test]
@@ -157,9 +165,9 @@ mod tests {
     #[test]
     fn splits_triggers_and_functions_whole() {
         let sqlite = split_statements(SQLITE[0].sql);
-        assert!(sqlite
-            .iter()
-            .any(|s| s.starts_with("CREATE TRIGGER revisions_immutable_update") && s.ends_with("END")));
+        assert!(sqlite.iter().any(
+            |s| s.starts_with("CREATE TRIGGER revisions_immutable_update") && s.ends_with("END")
+        ));
         let pg = split_statements(POSTGRES[0].sql);
         assert!(pg
             .iter()

@@ -122,7 +122,10 @@ pub(crate) fn upsert(c: &mut dyn Conn, org: &NewOrg) -> Result<i64, StoreError> 
     };
     let owner = match &org.owner_division_code {
         Some(code) if !code.trim().is_empty() => Some(id_of(c, code)?.ok_or_else(|| {
-            StoreError::Invalid(format!("组织「{}」的归口科室编码「{code}」不存在", org.code))
+            StoreError::Invalid(format!(
+                "组织「{}」的归口科室编码「{code}」不存在",
+                org.code
+            ))
         })?),
         _ => None,
     };

@@ -202,7 +202,10 @@ mod tests {
             assert!(lo.as_str() <= inside && inside < hi.as_str(), "{inside}");
         }
         for outside in ["/1/40/", "/1/41/", "/1/5/", "/1/3/99/", "/2/"] {
-            assert!(!(lo.as_str() <= outside && outside < hi.as_str()), "{outside}");
+            assert!(
+                !(lo.as_str() <= outside && outside < hi.as_str()),
+                "{outside}"
+            );
         }
     }
 }

@@ -64,13 +64,20 @@ impl Store {
             return Err(StoreError::Forbidden("只有绩效管理员可以发布任务".into()));
         }
         if t.title.trim().is_empty() || t.title.chars().count() > 200 {
-            return Err(StoreError::Invalid("任务名称不能为空，且不超过 200 个字符".into()));
+            return Err(StoreError::Invalid(
+                "任务名称不能为空，且不超过 200 个字符".into(),
+            ));
         }
         if !(1990..=2100).contains(&t.year) {
-            return Err(StoreError::Invalid(format!("年度 {} 不在 1990—2100 之间", t.year)));
+            return Err(StoreError::Invalid(format!(
+                "年度 {} 不在 1990—2100 之间",
+                t.year
+            )));
         }
         if !valid_date(&t.opens_on) || !valid_date(&t.due_on) {
-            return Err(StoreError::Invalid("开始和截止日期应写作 YYYY-MM-DD".into()));
+            return Err(StoreError::Invalid(
+                "开始和截止日期应写作 YYYY-MM-DD".into(),
+            ));
         }
         if t.due_on < t.opens_on {
             return Err(StoreError::Invalid("截止日期早于开始日期".into()));
@@ -187,7 +194,12 @@ impl Store {
     }
 
     /// Lock or unlock a task (绩效管理员 only). `false`: no such task.
-    pub fn set_task_locked(&self, scope: &Scope, id: i64, locked: bool) -> Result<bool, StoreError> {
+    pub fn set_task_locked(
+        &self,
+        scope: &Scope,
+        id: i64,
+        locked: bool,
+    ) -> Result<bool, StoreError> {
         if !scope.has_role(Role::PerfAdmin) {
             return Err(StoreError::Forbidden("只有绩效管理员可以锁定任务".into()));
         }
@@ -200,7 +212,11 @@ impl Store {
                 crate::audit::append(
                     c,
                     &scope.username,
-                    if locked { "task_locked" } else { "task_unlocked" },
+                    if locked {
+                        "task_locked"
+                    } else {
+                        "task_unlocked"
+                    },
                     &format!("task:{id}"),
                     &serde_json::json!({}),
                 )?;

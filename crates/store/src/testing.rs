@@ -5,7 +5,8 @@ use crate::Store;
 
 /// Where the test PostgreSQL is: `JIXIAO_TEST_PG`, default the project machines' server.
 pub fn pg_admin_url() -> String {
-    std::env::var("JIXIAO_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("JIXIAO_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// A throwaway database on the test PostgreSQL, dropped when this is dropped.
@@ -44,7 +45,10 @@ impl PgTestDb {
 impl Drop for PgTestDb {
     fn drop(&mut self) {
         if let Ok(mut c) = postgres::Client::connect(&pg_admin_url(), postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -86,7 +90,9 @@ impl TestStore {
 /// A fresh SQLite store in a temporary directory.
 pub fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let store = Store::open_dir(dir.path()).expect("open SQLite").with_fast_hashes();
+    let store = Store::open_dir(dir.path())
+        .expect("open SQLite")
+        .with_fast_hashes();
     TestStore {
         store,
         label: "sqlite",
@@ -98,7 +104,9 @@ pub fn sqlite() -> TestStore {
 /// A fresh PostgreSQL store in its own database (see [`PgTestDb::create`]).
 pub fn postgres() -> Option<TestStore> {
     let db = PgTestDb::create()?;
-    let store = Store::open_postgres(&db.url).expect("open PostgreSQL").with_fast_hashes();
+    let store = Store::open_postgres(&db.url)
+        .expect("open PostgreSQL")
+        .with_fast_hashes();
     Some(TestStore {
         store,
         label: "postgres",

@@ -2,8 +2,8 @@
 
 use jixiao_store::testing::{each_backend, TestStore};
 use jixiao_store::{
-    Action, ItemFilter, LoginError, NewOrg, NewTask, OrgKind, Role, SaveError, Scope, State,
-    Store, Summary, TransitionError,
+    Action, ItemFilter, LoginError, NewOrg, NewTask, OrgKind, Role, SaveError, Scope, State, Store,
+    Summary, TransitionError,
 };
 
 fn org(code: &str, name: &str, kind: OrgKind, parent: Option<&str>, owner: Option<&str>) -> NewOrg {
@@ -27,11 +27,15 @@ struct World {
 }
 
 fn account(s: &Store, name: &str, grants: &[(&str, Role)]) -> Scope {
-    let id = s.upsert_account("test", name, name, "password-123").expect("account");
+    let id = s
+        .upsert_account("test", name, name, "password-123")
+        .expect("account");
     for (code, role) in grants {
         s.grant("test", id, code, *role).expect("grant");
     }
-    s.scope_for_account(id).expect("read").expect("active account")
+    s.scope_for_account(id)
+        .expect("read")
+        .expect("active account")
 }
 
 /// 财政局 B with divisions D1, D2; departments P1 (owned by D1) with unit U1, P2 (D2) with U2.
@@ -42,7 +46,13 @@ fn world(s: &Store) -> World {
             org("B", "某市财政局", OrgKind::Bureau, None, None),
             org("D1", "行政政法科", OrgKind::Division, Some("B"), None),
             org("D2", "教科文科", OrgKind::Division, Some("B"), None),
-            org("P1", "市政务服务数据管理局", OrgKind::Department, Some("B"), Some("D1")),
+            org(
+                "P1",
+                "市政务服务数据管理局",
+                OrgKind::Department,
+                Some("B"),
+                Some("D1"),
+            ),
             org("U1", "市政务服务中心", OrgKind::Unit, Some("P1"), None),
             org("P2", "市教育局", OrgKind::Department, Some("B"), Some("D2")),
             org("U2", "市第一中学", OrgKind::Unit, Some("P2"), None),
@@ -93,7 +103,8 @@ fn item_of(s: &Store, scope: &Scope, code: &str) -> i64 {
         .expect("the item is visible")
 }
 
-const DOC_A: &str = "[department]\nname = \"市政务服务中心\"\nyear = 2024\n\n[budget.initial]\ntotal = \"23260\"\n";
+const DOC_A: &str =
+    "[department]\nname = \"市政务服务中心\"\nyear = 2024\n\n[budget.initial]\ntotal = \"23260\"\n";
 const DOC_B: &str = "[department]\nname = \"市政务服务中心\"\nyear = 2024\n\n[budget.initial]\ntotal = \"23260.50\"\n";
 const DOC_C: &str = "[department]\nname = \"市政务服务中心（改）\"\nyear = 2024\n\n[budget.initial]\ntotal = \"23260\"\n";
 
@@ -148,10 +159,14 @@ fn revisions_are_immutable_and_a_stale_save_is_a_conflict() {
     each_backend(|s: &TestStore| {
         let w = world(s);
         let id = item_of(s, &w.filler_u1, "U1");
-        let r1 = s.save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("97.36")).expect("first save");
+        let r1 = s
+            .save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("97.36"))
+            .expect("first save");
         assert_eq!((r1.revision, r1.unchanged), (1, false));
         // Two people start from revision 1; the first save wins…
-        let r2 = s.save(&w.filler_u1, id, 1, DOC_B, "editor", &summary("97.4")).expect("second");
+        let r2 = s
+            .save(&w.filler_u1, id, 1, DOC_B, "editor", &summary("97.4"))
+            .expect("second");
         assert_eq!(r2.revision, 2);
         // …the second is a conflict that shows what changed, and stores nothing.
         match s.save(&w.filler_u1, id, 1, DOC_C, "editor", &summary("1")) {
@@ -166,17 +181,30 @@ fn revisions_are_immutable_and_a_stale_save_is_a_conflict() {
             other => panic!("{}: expected a conflict, got {other:?}", s.label),
         }
         // Saving the same document again stores nothing.
-        let same = s.save(&w.filler_u1, id, 2, DOC_B, "editor", &summary("97.4")).expect("same");
+        let same = s
+            .save(&w.filler_u1, id, 2, DOC_B, "editor", &summary("97.4"))
+            .expect("same");
         assert!(same.unchanged);
-        let revs = s.revisions(&w.filler_u1, id).expect("read").expect("visible");
+        let revs = s
+            .revisions(&w.filler_u1, id)
+            .expect("read")
+            .expect("visible");
         assert_eq!(revs.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(revs[0].sha256, jixiao_store::sha256_hex(DOC_A.as_bytes()));
-        assert_eq!(s.revision(&w.dept1, id, Some(1)).expect("read").expect("r1").document, DOC_A);
+        assert_eq!(
+            s.revision(&w.dept1, id, Some(1))
+                .expect("read")
+                .expect("r1")
+                .document,
+            DOC_A
+        );
         // Money is exact on both backends, shown with two places.
         let item = s.item(&w.filler_u1, id).expect("read").expect("visible");
         assert_eq!(item.score.as_deref(), Some("97.40"), "{}", s.label);
         // The database itself refuses to change a revision.
-        assert!(s.raw_sql_for_tests("UPDATE revisions SET document = 'x'").is_err());
+        assert!(s
+            .raw_sql_for_tests("UPDATE revisions SET document = 'x'")
+            .is_err());
         assert!(s.raw_sql_for_tests("DELETE FROM revisions").is_err());
     });
 }
@@ -188,12 +216,28 @@ fn the_cycle_with_a_return() {
         let id = item_of(s, &w.filler_u1, "U1");
         let refused = s.transition(&w.filler_u1, id, Action::Submit, None);
         assert!(matches!(refused, Err(TransitionError::Refused(ref r)) if r.code == "no-data"));
-        s.save(&w.filler_u1, id, 0, DOC_A, "editor", &Summary { errors: 2, ..summary("1") })
-            .expect("save");
+        s.save(
+            &w.filler_u1,
+            id,
+            0,
+            DOC_A,
+            "editor",
+            &Summary {
+                errors: 2,
+                ..summary("1")
+            },
+        )
+        .expect("save");
         let refused = s.transition(&w.filler_u1, id, Action::Submit, None);
         assert!(matches!(refused, Err(TransitionError::Refused(ref r)) if r.code == "has-errors"));
-        s.save(&w.filler_u1, id, 1, DOC_B, "editor", &summary("90")).expect("fix");
-        assert_eq!(s.transition(&w.filler_u1, id, Action::Submit, None).expect("submit").to, State::Submitted);
+        s.save(&w.filler_u1, id, 1, DOC_B, "editor", &summary("90"))
+            .expect("fix");
+        assert_eq!(
+            s.transition(&w.filler_u1, id, Action::Submit, None)
+                .expect("submit")
+                .to,
+            State::Submitted
+        );
         // Saving a submitted item is refused with the workflow's reason.
         match s.save(&w.filler_u1, id, 2, DOC_C, "editor", &summary("1")) {
             Err(SaveError::Refused(r)) => assert_eq!(r.code, "wrong-state"),
@@ -208,10 +252,14 @@ fn the_cycle_with_a_return() {
             .transition(&w.dept1, id, Action::Return, Some("请补充三公经费明细"))
             .expect("return");
         assert_eq!(back.to, State::Returned);
-        s.save(&w.filler_u1, id, 2, DOC_C, "editor", &summary("91")).expect("revise");
-        s.transition(&w.filler_u1, id, Action::Submit, None).expect("resubmit");
-        s.transition(&w.dept1, id, Action::Pass, None).expect("pass");
-        s.transition(&w.finance1, id, Action::Confirm, Some("同意")).expect("confirm");
+        s.save(&w.filler_u1, id, 2, DOC_C, "editor", &summary("91"))
+            .expect("revise");
+        s.transition(&w.filler_u1, id, Action::Submit, None)
+            .expect("resubmit");
+        s.transition(&w.dept1, id, Action::Pass, None)
+            .expect("pass");
+        s.transition(&w.finance1, id, Action::Confirm, Some("同意"))
+            .expect("confirm");
         let h = s.history(&w.admin, id).expect("read").expect("visible");
         let steps: Vec<(&str, &str, Option<&str>)> = h
             .iter()
@@ -236,7 +284,10 @@ fn the_cycle_with_a_return() {
             Err(SaveError::Refused(r)) => assert_eq!(r.code, "locked"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(s.verify_audit().expect("read"), Ok(s.audit_tail(1).expect("tail")[0].seq));
+        assert_eq!(
+            s.verify_audit().expect("read"),
+            Ok(s.audit_tail(1).expect("tail")[0].seq)
+        );
     });
 }
 
@@ -245,7 +296,8 @@ fn audit_log_finds_edited_and_deleted_entries() {
     each_backend(|s: &TestStore| {
         let w = world(s);
         let id = item_of(s, &w.filler_u1, "U1");
-        s.save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("1")).expect("save");
+        s.save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("1"))
+            .expect("save");
         let n = s.verify_audit().expect("read").expect("intact");
         assert!(n >= 10, "{n}");
         let (drop_guard, restore_guard) = match s.backend() {
@@ -256,8 +308,10 @@ fn audit_log_finds_edited_and_deleted_entries() {
             jixiao_store::Backend::Postgres => ("DROP TRIGGER audit_log_append_only ON audit_log;", ""),
         };
         let _ = restore_guard;
-        s.raw_sql_for_tests(drop_guard).expect("someone with database access");
-        s.raw_sql_for_tests("UPDATE audit_log SET detail = '{\"revision\":9}' WHERE seq = 4").expect("edit");
+        s.raw_sql_for_tests(drop_guard)
+            .expect("someone with database access");
+        s.raw_sql_for_tests("UPDATE audit_log SET detail = '{\"revision\":9}' WHERE seq = 4")
+            .expect("edit");
         let broken = s.verify_audit().expect("read").expect_err("edit detected");
         assert_eq!(broken.seq, 4);
         assert!(broken.reason.contains("被修改"), "{}", broken.reason);
@@ -270,12 +324,20 @@ fn audit_log_finds_edited_and_deleted_entries() {
             jixiao_store::Backend::Postgres => "DROP TRIGGER audit_log_append_only ON audit_log;",
         };
         s.raw_sql_for_tests(drop_guard).expect("drop");
-        s.raw_sql_for_tests("DELETE FROM audit_log WHERE seq = 3").expect("delete");
-        assert_eq!(s.verify_audit().expect("read").expect_err("deletion").seq, 3);
+        s.raw_sql_for_tests("DELETE FROM audit_log WHERE seq = 3")
+            .expect("delete");
+        assert_eq!(
+            s.verify_audit().expect("read").expect_err("deletion").seq,
+            3
+        );
         let last = s.audit_tail(1).expect("tail")[0].seq;
-        s.raw_sql_for_tests(&format!("DELETE FROM audit_log WHERE seq = {last}")).expect("delete");
+        s.raw_sql_for_tests(&format!("DELETE FROM audit_log WHERE seq = {last}"))
+            .expect("delete");
         // The earlier break is still the first one reported.
-        assert_eq!(s.verify_audit().expect("read").expect_err("deletion").seq, 3);
+        assert_eq!(
+            s.verify_audit().expect("read").expect_err("deletion").seq,
+            3
+        );
     });
     each_backend(|s: &TestStore| {
         world(s);
@@ -285,7 +347,8 @@ fn audit_log_finds_edited_and_deleted_entries() {
         };
         s.raw_sql_for_tests(drop_guard).expect("drop");
         let last = s.audit_tail(1).expect("tail")[0].seq;
-        s.raw_sql_for_tests(&format!("DELETE FROM audit_log WHERE seq = {last}")).expect("delete");
+        s.raw_sql_for_tests(&format!("DELETE FROM audit_log WHERE seq = {last}"))
+            .expect("delete");
         let b = s.verify_audit().expect("read").expect_err("tail deletion");
         assert_eq!(b.seq, last);
     });
@@ -295,15 +358,26 @@ fn audit_log_finds_edited_and_deleted_entries() {
 fn sessions_tokens_and_throttling_live_in_the_database() {
     each_backend(|s: &TestStore| {
         let w = world(s);
-        let ok = s.login("u1", "password-123", "10.0.0.1").expect("db").expect("login");
+        let ok = s
+            .login("u1", "password-123", "10.0.0.1")
+            .expect("db")
+            .expect("login");
         let session = s.session(&ok.token).expect("db").expect("live");
         assert_eq!(session.scope.username(), "u1");
         assert_eq!(session.csrf_token, ok.csrf_token);
         assert!(s.session("not-a-session").expect("db").is_none());
         s.end_session(&ok.token).expect("logout");
         assert!(s.session(&ok.token).expect("db").is_none());
-        assert_eq!(s.login("u1", "wrong", "10.0.0.1").expect("db").unwrap_err(), LoginError::Invalid);
-        assert_eq!(s.login("nobody", "wrong", "10.0.0.1").expect("db").unwrap_err(), LoginError::Invalid);
+        assert_eq!(
+            s.login("u1", "wrong", "10.0.0.1").expect("db").unwrap_err(),
+            LoginError::Invalid
+        );
+        assert_eq!(
+            s.login("nobody", "wrong", "10.0.0.1")
+                .expect("db")
+                .unwrap_err(),
+            LoginError::Invalid
+        );
         for _ in 0..4 {
             let _ = s.login("u1", "wrong", "10.0.0.2").expect("db");
         }
@@ -313,15 +387,26 @@ fn sessions_tokens_and_throttling_live_in_the_database() {
             Err(LoginError::Throttled { .. })
         ));
         // Another account from another address is unaffected.
-        assert!(s.login("u2", "password-123", "10.0.0.4").expect("db").is_ok());
+        assert!(s
+            .login("u2", "password-123", "10.0.0.4")
+            .expect("db")
+            .is_ok());
         // API tokens: created once, revocable, scoped like the account.
         let (info, secret) = s.create_token(&w.dept1, "统计脚本").expect("token");
         let scope = s.token_scope(&secret).expect("db").expect("live");
         assert_eq!(codes(s, &scope), ["P1", "U1"]);
-        assert!(!s.revoke_token(&w.filler_u1, info.id).expect("db"), "not someone else's");
+        assert!(
+            !s.revoke_token(&w.filler_u1, info.id).expect("db"),
+            "not someone else's"
+        );
         assert!(s.revoke_token(&w.dept1, info.id).expect("db"));
         assert!(s.token_scope(&secret).expect("db").is_none());
-        let actions: Vec<String> = s.audit_tail(50).expect("tail").into_iter().map(|e| e.action).collect();
+        let actions: Vec<String> = s
+            .audit_tail(50)
+            .expect("tail")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
         assert!(actions.contains(&"login".to_string()));
         assert!(actions.contains(&"login_failed".to_string()));
         assert!(actions.contains(&"login_throttled".to_string()));
@@ -333,19 +418,39 @@ fn a_dump_restores_to_an_identical_database_on_either_backend() {
     each_backend(|s: &TestStore| {
         let w = world(s);
         let id = item_of(s, &w.filler_u1, "U1");
-        s.save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("97.36")).expect("save");
-        s.transition(&w.filler_u1, id, Action::Submit, None).expect("submit");
+        s.save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("97.36"))
+            .expect("save");
+        s.transition(&w.filler_u1, id, Action::Submit, None)
+            .expect("submit");
         let _ = s.login("u1", "password-123", "127.0.0.1").expect("db");
         let dump = s.export().expect("export");
-        for target in [jixiao_store::testing::sqlite(), jixiao_store::testing::sqlite()].into_iter().chain(jixiao_store::testing::postgres()) {
+        for target in [
+            jixiao_store::testing::sqlite(),
+            jixiao_store::testing::sqlite(),
+        ]
+        .into_iter()
+        .chain(jixiao_store::testing::postgres())
+        {
             target.import(&dump).expect("import");
-            assert_eq!(target.export().expect("export"), dump, "{} → {}", s.label, target.label);
+            assert_eq!(
+                target.export().expect("export"),
+                dump,
+                "{} → {}",
+                s.label,
+                target.label
+            );
             assert!(target.verify_audit().expect("read").is_ok());
             assert!(target.import(&dump).is_err(), "restoring twice is refused");
             // New rows get fresh ids after a restore.
-            let admin = target.scope_for_account(w.admin.account_id()).expect("db").expect("admin");
+            let admin = target
+                .scope_for_account(w.admin.account_id())
+                .expect("db")
+                .expect("admin");
             target
-                .import_organisations("test", &[org("U3", "新单位", OrgKind::Unit, Some("P1"), None)])
+                .import_organisations(
+                    "test",
+                    &[org("U3", "新单位", OrgKind::Unit, Some("P1"), None)],
+                )
                 .expect("a new organisation after restore");
             assert_eq!(target.organisations(&admin).expect("orgs").len(), 8);
         }
@@ -356,12 +461,15 @@ fn a_dump_restores_to_an_identical_database_on_either_backend() {
 fn reopening_keeps_everything_and_refuses_an_edited_migration() {
     let dir = tempfile_dir();
     {
-        let s = Store::open_dir(dir.path()).expect("open").with_fast_hashes();
+        let s = Store::open_dir(dir.path())
+            .expect("open")
+            .with_fast_hashes();
         world(&s);
     }
     let s = Store::open_dir(dir.path()).expect("reopen");
     assert_eq!(s.all_organisations().expect("orgs").len(), 7);
-    s.raw_sql_for_tests("UPDATE schema_migrations SET sha256 = 'x' WHERE version = 1").expect("tamper");
+    s.raw_sql_for_tests("UPDATE schema_migrations SET sha256 = 'x' WHERE version = 1")
+        .expect("tamper");
     drop(s);
     match Store::open_dir(dir.path()) {
         Err(jixiao_store::StoreError::MigrationChanged { version }) => assert_eq!(version, 1),

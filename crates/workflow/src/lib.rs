@@ -267,9 +267,11 @@ pub fn can_view(role: Role, relation: Relation) -> bool {
 /// Who acts in a state: the role, the relations it may hold, and the actions it may take.
 fn actor_of(state: State) -> Option<(Role, &'static [Relation], &'static [Action])> {
     match state {
-        State::Draft | State::Returned => {
-            Some((Role::Filler, &[Relation::Own], &[Action::Save, Action::Submit]))
-        }
+        State::Draft | State::Returned => Some((
+            Role::Filler,
+            &[Relation::Own],
+            &[Action::Save, Action::Submit],
+        )),
         State::Submitted => Some((
             Role::DeptReviewer,
             &[Relation::Own, Relation::Supervises],
@@ -311,7 +313,10 @@ pub fn decide(
     if locked {
         return Err(refuse(
             "locked",
-            format!("任务已锁定，不能{}：如需修改请联系绩效管理员解锁", action.label()),
+            format!(
+                "任务已锁定，不能{}：如需修改请联系绩效管理员解锁",
+                action.label()
+            ),
         ));
     }
     let Some((actor, relations, actions)) = actor_of(state) else {
@@ -329,7 +334,11 @@ pub fn decide(
         };
         return Err(refuse(
             "wrong-state",
-            format!("当前状态为「{}」，不能{}：{why}", state.label(), action.label()),
+            format!(
+                "当前状态为「{}」，不能{}：{why}",
+                state.label(),
+                action.label()
+            ),
         ));
     }
     if role != actor || !relations.contains(&relation) {
@@ -350,7 +359,10 @@ pub fn decide(
         ));
     }
     if action == Action::Return && request.opinion.is_none_or(|o| o.trim().is_empty()) {
-        return Err(refuse("opinion-required", "退回时必须填写审核意见，说明需要修改什么"));
+        return Err(refuse(
+            "opinion-required",
+            "退回时必须填写审核意见，说明需要修改什么",
+        ));
     }
     Ok(next_state(state, action))
 }
@@ -361,7 +373,14 @@ pub fn available(state: State, role: Role, relation: Relation, locked: bool) -> 
         .into_iter()
         .filter(|&a| {
             let opinion = "意见";
-            decide(state, &Request::with_opinion(a, opinion), role, relation, locked).is_ok()
+            decide(
+                state,
+                &Request::with_opinion(a, opinion),
+                role,
+                relation,
+                locked,
+            )
+            .is_ok()
         })
         .collect()
 }

@@ -2,9 +2,7 @@
 //! The rows below are every allowed combination; every other combination must be refused,
 //! and the refusal's code must say why (checked in the order `decide` applies them).
 
-use jixiao_workflow::{
-    available, can_view, decide, Action, Relation, Request, Role, State,
-};
+use jixiao_workflow::{available, can_view, decide, Action, Relation, Request, Role, State};
 
 /// (state, action, role, relations, next state): the only transitions that succeed.
 const ALLOWED: &[(State, Action, Role, &[Relation], State)] = {
@@ -17,8 +15,20 @@ const ALLOWED: &[(State, Action, Role, &[Relation], State)] = {
         (Draft, Submit, Filler, &[Own], Submitted),
         (Returned, Save, Filler, &[Own], Returned),
         (Returned, Submit, Filler, &[Own], Submitted),
-        (Submitted, Return, DeptReviewer, &[Own, Supervises], Returned),
-        (Submitted, Pass, DeptReviewer, &[Own, Supervises], DeptPassed),
+        (
+            Submitted,
+            Return,
+            DeptReviewer,
+            &[Own, Supervises],
+            Returned,
+        ),
+        (
+            Submitted,
+            Pass,
+            DeptReviewer,
+            &[Own, Supervises],
+            DeptPassed,
+        ),
         (DeptPassed, Return, FinanceReviewer, &[Owns], Returned),
         (DeptPassed, Confirm, FinanceReviewer, &[Owns], Confirmed),
     ]
@@ -105,7 +115,11 @@ fn every_combination() {
 fn visibility_table() {
     for r in Role::ALL {
         for rel in Relation::ALL {
-            assert_eq!(can_view(r, rel), VISIBLE.contains(&(r, rel)), "{r:?} {rel:?}");
+            assert_eq!(
+                can_view(r, rel),
+                VISIBLE.contains(&(r, rel)),
+                "{r:?} {rel:?}"
+            );
         }
     }
 }
@@ -130,13 +144,55 @@ fn available_lists_exactly_the_allowed_actions() {
 fn the_whole_cycle_with_a_return() {
     let mut s = State::Draft;
     let steps: &[(Action, Role, Relation, Option<&str>, State)] = &[
-        (Action::Save, Role::Filler, Relation::Own, None, State::Draft),
-        (Action::Submit, Role::Filler, Relation::Own, None, State::Submitted),
-        (Action::Return, Role::DeptReviewer, Relation::Supervises, Some("请补充"), State::Returned),
-        (Action::Save, Role::Filler, Relation::Own, None, State::Returned),
-        (Action::Submit, Role::Filler, Relation::Own, None, State::Submitted),
-        (Action::Pass, Role::DeptReviewer, Relation::Supervises, None, State::DeptPassed),
-        (Action::Confirm, Role::FinanceReviewer, Relation::Owns, None, State::Confirmed),
+        (
+            Action::Save,
+            Role::Filler,
+            Relation::Own,
+            None,
+            State::Draft,
+        ),
+        (
+            Action::Submit,
+            Role::Filler,
+            Relation::Own,
+            None,
+            State::Submitted,
+        ),
+        (
+            Action::Return,
+            Role::DeptReviewer,
+            Relation::Supervises,
+            Some("请补充"),
+            State::Returned,
+        ),
+        (
+            Action::Save,
+            Role::Filler,
+            Relation::Own,
+            None,
+            State::Returned,
+        ),
+        (
+            Action::Submit,
+            Role::Filler,
+            Relation::Own,
+            None,
+            State::Submitted,
+        ),
+        (
+            Action::Pass,
+            Role::DeptReviewer,
+            Relation::Supervises,
+            None,
+            State::DeptPassed,
+        ),
+        (
+            Action::Confirm,
+            Role::FinanceReviewer,
+            Relation::Owns,
+            None,
+            State::Confirmed,
+        ),
     ];
     for &(a, r, rel, opinion, want) in steps {
         s = decide(s, &Request { action: a, opinion }, r, rel, false).expect("allowed step");
@@ -159,14 +215,30 @@ fn ids_round_trip() {
 
 #[test]
 fn refusals_explain_in_chinese() {
-    let e = decide(State::Submitted, &Request::new(Action::Save), Role::Filler, Relation::Own, false)
-        .unwrap_err();
+    let e = decide(
+        State::Submitted,
+        &Request::new(Action::Save),
+        Role::Filler,
+        Relation::Own,
+        false,
+    )
+    .unwrap_err();
     assert_eq!(
         e.message,
         "当前状态为「待部门审核」，不能保存：事项已提交，正在等待部门审核：只能由部门审核人退回或审核通过"
     );
-    let e = decide(State::DeptPassed, &Request::new(Action::Confirm), Role::DeptReviewer, Relation::Supervises, false)
-        .unwrap_err();
+    let e = decide(
+        State::DeptPassed,
+        &Request::new(Action::Confirm),
+        Role::DeptReviewer,
+        Relation::Supervises,
+        false,
+    )
+    .unwrap_err();
     assert_eq!(e.code, "wrong-role");
-    assert!(e.message.contains("主管该部门的财政审核人"), "{}", e.message);
+    assert!(
+        e.message.contains("主管该部门的财政审核人"),
+        "{}",
+        e.message
+    );
 }

@@ -1433,7 +1433,10 @@ pub enum FieldKind {
     /// 数值
     Number,
     /// 整数，含上下限
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     /// 是/否
     Bool,
     Text,
@@ -1603,15 +1606,25 @@ mod layout_tests {
         let paths: Vec<&str> = sheets
             .iter()
             .filter_map(|s| s.form.as_ref())
-            .flat_map(|f| f.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.path.as_str())))
+            .flat_map(|f| {
+                f.rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter().map(|c| c.path.as_str()))
+            })
             .collect();
         assert!(paths.contains(&"budget.final.total"), "{paths:?}");
         assert!(paths.contains(&"department.name"));
         let mut d = DepartmentYear::default();
         set_form_value(&mut d, "budget.initial.total", "23,260").expect("a number");
         set_form_value(&mut d, "sangong.actual.total", "3500 元").expect("yuan");
-        assert_eq!(d.budget.initial.total.map(|m| m.to_string()).as_deref(), Some("23260"));
-        assert_eq!(d.sangong.actual.total.map(|m| m.to_string()).as_deref(), Some("0.35"));
+        assert_eq!(
+            d.budget.initial.total.map(|m| m.to_string()).as_deref(),
+            Some("23260")
+        );
+        assert_eq!(
+            d.sangong.actual.total.map(|m| m.to_string()).as_deref(),
+            Some("0.35")
+        );
         let e = set_form_value(&mut d, "sangong.actual.total", "约3万").unwrap_err();
         assert!(e.contains("约3万"), "{e}");
         set_form_value(&mut d, "budget.initial.total", "").expect("blank clears");

@@ -85,7 +85,8 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         std::io::stdin().read_line(&mut line)?;
         return Ok(line.trim_end_matches(['\n', '\r']).to_string());
     }
-    let first = rpassword::prompt_password("新管理员密码（至少 8 位）：").context("无法从终端读取密码")?;
+    let first =
+        rpassword::prompt_password("新管理员密码（至少 8 位）：").context("无法从终端读取密码")?;
     let again = rpassword::prompt_password("再输入一次：").context("无法从终端读取密码")?;
     if first != again {
         bail!("两次输入的密码不一致");
@@ -95,13 +96,29 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Init { db, username, org_code, org_name, password_stdin } => {
+        Command::Init {
+            db,
+            username,
+            org_code,
+            org_name,
+            password_stdin,
+        } => {
             let store = open(&db, lang)?;
             let password = read_password(password_stdin)?;
-            if !store.all_organisations()?.iter().any(|o| o.code == org_code) {
+            if !store
+                .all_organisations()?
+                .iter()
+                .any(|o| o.code == org_code)
+            {
                 store.import_organisations(
                     "admin",
-                    &[NewOrg { code: org_code.clone(), name: org_name, kind: OrgKind::Bureau, parent_code: None, owner_division_code: None }],
+                    &[NewOrg {
+                        code: org_code.clone(),
+                        name: org_name,
+                        kind: OrgKind::Bureau,
+                        parent_code: None,
+                        owner_division_code: None,
+                    }],
                 )?;
             }
             let id = store.upsert_account("admin", &username, "系统管理员", &password)?;
@@ -110,14 +127,19 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportOrgs { file, db } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let orgs = match jixiao_server::orgs_import::read(&bytes) {
                 Ok(o) => o,
                 Err(problems) => {
                     for p in &problems {
                         eprintln!("错误：{}：{p}", file.display());
                     }
-                    bail!("{} 有 {} 个问题，未导入任何组织", file.display(), problems.len());
+                    bail!(
+                        "{} 有 {} 个问题，未导入任何组织",
+                        file.display(),
+                        problems.len()
+                    );
                 }
             };
             let store = open(&db, lang)?;
@@ -142,14 +164,22 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
             let store = open(&db, lang)?;
             let dump = store.export()?;
             let bytes = pack(&dump)?;
-            std::fs::write(&output, &bytes).with_context(|| format!("无法写入 {}", output.display()))?;
+            std::fs::write(&output, &bytes)
+                .with_context(|| format!("无法写入 {}", output.display()))?;
             let rows: usize = dump.tables.values().map(|t| t.rows.len()).sum();
-            println!("已备份 {} 张表共 {rows} 行到 {}（{} 字节）", dump.tables.len(), output.display(), bytes.len());
+            println!(
+                "已备份 {} 张表共 {rows} 行到 {}（{} 字节）",
+                dump.tables.len(),
+                output.display(),
+                bytes.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, db } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
-            let dump = unpack(&bytes).with_context(|| format!("{} 不是 jixiao 备份文件", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            let dump = unpack(&bytes)
+                .with_context(|| format!("{} 不是 jixiao 备份文件", file.display()))?;
             let store = open(&db, lang)?;
             store.import(&dump)?;
             match store.verify_audit()? {
@@ -182,7 +212,10 @@ pub fn pack(dump: &Dump) -> anyhow::Result<Vec<u8>> {
         tar.append_data(&mut h, name, data)?;
         Ok(())
     };
-    add("manifest.json", serde_json::to_string_pretty(&manifest)?.as_bytes())?;
+    add(
+        "manifest.json",
+        serde_json::to_string_pretty(&manifest)?.as_bytes(),
+    )?;
     for (name, table) in &dump.tables {
         let mut text = serde_json::to_string(&table.columns)?;
         text.push('\n');
@@ -193,12 +226,16 @@ pub fn pack(dump: &Dump) -> anyhow::Result<Vec<u8>> {
         add(&format!("tables/{name}.jsonl"), text.as_bytes())?;
     }
     let raw = tar.into_inner()?;
-    Ok(ruzstd::encoding::compress_to_vec(&raw[..], ruzstd::encoding::CompressionLevel::Fastest))
+    Ok(ruzstd::encoding::compress_to_vec(
+        &raw[..],
+        ruzstd::encoding::CompressionLevel::Fastest,
+    ))
 }
 
 pub fn unpack(bytes: &[u8]) -> anyhow::Result<Dump> {
     let mut raw = Vec::new();
-    let mut decoder = ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut decoder =
+        ruzstd::decoding::StreamingDecoder::new(bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
     decoder.read_to_end(&mut raw)?;
     let mut archive = tar::Archive::new(&raw[..]);
     let mut format = None;
@@ -213,14 +250,25 @@ pub fn unpack(bytes: &[u8]) -> anyhow::Result<Dump> {
             let m: serde_json::Value = serde_json::from_str(&text)?;
             format = m["format"].as_str().map(str::to_string);
             schema_version = m["schema_version"].as_i64().unwrap_or(0);
-        } else if let Some(name) = path.strip_prefix("tables/").and_then(|p| p.strip_suffix(".jsonl")) {
+        } else if let Some(name) = path
+            .strip_prefix("tables/")
+            .and_then(|p| p.strip_suffix(".jsonl"))
+        {
             let mut lines = text.lines();
             let columns: Vec<String> = serde_json::from_str(lines.next().unwrap_or("[]"))?;
-            let rows = lines.map(serde_json::from_str).collect::<Result<Vec<_>, _>>()?;
+            let rows = lines
+                .map(serde_json::from_str)
+                .collect::<Result<Vec<_>, _>>()?;
             tables.insert(name.to_string(), DumpTable { columns, rows });
         }
     }
-    let Some(format) = format else { bail!("缺少 manifest.json") };
+    let Some(format) = format else {
+        bail!("缺少 manifest.json")
+    };
     let _ = std::io::stdout().flush();
-    Ok(Dump { format, schema_version, tables })
+    Ok(Dump {
+        format,
+        schema_version,
+        tables,
+    })
 }

@@ -42,11 +42,24 @@ impl Conn {
     async fn open(addr: &str) -> anyhow::Result<Conn> {
         let s = TcpStream::connect(addr).await?;
         s.set_nodelay(true)?;
-        Ok(Conn { stream: BufReader::new(s), host: addr.to_string() })
+        Ok(Conn {
+            stream: BufReader::new(s),
+            host: addr.to_string(),
+        })
     }
 
-    async fn request(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> anyhow::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n", self.host, body.len());
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> anyhow::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n",
+            self.host,
+            body.len()
+        );
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -56,7 +69,11 @@ impl Conn {
         w.write_all(body).await?;
         let mut line = String::new();
         self.stream.read_line(&mut line).await?;
-        let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).context("bad status line")?;
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .context("bad status line")?;
         let mut hs = Vec::new();
         loop {
             line.clear();
@@ -69,7 +86,11 @@ impl Conn {
                 hs.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
             }
         }
-        let len: usize = hs.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        let len: usize = hs
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
         let mut buf = vec![0; len];
         self.stream.read_exact(&mut buf).await?;
         Ok((status, hs, buf))
@@ -93,7 +114,8 @@ fn cpu(pid: u32) -> Duration {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0) + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
+        + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
     // Linux reports in clock ticks of 1/100 s.
     Duration::from_millis(ticks * 10)
 }
@@ -120,18 +142,42 @@ struct Built {
 }
 
 fn build(store: &Store) -> anyhow::Result<Built> {
-    let mut orgs = vec![NewOrg { code: "B".into(), name: "基准测试财政局".into(), kind: OrgKind::Bureau, parent_code: None, owner_division_code: None }];
+    let mut orgs = vec![NewOrg {
+        code: "B".into(),
+        name: "基准测试财政局".into(),
+        kind: OrgKind::Bureau,
+        parent_code: None,
+        owner_division_code: None,
+    }];
     for d in 0..10 {
-        orgs.push(NewOrg { code: format!("B-{d:02}"), name: format!("业务科室{d}"), kind: OrgKind::Division, parent_code: Some("B".into()), owner_division_code: None });
+        orgs.push(NewOrg {
+            code: format!("B-{d:02}"),
+            name: format!("业务科室{d}"),
+            kind: OrgKind::Division,
+            parent_code: Some("B".into()),
+            owner_division_code: None,
+        });
     }
     let mut fillable = Vec::new();
     for p in 0..DEPARTMENTS {
         let code = format!("{:03}", p + 100);
-        orgs.push(NewOrg { code: code.clone(), name: format!("部门{p}"), kind: OrgKind::Department, parent_code: Some("B".into()), owner_division_code: Some(format!("B-{:02}", p % 10)) });
+        orgs.push(NewOrg {
+            code: code.clone(),
+            name: format!("部门{p}"),
+            kind: OrgKind::Department,
+            parent_code: Some("B".into()),
+            owner_division_code: Some(format!("B-{:02}", p % 10)),
+        });
         fillable.push(code.clone());
         for u in 0..UNITS_PER_DEPARTMENT {
             let unit = format!("{code}{u:03}");
-            orgs.push(NewOrg { code: unit.clone(), name: format!("部门{p}下属单位{u}"), kind: OrgKind::Unit, parent_code: Some(code.clone()), owner_division_code: None });
+            orgs.push(NewOrg {
+                code: unit.clone(),
+                name: format!("部门{p}下属单位{u}"),
+                kind: OrgKind::Unit,
+                parent_code: Some(code.clone()),
+                owner_division_code: None,
+            });
             fillable.push(unit);
         }
     }
@@ -141,16 +187,19 @@ fn build(store: &Store) -> anyhow::Result<Built> {
     let admin = store.scope_for_account(admin_id)?.context("admin")?;
     let mut tasks = Vec::new();
     for y in YEARS {
-        tasks.push(store.create_task(&admin, &NewTask {
-            title: format!("{y} 年度部门整体绩效自评"),
-            year: y,
-            stage: "self_eval".into(),
-            framework: "mof-2013-dept".into(),
-            grade_bands: String::new(),
-            opens_on: format!("{}-01-01", y + 1),
-            due_on: "2099-12-31".into(),
-            org_codes: fillable.clone(),
-        })?);
+        tasks.push(store.create_task(
+            &admin,
+            &NewTask {
+                title: format!("{y} 年度部门整体绩效自评"),
+                year: y,
+                stage: "self_eval".into(),
+                framework: "mof-2013-dept".into(),
+                grade_bands: String::new(),
+                opens_on: format!("{}-01-01", y + 1),
+                due_on: "2099-12-31".into(),
+                org_codes: fillable.clone(),
+            },
+        )?);
     }
     // One filler per organisation (so each item is saved by its own unit), one reviewer per
     // department.
@@ -159,21 +208,42 @@ fn build(store: &Store) -> anyhow::Result<Built> {
         let name = format!("f{code}");
         let id = store.upsert_account("bench", &name, &format!("填报人{i}"), PASSWORD)?;
         store.grant("bench", id, code, Role::Filler)?;
-        fillers.insert(code.clone(), store.scope_for_account(id)?.context("filler")?);
+        fillers.insert(
+            code.clone(),
+            store.scope_for_account(id)?.context("filler")?,
+        );
         if code.len() == 3 {
-            let r = store.upsert_account("bench", &format!("r{code}"), &format!("审核人{code}"), PASSWORD)?;
+            let r = store.upsert_account(
+                "bench",
+                &format!("r{code}"),
+                &format!("审核人{code}"),
+                PASSWORD,
+            )?;
             store.grant("bench", r, code, Role::DeptReviewer)?;
         }
     }
     let items = store.items(&admin, &jixiao_store::ItemFilter::default())?;
-    eprintln!("  {} 个组织，{} 个事项；写入每个事项的第 1 版……", orgs.len(), items.len());
+    eprintln!(
+        "  {} 个组织，{} 个事项；写入每个事项的第 1 版……",
+        orgs.len(),
+        items.len()
+    );
     for (n, item) in items.iter().enumerate() {
         let scope = &fillers[&item.org_code];
         let mut model = jixiao_model::synth::department_year(n as u64);
         model.department.name = Some(item.org_name.clone());
         model.department.code = Some(item.org_code.clone());
         let prepared = jixiao_server::doc::prepare(model, &item.framework, &item.grade_bands, None);
-        store.save(scope, item.id, 0, &prepared.document, "seed", &prepared.summary).map_err(|e| anyhow::anyhow!("{e}"))?;
+        store
+            .save(
+                scope,
+                item.id,
+                0,
+                &prepared.document,
+                "seed",
+                &prepared.summary,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     // The clients: the first unit of each department, on the latest year's task.
     let task = *tasks.last().context("a task")?;
@@ -182,22 +252,44 @@ fn build(store: &Store) -> anyhow::Result<Built> {
     for p in 0..CLIENTS.min(DEPARTMENTS) {
         let dept = format!("{:03}", p + 100);
         let unit = format!("{dept}000");
-        let item = items.iter().find(|i| i.task_id == task && i.org_code == unit).context("client item")?;
+        let item = items
+            .iter()
+            .find(|i| i.task_id == task && i.org_code == unit)
+            .context("client item")?;
         clients.push((format!("f{unit}"), item.id));
         reviewers.push(format!("r{dept}"));
     }
-    Ok(Built { clients, reviewers, task })
+    Ok(Built {
+        clients,
+        reviewers,
+        task,
+    })
 }
 
 async fn login(addr: &str, user: &str) -> anyhow::Result<(Conn, String, String)> {
     let mut c = Conn::open(addr).await?;
     let body = serde_json::json!({ "username": user, "password": PASSWORD }).to_string();
-    let (status, headers, body) = c.request("POST", "/api/session", &[("Content-Type", "application/json")], body.as_bytes()).await?;
+    let (status, headers, body) = c
+        .request(
+            "POST",
+            "/api/session",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .await?;
     if status != 200 {
         bail!("login {user}: {status}");
     }
-    let cookie = headers.iter().find(|(k, _)| k == "set-cookie").and_then(|(_, v)| v.split(';').next()).context("cookie")?.to_string();
-    let csrf = serde_json::from_slice::<serde_json::Value>(&body)?["csrf_token"].as_str().context("csrf")?.to_string();
+    let cookie = headers
+        .iter()
+        .find(|(k, _)| k == "set-cookie")
+        .and_then(|(_, v)| v.split(';').next())
+        .context("cookie")?
+        .to_string();
+    let csrf = serde_json::from_slice::<serde_json::Value>(&body)?["csrf_token"]
+        .as_str()
+        .context("csrf")?
+        .to_string();
     Ok((c, cookie, csrf))
 }
 
@@ -205,12 +297,22 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let _ = lang;
     let rounds = args.n.clamp(1, 200);
     let database = std::env::var("JIXIAO_BENCH_DATABASE").ok();
-    let dir = std::env::temp_dir().join(format!("jixiao-bench-serve-{}", jixiao_store::random_hex(4)));
+    let dir = std::env::temp_dir().join(format!(
+        "jixiao-bench-serve-{}",
+        jixiao_store::random_hex(4)
+    ));
     let db_args: Vec<String> = match &database {
         Some(url) => vec!["--database".into(), url.clone()],
         None => vec!["--data".into(), dir.display().to_string()],
     };
-    eprintln!("生成基准数据（{}）……", if database.is_some() { "PostgreSQL" } else { "SQLite" });
+    eprintln!(
+        "生成基准数据（{}）……",
+        if database.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
     let started = Instant::now();
     let built = {
         let store = match &database {
@@ -221,7 +323,9 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         build(&store)?
     };
     eprintln!("  用时 {:.1} s", started.elapsed().as_secs_f64());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let addr = format!("127.0.0.1:{port}");
     let mut server = Command::new(std::env::current_exe()?)
         .arg("serve")
@@ -231,7 +335,10 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         .spawn()
         .context("start jixiao serve")?;
     let pid = server.id();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let result = runtime.block_on(drive(&addr, &built, rounds, pid));
     let _ = server.kill();
     let _ = server.wait();
@@ -262,30 +369,69 @@ async fn drive(addr: &str, built: &Built, rounds: usize, pid: u32) -> anyhow::Re
         handles.push(tokio::spawn(async move {
             let (mut c, cookie, csrf) = login(&addr, &user).await?;
             let (mut rc, rcookie, _) = login(&addr, &reviewer).await?;
-            let (_, _, doc) = c.request("GET", &format!("/api/items/{item}/document"), &[("Cookie", &cookie)], b"").await?;
+            let (_, _, doc) = c
+                .request(
+                    "GET",
+                    &format!("/api/items/{item}/document"),
+                    &[("Cookie", &cookie)],
+                    b"",
+                )
+                .await?;
             let doc = String::from_utf8(doc)?;
             let mut base = 1;
             let mut saves = Vec::new();
             let mut pages = Vec::new();
             let mut lists = Vec::new();
             for n in 0..rounds {
-                let content = doc.replacen("[department]", &format!("[department]\npreparer = \"bench-{i}-{n}\""), 1);
-                let body = serde_json::json!({ "base_revision": base, "content": content }).to_string();
+                let content = doc.replacen(
+                    "[department]",
+                    &format!("[department]\npreparer = \"bench-{i}-{n}\""),
+                    1,
+                );
+                let body =
+                    serde_json::json!({ "base_revision": base, "content": content }).to_string();
                 let t = Instant::now();
-                let (status, _, b) = c.request("PUT", &format!("/api/items/{item}/document"), &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), ("Content-Type", "application/json")], body.as_bytes()).await?;
+                let (status, _, b) = c
+                    .request(
+                        "PUT",
+                        &format!("/api/items/{item}/document"),
+                        &[
+                            ("Cookie", &cookie),
+                            ("X-CSRF-Token", &csrf),
+                            ("Content-Type", "application/json"),
+                        ],
+                        body.as_bytes(),
+                    )
+                    .await?;
                 saves.push(t.elapsed());
                 if status != 200 {
                     bail!("save: {status} {}", String::from_utf8_lossy(&b));
                 }
-                base = serde_json::from_slice::<serde_json::Value>(&b)?["revision"].as_i64().context("revision")?;
+                base = serde_json::from_slice::<serde_json::Value>(&b)?["revision"]
+                    .as_i64()
+                    .context("revision")?;
                 let t = Instant::now();
-                let (status, _, _) = c.request("GET", &format!("/items/{item}"), &[("Cookie", &cookie)], b"").await?;
+                let (status, _, _) = c
+                    .request(
+                        "GET",
+                        &format!("/items/{item}"),
+                        &[("Cookie", &cookie)],
+                        b"",
+                    )
+                    .await?;
                 pages.push(t.elapsed());
                 if status != 200 {
                     bail!("item page: {status}");
                 }
                 let t = Instant::now();
-                let (status, _, _) = rc.request("GET", &format!("/items?task={task}"), &[("Cookie", &rcookie)], b"").await?;
+                let (status, _, _) = rc
+                    .request(
+                        "GET",
+                        &format!("/items?task={task}"),
+                        &[("Cookie", &rcookie)],
+                        b"",
+                    )
+                    .await?;
                 lists.push(t.elapsed());
                 if status != 200 {
                     bail!("task list: {status}");
@@ -311,7 +457,14 @@ async fn drive(addr: &str, built: &Built, rounds: usize, pid: u32) -> anyhow::Re
     let mut admin_lists = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        let (status, _, _) = ac.request("GET", &format!("/items?task={}", built.task), &[("Cookie", &acookie)], b"").await?;
+        let (status, _, _) = ac
+            .request(
+                "GET",
+                &format!("/items?task={}", built.task),
+                &[("Cookie", &acookie)],
+                b"",
+            )
+            .await?;
         admin_lists.push(t.elapsed());
         if status != 200 {
             bail!("admin list: {status}");
@@ -322,7 +475,11 @@ async fn drive(addr: &str, built: &Built, rounds: usize, pid: u32) -> anyhow::Re
     }
     let total = saves.len() + pages.len() + lists.len();
     println!("jixiao serve 基准：{} 个并发客户端，每个 {rounds} 轮（保存 + 事项页 + 任务列表页），环回地址", built.clients.len());
-    println!("  共 {total} 个请求，用时 {:.1} s（{:.0} 请求/秒）", elapsed.as_secs_f64(), total as f64 / elapsed.as_secs_f64());
+    println!(
+        "  共 {total} 个请求，用时 {:.1} s（{:.0} 请求/秒）",
+        elapsed.as_secs_f64(),
+        total as f64 / elapsed.as_secs_f64()
+    );
     println!(
         "  服务器 CPU 时间 {:.1} s（每个请求平均 {:.2} ms；两个核心由服务器和本基准的客户端共用）",
         server_cpu.as_secs_f64(),
@@ -335,8 +492,19 @@ async fn drive(addr: &str, built: &Built, rounds: usize, pid: u32) -> anyhow::Re
         ("任务列表页（部门审核人，10 项）", &lists),
         ("任务列表页（绩效管理员，500 项，串行）", &admin_lists),
     ] {
-        println!("  {:<30} {:>8} {:>10} {:>10}", name, v.len(), ms(percentile(v, 0.5)), ms(percentile(v, 0.99)));
+        println!(
+            "  {:<30} {:>8} {:>10} {:>10}",
+            name,
+            v.len(),
+            ms(percentile(v, 0.5)),
+            ms(percentile(v, 0.99))
+        );
     }
-    println!("  服务器常驻内存：空闲 {} MB，负载后 {} MB，峰值 {} MB", rss_idle / 1024, rss_now / 1024, rss_peak / 1024);
+    println!(
+        "  服务器常驻内存：空闲 {} MB，负载后 {} MB，峰值 {} MB",
+        rss_idle / 1024,
+        rss_now / 1024,
+        rss_peak / 1024
+    );
     Ok(())
 }

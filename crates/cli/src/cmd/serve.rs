@@ -38,11 +38,33 @@ pub struct Args {
 }
 
 /// Open the store named by `--data` / `--database`.
-pub fn open_store(data: Option<&Path>, database: Option<&str>, lang: Lang) -> anyhow::Result<Store> {
+pub fn open_store(
+    data: Option<&Path>,
+    database: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<Store> {
     match (data, database) {
-        (_, Some(url)) => Store::open_postgres(url).with_context(|| lang.pick("无法打开 PostgreSQL 数据库", "cannot open the PostgreSQL database").to_string()),
-        (Some(dir), None) => Store::open_dir(dir).with_context(|| format!("{} {}", lang.pick("无法打开数据目录", "cannot open the data directory"), dir.display())),
-        (None, None) => bail!("{}", lang.pick("请用 --data DIR 或 --database postgres://… 指定数据库（或用 --demo 试用）", "name the database with --data DIR or --database postgres://… (or try --demo)")),
+        (_, Some(url)) => Store::open_postgres(url).with_context(|| {
+            lang.pick(
+                "无法打开 PostgreSQL 数据库",
+                "cannot open the PostgreSQL database",
+            )
+            .to_string()
+        }),
+        (Some(dir), None) => Store::open_dir(dir).with_context(|| {
+            format!(
+                "{} {}",
+                lang.pick("无法打开数据目录", "cannot open the data directory"),
+                dir.display()
+            )
+        }),
+        (None, None) => bail!(
+            "{}",
+            lang.pick(
+                "请用 --data DIR 或 --database postgres://… 指定数据库（或用 --demo 试用）",
+                "name the database with --data DIR or --database postgres://… (or try --demo)"
+            )
+        ),
     }
 }
 
@@ -50,8 +72,13 @@ fn print_accounts(accounts: &[DemoAccount], path: &Path) {
     println!("演示账号（已写入 {}）：", path.display());
     println!("  {:<10} {:<20} {:<18} 组织编码", "用户名", "密码", "角色");
     for a in accounts {
-        let role = jixiao_store::Role::from_id(&a.role).map(|r| r.label()).unwrap_or("");
-        println!("  {:<13} {:<22} {:<14} {}", a.username, a.password, role, a.org_code);
+        let role = jixiao_store::Role::from_id(&a.role)
+            .map(|r| r.label())
+            .unwrap_or("");
+        println!(
+            "  {:<13} {:<22} {:<14} {}",
+            a.username, a.password, role, a.org_code
+        );
     }
 }
 
@@ -74,7 +101,10 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
             accounts
         } else {
             let text = std::fs::read_to_string(&path).with_context(|| {
-                format!("数据库已有数据，但找不到演示账号文件 {}：换一个 --data 目录重新生成演示数据", path.display())
+                format!(
+                    "数据库已有数据，但找不到演示账号文件 {}：换一个 --data 目录重新生成演示数据",
+                    path.display()
+                )
             })?;
             serde_json::from_str(&text).with_context(|| format!("无法读取 {}", path.display()))?
         };
@@ -89,7 +119,9 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         },
     );
     println!("jixiao serve 正在监听 http://{}（Ctrl-C 停止）", args.addr);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime
         .block_on(jixiao_server::serve(state, args.addr))
         .with_context(|| format!("无法监听 {}", args.addr))?;

@@ -40,7 +40,8 @@ pub struct ListQuery {
 pub fn filter_of(q: &ListQuery) -> Result<ItemFilter, ApiError> {
     let state = match &q.state {
         Some(s) if !s.is_empty() => Some(
-            ItemState::from_id(s).ok_or_else(|| ApiError::BadRequest(format!("未知的状态「{s}」")))?,
+            ItemState::from_id(s)
+                .ok_or_else(|| ApiError::BadRequest(format!("未知的状态「{s}」")))?,
         ),
         _ => None,
     };
@@ -56,10 +57,16 @@ pub async fn list(
     caller: Caller,
     q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Query(q) = q.map_err(|_| ApiError::BadRequest("查询参数不正确：task 为整数，todo 为 true/false".into()))?;
+    let Query(q) = q.map_err(|_| {
+        ApiError::BadRequest("查询参数不正确：task 为整数，todo 为 true/false".into())
+    })?;
     let filter = filter_of(&q)?;
-    let items = state.run(move |s| s.items(&caller.scope, &filter)).await??;
-    Ok(Json(json!({ "items": items.into_iter().map(view).collect::<Vec<_>>() })))
+    let items = state
+        .run(move |s| s.items(&caller.scope, &filter))
+        .await??;
+    Ok(Json(
+        json!({ "items": items.into_iter().map(view).collect::<Vec<_>>() }),
+    ))
 }
 
 /// The item, or 404.
@@ -72,7 +79,11 @@ pub async fn load(state: &AppState, scope: &Scope, id: i64) -> Result<Item, ApiE
 }
 
 /// The current document of an item (`None` before the first save).
-pub async fn current_document(state: &AppState, scope: &Scope, item: &Item) -> Result<Option<String>, ApiError> {
+pub async fn current_document(
+    state: &AppState,
+    scope: &Scope,
+    item: &Item,
+) -> Result<Option<String>, ApiError> {
     if item.revision == 0 {
         return Ok(None);
     }
@@ -96,7 +107,10 @@ pub async fn show(
         None => Vec::new(),
     };
     let scope = caller.scope.clone();
-    let history = state.run(move |s| s.history(&scope, id)).await??.unwrap_or_default();
+    let history = state
+        .run(move |s| s.history(&scope, id))
+        .await??
+        .unwrap_or_default();
     Ok(Json(json!({
         "item": view(item),
         "problems": problems,
@@ -126,7 +140,10 @@ pub async fn document(
     match q.format.as_deref().unwrap_or("toml") {
         "toml" => Ok((
             [
-                (header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_TYPE,
+                    "application/toml; charset=utf-8".to_string(),
+                ),
                 (header::ETAG, format!("\"{}\"", rev.info.sha256)),
             ],
             rev.document,
@@ -136,7 +153,9 @@ pub async fn document(
             let model = doc::model_of(&rev.document);
             Ok(Json(json!({ "revision": rev.info, "document": model })).into_response())
         }
-        other => Err(ApiError::BadRequest(format!("未知的格式「{other}」：可用 toml、json"))),
+        other => Err(ApiError::BadRequest(format!(
+            "未知的格式「{other}」：可用 toml、json"
+        ))),
     }
 }
 
@@ -218,10 +237,23 @@ pub async fn save(
     let name = match body.format.as_str() {
         "toml" => "department.toml",
         "json" => "department.json",
-        other => return Err(ApiError::BadRequest(format!("未知的格式「{other}」：可用 toml、json"))),
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "未知的格式「{other}」：可用 toml、json"
+            )))
+        }
     };
     let (model, cells, _) = doc::read_upload(name, body.content.as_bytes())?;
-    let (saved, prepared) = save_model(&state, &caller, &item, body.base_revision, model, cells, "api").await?;
+    let (saved, prepared) = save_model(
+        &state,
+        &caller,
+        &item,
+        body.base_revision,
+        model,
+        cells,
+        "api",
+    )
+    .await?;
     Ok(Json(report_of(saved, prepared)))
 }
 
@@ -260,26 +292,40 @@ pub async fn read_multipart(mut mp: Multipart) -> Result<UploadForm, ApiError> {
             }
             "base_revision" => {
                 let t = field.text().await.map_err(limit_error)?;
-                form.base = t.trim().parse().map_err(|_| ApiError::BadRequest("base_revision 应为整数".into()))?;
+                form.base = t
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::BadRequest("base_revision 应为整数".into()))?;
             }
             "_csrf" => form.csrf = Some(field.text().await.map_err(limit_error)?),
             _ => {}
         }
     }
     if form.filename.is_empty() {
-        return Err(ApiError::BadRequest("没有上传文件：请选择 Excel 工作簿或 TOML、JSON 文件".into()));
+        return Err(ApiError::BadRequest(
+            "没有上传文件：请选择 Excel 工作簿或 TOML、JSON 文件".into(),
+        ));
     }
     if form.bytes.is_empty() {
-        return Err(ApiError::BadRequest(format!("文件「{}」是空的", form.filename)));
+        return Err(ApiError::BadRequest(format!(
+            "文件「{}」是空的",
+            form.filename
+        )));
     }
     if form.base < 0 {
-        return Err(ApiError::BadRequest("缺少 base_revision（编辑所依据的版本号）".into()));
+        return Err(ApiError::BadRequest(
+            "缺少 base_revision（编辑所依据的版本号）".into(),
+        ));
     }
     Ok(form)
 }
 
 pub fn upload_source(filename: &str) -> String {
-    let ext = filename.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let ext = filename
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     format!("upload:{ext}")
 }
 
@@ -293,8 +339,16 @@ pub async fn upload(
     let item = load(&state, &caller.scope, id).await?;
     let form = read_multipart(mp).await?;
     let (model, cells, _) = doc::read_upload(&form.filename, &form.bytes)?;
-    let (saved, prepared) =
-        save_model(&state, &caller, &item, form.base, model, cells, &upload_source(&form.filename)).await?;
+    let (saved, prepared) = save_model(
+        &state,
+        &caller,
+        &item,
+        form.base,
+        model,
+        cells,
+        &upload_source(&form.filename),
+    )
+    .await?;
     Ok(Json(report_of(saved, prepared)))
 }
 
@@ -317,11 +371,21 @@ pub struct DiffQuery {
     pub to: i64,
 }
 
-pub async fn diff_of(state: &AppState, scope: &Scope, id: i64, from: i64, to: i64) -> Result<Vec<jixiao_store::FieldChange>, ApiError> {
+pub async fn diff_of(
+    state: &AppState,
+    scope: &Scope,
+    id: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<jixiao_store::FieldChange>, ApiError> {
     let scope = scope.clone();
     let (a, b) = state
         .run(move |s| -> Result<_, jixiao_store::StoreError> {
-            let a = if from == 0 { Some(String::new()) } else { s.revision(&scope, id, Some(from))?.map(|r| r.document) };
+            let a = if from == 0 {
+                Some(String::new())
+            } else {
+                s.revision(&scope, id, Some(from))?.map(|r| r.document)
+            };
             let b = s.revision(&scope, id, Some(to))?.map(|r| r.document);
             Ok((a, b))
         })
@@ -339,10 +403,13 @@ pub async fn diff(
     q: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = super::id(&id)?;
-    let Query(q) = q.map_err(|_| ApiError::BadRequest("需要整数参数 from 和 to（版本号）".into()))?;
+    let Query(q) =
+        q.map_err(|_| ApiError::BadRequest("需要整数参数 from 和 to（版本号）".into()))?;
     load(&state, &caller.scope, id).await?;
     let changes = diff_of(&state, &caller.scope, id, q.from, q.to).await?;
-    Ok(Json(json!({ "from": q.from, "to": q.to, "changes": changes })))
+    Ok(Json(
+        json!({ "from": q.from, "to": q.to, "changes": changes }),
+    ))
 }
 
 pub async fn history(
@@ -374,7 +441,11 @@ pub async fn do_transition(
 ) -> Result<jixiao_store::TransitionRecord, ApiError> {
     let action = Action::from_id(action)
         .filter(|a| *a != Action::Save)
-        .ok_or_else(|| ApiError::BadRequest(format!("未知的操作「{action}」：可用 submit、return、pass、confirm")))?;
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "未知的操作「{action}」：可用 submit、return、pass、confirm"
+            ))
+        })?;
     let scope = caller.scope.clone();
     Ok(state
         .run(move |s| s.transition(&scope, id, action, opinion.as_deref()))
@@ -410,7 +481,9 @@ pub async fn evaluation(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = super::id(&id)?;
     let item = load(&state, &caller.scope, id).await?;
-    let document = current_document(&state, &caller.scope, &item).await?.ok_or_else(no_data)?;
+    let document = current_document(&state, &caller.scope, &item)
+        .await?
+        .ok_or_else(no_data)?;
     let fw = item.framework.clone();
     let bands = item.grade_bands.clone();
     let out = tokio::task::spawn_blocking(move || doc::evaluation_json(&document, &fw, &bands))
@@ -442,18 +515,31 @@ pub fn attachment(name: &str) -> String {
     format!("attachment; filename=\"download\"; filename*=UTF-8''{encoded}")
 }
 
-pub async fn report_response(state: &AppState, caller: &Caller, id: i64, format: &str) -> Result<Response, ApiError> {
+pub async fn report_response(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    format: &str,
+) -> Result<Response, ApiError> {
     let item = load(state, &caller.scope, id).await?;
-    let document = current_document(state, &caller.scope, &item).await?.ok_or_else(no_data)?;
+    let document = current_document(state, &caller.scope, &item)
+        .await?
+        .ok_or_else(no_data)?;
     let fmt = match format {
         "docx" => jixiao_report::Format::Docx,
         "pdf" => jixiao_report::Format::Pdf,
         "html" => jixiao_report::Format::Html,
-        other => return Err(ApiError::BadRequest(format!("未知的报告格式「{other}」：可用 docx、pdf、html"))),
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "未知的报告格式「{other}」：可用 docx、pdf、html"
+            )))
+        }
     };
     let fonts = if fmt == jixiao_report::Format::Pdf {
         Some(state.fonts().ok_or_else(|| {
-            ApiError::UnsupportedType("服务器上没有可用的中文字体，暂时无法生成 PDF：请下载 Word 或 HTML 版".into())
+            ApiError::UnsupportedType(
+                "服务器上没有可用的中文字体，暂时无法生成 PDF：请下载 Word 或 HTML 版".into(),
+            )
         })?)
     } else {
         None
@@ -463,10 +549,11 @@ pub async fn report_response(state: &AppState, caller: &Caller, id: i64, format:
     let year = item.year;
     let org = item.org_name.clone();
     let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        let (model, evaluation, checksum) = doc::evaluate(&document, &fw, &bands).map_err(|problems| ApiError::Invalid {
-            message: "数据有错误，无法生成报告：请先修正".into(),
-            problems,
-        })?;
+        let (model, evaluation, checksum) =
+            doc::evaluate(&document, &fw, &bands).map_err(|problems| ApiError::Invalid {
+                message: "数据有错误，无法生成报告：请先修正".into(),
+                problems,
+            })?;
         let provenance = jixiao_report::Provenance {
             checksum: Some(checksum),
             as_of: None,
@@ -487,14 +574,23 @@ pub async fn report_response(state: &AppState, caller: &Caller, id: i64, format:
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
     let content_type = match fmt {
-        jixiao_report::Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        jixiao_report::Format::Docx => {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
         jixiao_report::Format::Pdf => "application/pdf",
         _ => "text/html; charset=utf-8",
     };
     let name = format!("{org}{year}年度部门整体绩效评价报告.{}", fmt.extension());
-    let disposition = if fmt == jixiao_report::Format::Html { "inline".to_string() } else { attachment(&name) };
+    let disposition = if fmt == jixiao_report::Format::Html {
+        "inline".to_string()
+    } else {
+        attachment(&name)
+    };
     Ok((
-        [(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
         built,
     )
         .into_response())
@@ -510,7 +606,11 @@ pub async fn report(
     report_response(&state, &caller, id, q.format.as_deref().unwrap_or("docx")).await
 }
 
-pub async fn workbook_response(state: &AppState, caller: &Caller, id: i64) -> Result<Response, ApiError> {
+pub async fn workbook_response(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Response, ApiError> {
     let item = load(state, &caller.scope, id).await?;
     let mut model = match current_document(state, &caller.scope, &item).await? {
         Some(d) => doc::model_of(&d),
@@ -532,7 +632,10 @@ pub async fn workbook_response(state: &AppState, caller: &Caller, id: i64) -> Re
     let name = format!("{}{}年度绩效自评填报.xlsx", item.org_name, item.year);
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
             (header::CONTENT_DISPOSITION, attachment(&name)),
         ],
         bytes,

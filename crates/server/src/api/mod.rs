@@ -25,7 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/tasks/{id}/lock", post(tasks::lock))
         .route("/api/items", get(items::list))
         .route("/api/items/{id}", get(items::show))
-        .route("/api/items/{id}/document", get(items::document).put(items::save))
+        .route(
+            "/api/items/{id}/document",
+            get(items::document).put(items::save),
+        )
         .route("/api/items/{id}/upload", post(items::upload))
         .route("/api/items/{id}/revisions", get(items::revisions))
         .route("/api/items/{id}/diff", get(items::diff))

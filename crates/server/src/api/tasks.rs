@@ -31,9 +31,14 @@ pub fn view(task: Task) -> TaskView {
     }
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let tasks = state.run(move |s| s.tasks(&caller.scope)).await??;
-    Ok(Json(json!({ "tasks": tasks.into_iter().map(view).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "tasks": tasks.into_iter().map(view).collect::<Vec<_>>() }),
+    ))
 }
 
 pub async fn show(
@@ -86,7 +91,11 @@ pub fn check_new_task(body: &NewTaskBody) -> Result<(), ApiError> {
     Ok(())
 }
 
-pub async fn open_task(state: &AppState, caller: Caller, body: NewTaskBody) -> Result<i64, ApiError> {
+pub async fn open_task(
+    state: &AppState,
+    caller: Caller,
+    body: NewTaskBody,
+) -> Result<i64, ApiError> {
     check_new_task(&body)?;
     let task = NewTask {
         title: body.title,
@@ -98,7 +107,9 @@ pub async fn open_task(state: &AppState, caller: Caller, body: NewTaskBody) -> R
         due_on: body.due_on,
         org_codes: body.org_codes,
     };
-    Ok(state.run(move |s| s.create_task(&caller.scope, &task)).await??)
+    Ok(state
+        .run(move |s| s.create_task(&caller.scope, &task))
+        .await??)
 }
 
 pub async fn create(
@@ -106,7 +117,8 @@ pub async fn create(
     caller: Caller,
     body: Result<Json<NewTaskBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::BadRequest(format!("请求体不正确：{}", e.body_text())))?;
+    let Json(body) =
+        body.map_err(|e| ApiError::BadRequest(format!("请求体不正确：{}", e.body_text())))?;
     let id = open_task(&state, caller, body).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
@@ -123,7 +135,8 @@ pub async fn lock(
     body: Result<Json<LockBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = super::id(&id)?;
-    let Json(body) = body.map_err(|_| ApiError::BadRequest("请求体应为 JSON：{\"locked\": true}".into()))?;
+    let Json(body) =
+        body.map_err(|_| ApiError::BadRequest("请求体应为 JSON：{\"locked\": true}".into()))?;
     let found = state
         .run(move |s| s.set_task_locked(&caller.scope, id, body.locked))
         .await??;

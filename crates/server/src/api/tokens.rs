@@ -9,7 +9,10 @@ use serde_json::json;
 use crate::auth::Caller;
 use crate::{ApiError, AppState};
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let tokens = state.run(move |s| s.tokens(&caller.scope)).await??;
     Ok(Json(json!({ "tokens": tokens })))
 }
@@ -24,7 +27,8 @@ pub async fn create(
     caller: Caller,
     body: Result<Json<NewToken>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let Json(body) = body.map_err(|_| ApiError::BadRequest("请求体应为 JSON：{\"name\": \"…\"}".into()))?;
+    let Json(body) =
+        body.map_err(|_| ApiError::BadRequest("请求体应为 JSON：{\"name\": \"…\"}".into()))?;
     let (info, secret) = state
         .run(move |s| s.create_token(&caller.scope, &body.name))
         .await??;
@@ -40,7 +44,10 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = super::id(&id)?;
-    if state.run(move |s| s.revoke_token(&caller.scope, id)).await?? {
+    if state
+        .run(move |s| s.revoke_token(&caller.scope, id))
+        .await??
+    {
         Ok(Json(json!({ "status": "revoked" })))
     } else {
         Err(ApiError::NotFound)

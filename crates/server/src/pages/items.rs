@@ -54,17 +54,30 @@ fn row(i: Item) -> Row {
             .actions
             .iter()
             .filter(|a| **a != Action::Save || i.state.editable())
-            .map(|a| if *a == Action::Save { "填报" } else { a.label() })
+            .map(|a| {
+                if *a == Action::Save {
+                    "填报"
+                } else {
+                    a.label()
+                }
+            })
             .collect(),
     }
 }
 
-async fn list_page(state: AppState, caller: crate::auth::Caller, q: ListQuery, todo: bool) -> PageResult {
+async fn list_page(
+    state: AppState,
+    caller: crate::auth::Caller,
+    q: ListQuery,
+    todo: bool,
+) -> PageResult {
     let mut filter = api::filter_of(&q)?;
     filter.todo = todo;
     let scope = caller.scope.clone();
     let (items, tasks) = state
-        .run(move |s| -> Result<_, jixiao_store::StoreError> { Ok((s.items(&scope, &filter)?, s.tasks(&scope)?)) })
+        .run(move |s| -> Result<_, jixiao_store::StoreError> {
+            Ok((s.items(&scope, &filter)?, s.tasks(&scope)?))
+        })
         .await??;
     let overdue = items.iter().filter(|i| i.overdue).count();
     let rows: Vec<Row> = items.into_iter().map(row).collect();
@@ -77,7 +90,10 @@ async fn list_page(state: AppState, caller: crate::auth::Caller, q: ListQuery, t
     } else {
         ("全部事项", "items", "/items", "没有可查看的事项。")
     };
-    let tasks: Vec<_> = tasks.into_iter().map(|t| context! { id => t.id, title => t.title }).collect();
+    let tasks: Vec<_> = tasks
+        .into_iter()
+        .map(|t| context! { id => t.id, title => t.title })
+        .collect();
     Ok(page(
         "items.html",
         StatusCode::OK,
@@ -95,11 +111,19 @@ async fn list_page(state: AppState, caller: crate::auth::Caller, q: ListQuery, t
     ))
 }
 
-pub async fn todo(State(state): State<AppState>, PageCaller(caller): PageCaller, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn todo(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     list_page(state, caller, q, true).await
 }
 
-pub async fn all(State(state): State<AppState>, PageCaller(caller): PageCaller, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn all(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     list_page(state, caller, q, false).await
 }
 
@@ -194,7 +218,12 @@ async fn item_page(
     status: StatusCode,
 ) -> PageResult {
     let scope = caller.scope.clone();
-    let jixiao_store::Overview { item, revisions, history, current } = state
+    let jixiao_store::Overview {
+        item,
+        revisions,
+        history,
+        current,
+    } = state
         .run(move |s| s.item_overview(&scope, id))
         .await??
         .ok_or(ApiError::NotFound)?;
@@ -225,7 +254,11 @@ async fn item_page(
             source_label => source_label(&r.info.source),
         }
     });
-    let actions: Vec<ActionView> = item.actions.iter().filter_map(|a| action_view(*a)).collect();
+    let actions: Vec<ActionView> = item
+        .actions
+        .iter()
+        .filter_map(|a| action_view(*a))
+        .collect();
     let can_save = item.can_save();
     let waiting = waiting_text(item.state);
     let title = item.org_name.clone();
@@ -260,7 +293,10 @@ pub async fn show(
     Query(q): Query<ItemQuery>,
 ) -> PageResult {
     let id = crate::api::id(&id)?;
-    let message = q.ok.as_deref().and_then(ok_message).and_then(|m| flash("ok", m));
+    let message =
+        q.ok.as_deref()
+            .and_then(ok_message)
+            .and_then(|m| flash("ok", m));
     item_page(&state, &caller, id, message, None, StatusCode::OK).await
 }
 
@@ -282,7 +318,15 @@ pub async fn transition(
         Ok(t) => Ok(Redirect::to(&format!("/items/{id}?ok={}", t.action.id())).into_response()),
         Err(e @ (ApiError::Refused(_) | ApiError::BadRequest(_))) => {
             let status = e.status();
-            item_page(&state, &caller, id, flash("err", e.public_message()), None, status).await
+            item_page(
+                &state,
+                &caller,
+                id,
+                flash("err", e.public_message()),
+                None,
+                status,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -300,7 +344,15 @@ pub async fn upload(
         Ok(f) => f,
         Err(e @ (ApiError::TooLarge(_) | ApiError::BadRequest(_))) => {
             let status = e.status();
-            return item_page(&state, &caller, id, flash("err", e.public_message()), None, status).await;
+            return item_page(
+                &state,
+                &caller,
+                id,
+                flash("err", e.public_message()),
+                None,
+                status,
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -309,15 +361,41 @@ pub async fn upload(
     let (model, cells, _) = match read {
         Ok(r) => r,
         Err(ApiError::Invalid { message, problems }) => {
-            return item_page(&state, &caller, id, None, Some((message, problems)), StatusCode::UNPROCESSABLE_ENTITY).await
+            return item_page(
+                &state,
+                &caller,
+                id,
+                None,
+                Some((message, problems)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e @ (ApiError::UnsupportedType(_) | ApiError::TooLarge(_))) => {
             let status = e.status();
-            return item_page(&state, &caller, id, flash("err", e.public_message()), None, status).await;
+            return item_page(
+                &state,
+                &caller,
+                id,
+                flash("err", e.public_message()),
+                None,
+                status,
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };
-    match api::save_model(&state, &caller, &item, form.base, model, cells, &api::upload_source(&form.filename)).await {
+    match api::save_model(
+        &state,
+        &caller,
+        &item,
+        form.base,
+        model,
+        cells,
+        &api::upload_source(&form.filename),
+    )
+    .await
+    {
         Ok((saved, prepared)) => {
             if prepared.errors() > 0 {
                 let msg = format!(
@@ -325,15 +403,39 @@ pub async fn upload(
                     saved.revision,
                     prepared.errors()
                 );
-                let problems: Vec<Problem> = prepared.problems.into_iter().filter(|p| p.is_error()).collect();
-                return item_page(&state, &caller, id, flash("warn", msg), Some(("数据校验发现的错误".into(), problems)), StatusCode::OK).await;
+                let problems: Vec<Problem> = prepared
+                    .problems
+                    .into_iter()
+                    .filter(|p| p.is_error())
+                    .collect();
+                return item_page(
+                    &state,
+                    &caller,
+                    id,
+                    flash("warn", msg),
+                    Some(("数据校验发现的错误".into(), problems)),
+                    StatusCode::OK,
+                )
+                .await;
             }
-            let code = if saved.unchanged { "unchanged" } else { "uploaded" };
+            let code = if saved.unchanged {
+                "unchanged"
+            } else {
+                "uploaded"
+            };
             Ok(Redirect::to(&format!("/items/{id}?ok={code}")).into_response())
         }
         Err(e @ (ApiError::Refused(_) | ApiError::Conflict(_))) => {
             let status = e.status();
-            item_page(&state, &caller, id, flash("err", e.public_message()), None, status).await
+            item_page(
+                &state,
+                &caller,
+                id,
+                flash("err", e.public_message()),
+                None,
+                status,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -370,7 +472,12 @@ struct RowView {
 }
 
 /// The starting model of an edit: the current revision, or the organisation's identity.
-async fn base_model(state: &AppState, caller: &crate::auth::Caller, item: &Item, base: i64) -> Result<jixiao_model::DepartmentYear, ApiError> {
+async fn base_model(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    item: &Item,
+    base: i64,
+) -> Result<jixiao_model::DepartmentYear, ApiError> {
     if base == 0 {
         let mut m = jixiao_model::DepartmentYear::default();
         m.department.name = Some(item.org_name.clone());
@@ -410,9 +517,11 @@ fn notes_of(problems: &[Problem]) -> FieldNotes {
 
 fn sheet_of_path(sheets: &[jixiao_xlsx::SheetInfo], path: &str) -> Option<usize> {
     sheets.iter().position(|s| {
-        s.form
-            .as_ref()
-            .is_some_and(|f| f.rows.iter().any(|r| r.cells.iter().any(|c| c.path == path)))
+        s.form.as_ref().is_some_and(|f| {
+            f.rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.path == path))
+        })
     })
 }
 
@@ -436,9 +545,15 @@ fn editor_page(
         let paths: Vec<&str> = s
             .form
             .iter()
-            .flat_map(|f| f.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.path.as_str())))
+            .flat_map(|f| {
+                f.rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter().map(|c| c.path.as_str()))
+            })
             .collect();
-        paths.iter().any(|p| notes.get(*p).is_some_and(|n| n.0.is_some()))
+        paths
+            .iter()
+            .any(|p| notes.get(*p).is_some_and(|n| n.0.is_some()))
     };
     let nav: Vec<_> = sheets
         .iter()
@@ -513,12 +628,21 @@ fn editor_page(
         let rows: Vec<Vec<Option<String>>> = t
             .rows
             .iter()
-            .map(|r| r.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| v.clone()).collect())
+            .map(|r| {
+                r.iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(v, _)| v.clone())
+                    .collect()
+            })
             .collect();
         context! { columns => columns, rows => rows }
     });
     let sheet_problems: Vec<&Problem> = if sheet.form.is_none() {
-        problems.iter().filter(|p| p.field.is_none() && p.path.is_some()).collect()
+        problems
+            .iter()
+            .filter(|p| p.field.is_none() && p.path.is_some())
+            .collect()
     } else {
         Vec::new()
     };
@@ -567,7 +691,19 @@ pub async fn edit(
         _ => None,
     };
     let rev = item.revision;
-    Ok(editor_page(&caller, item, &model, rev, sheet, &notes_of(&problems), None, &problems, message, None, StatusCode::OK))
+    Ok(editor_page(
+        &caller,
+        item,
+        &model,
+        rev,
+        sheet,
+        &notes_of(&problems),
+        None,
+        &problems,
+        message,
+        None,
+        StatusCode::OK,
+    ))
 }
 
 pub async fn save_sheet(
@@ -609,7 +745,10 @@ pub async fn save_sheet(
             &notes_of(&bad),
             Some(&posted),
             &bad,
-            flash("err", format!("有 {n} 个字段填写有误（已标红），本页未保存。")),
+            flash(
+                "err",
+                format!("有 {n} 个字段填写有误（已标红），本页未保存。"),
+            ),
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
@@ -624,18 +763,58 @@ pub async fn save_sheet(
                     saved.revision,
                     prepared.errors()
                 );
-                return Ok(editor_page(&caller, item, &prepared.model, saved.revision, sheet, &notes, None, &prepared.problems, flash("warn", msg), None, StatusCode::OK));
+                return Ok(editor_page(
+                    &caller,
+                    item,
+                    &prepared.model,
+                    saved.revision,
+                    sheet,
+                    &notes,
+                    None,
+                    &prepared.problems,
+                    flash("warn", msg),
+                    None,
+                    StatusCode::OK,
+                ));
             }
-            let code = if saved.unchanged { "unchanged" } else { "saved" };
+            let code = if saved.unchanged {
+                "unchanged"
+            } else {
+                "saved"
+            };
             Ok(Redirect::to(&format!("/items/{id}/edit?sheet={sheet}&ok={code}")).into_response())
         }
         Err(ApiError::Conflict(c)) => {
             let item = api::load(&state, &caller.scope, id).await?;
-            Ok(editor_page(&caller, item, &model, base, sheet, &HashMap::new(), Some(&posted), &[], None, Some(&c), StatusCode::CONFLICT))
+            Ok(editor_page(
+                &caller,
+                item,
+                &model,
+                base,
+                sheet,
+                &HashMap::new(),
+                Some(&posted),
+                &[],
+                None,
+                Some(&c),
+                StatusCode::CONFLICT,
+            ))
         }
         Err(e @ ApiError::Refused(_)) => {
             let msg = e.public_message();
-            Ok(editor_page(&caller, item, &model, base, sheet, &HashMap::new(), Some(&posted), &[], flash("err", msg), None, StatusCode::CONFLICT))
+            Ok(editor_page(
+                &caller,
+                item,
+                &model,
+                base,
+                sheet,
+                &HashMap::new(),
+                Some(&posted),
+                &[],
+                flash("err", msg),
+                None,
+                StatusCode::CONFLICT,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -644,7 +823,11 @@ pub async fn save_sheet(
 // ---------------------------------------------------------------------------------------
 // The TOML editor
 
-pub async fn text(State(state): State<AppState>, PageCaller(caller): PageCaller, Path(id): Path<String>) -> PageResult {
+pub async fn text(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = crate::api::id(&id)?;
     let item = api::load(&state, &caller.scope, id).await?;
     let content = match api::current_document(&state, &caller.scope, &item).await? {
@@ -667,12 +850,23 @@ pub struct TextForm {
     pub content: String,
 }
 
-pub async fn save_text(State(state): State<AppState>, Path(id): Path<String>, form: CheckedForm<TextForm>) -> PageResult {
+pub async fn save_text(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: CheckedForm<TextForm>,
+) -> PageResult {
     let id = crate::api::id(&id)?;
     let caller = form.caller;
     let item = api::load(&state, &caller.scope, id).await?;
-    let TextForm { base_revision, content } = form.form;
-    let rerender = |item: Item, message: String, problems: Vec<Problem>, conflict: Option<Box<jixiao_store::Conflict>>, status: StatusCode| {
+    let TextForm {
+        base_revision,
+        content,
+    } = form.form;
+    let rerender = |item: Item,
+                    message: String,
+                    problems: Vec<Problem>,
+                    conflict: Option<Box<jixiao_store::Conflict>>,
+                    status: StatusCode| {
         let title = format!("TOML · {}", item.org_name);
         page(
             "text.html",
@@ -684,19 +878,41 @@ pub async fn save_text(State(state): State<AppState>, Path(id): Path<String>, fo
     let model = match doc::read_upload("department.toml", content.as_bytes()) {
         Ok((m, _, _)) => m,
         Err(ApiError::Invalid { message, problems }) => {
-            return Ok(rerender(item, message, problems, None, StatusCode::UNPROCESSABLE_ENTITY))
+            return Ok(rerender(
+                item,
+                message,
+                problems,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
         Err(e) => return Err(e.into()),
     };
     match api::save_model(&state, &caller, &item, base_revision, model, None, "text").await {
         Ok((saved, _)) => {
-            let code = if saved.unchanged { "unchanged" } else { "saved" };
+            let code = if saved.unchanged {
+                "unchanged"
+            } else {
+                "saved"
+            };
             Ok(Redirect::to(&format!("/items/{id}?ok={code}")).into_response())
         }
-        Err(ApiError::Conflict(c)) => Ok(rerender(item, String::new(), Vec::new(), Some(c), StatusCode::CONFLICT)),
+        Err(ApiError::Conflict(c)) => Ok(rerender(
+            item,
+            String::new(),
+            Vec::new(),
+            Some(c),
+            StatusCode::CONFLICT,
+        )),
         Err(e @ ApiError::Refused(_)) => {
             let m = e.public_message();
-            Ok(rerender(item, m.clone(), vec![Problem::field("", m)], None, StatusCode::CONFLICT))
+            Ok(rerender(
+                item,
+                m.clone(),
+                vec![Problem::field("", m)],
+                None,
+                StatusCode::CONFLICT,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -734,7 +950,11 @@ fn score_rows(
             _ => String::new(),
         };
         let weight = if n.effective_weight != n.weight {
-            format!("{}→{}", n.weight.normalize(), n.effective_weight.normalize())
+            format!(
+                "{}→{}",
+                n.weight.normalize(),
+                n.effective_weight.normalize()
+            )
         } else {
             n.weight.normalize().to_string()
         };
@@ -766,7 +986,11 @@ fn score_rows(
             value,
             weight,
             score,
-            reason: if n.children.is_empty() { n.reason.clone() } else { None },
+            reason: if n.children.is_empty() {
+                n.reason.clone()
+            } else {
+                None
+            },
             rule: n.rule.clone(),
             trace,
         });
@@ -774,12 +998,21 @@ fn score_rows(
     }
 }
 
-pub async fn score(State(state): State<AppState>, PageCaller(caller): PageCaller, Path(id): Path<String>) -> PageResult {
+pub async fn score(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = crate::api::id(&id)?;
     let item = api::load(&state, &caller.scope, id).await?;
     let document = api::current_document(&state, &caller.scope, &item)
         .await?
-        .ok_or_else(|| ApiError::Refused(jixiao_workflow::Refusal { code: "no-data", message: "该事项尚未填报数据".into() }))?;
+        .ok_or_else(|| {
+            ApiError::Refused(jixiao_workflow::Refusal {
+                code: "no-data",
+                message: "该事项尚未填报数据".into(),
+            })
+        })?;
     let fw = item.framework.clone();
     let bands = item.grade_bands.clone();
     let evaluated = tokio::task::spawn_blocking(move || doc::evaluate(&document, &fw, &bands))
@@ -789,7 +1022,8 @@ pub async fn score(State(state): State<AppState>, PageCaller(caller): PageCaller
         message: "数据有错误，无法评分：请先修正".into(),
         problems,
     })?;
-    let traces: HashMap<&str, &jixiao_indicators::IndicatorValue> = e.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let traces: HashMap<&str, &jixiao_indicators::IndicatorValue> =
+        e.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut rows = Vec::new();
     score_rows(&e.tree, 1, &traces, &mut rows);
     let notices: Vec<String> = e.notices.iter().map(|n| n.message.clone()).collect();
@@ -826,7 +1060,9 @@ pub async fn revisions(
     let item = api::load(&state, &caller.scope, id).await?;
     let to = q.to.unwrap_or(item.revision);
     let from = q.from.unwrap_or((to - 1).max(0));
-    let changes = api::diff_of(&state, &caller.scope, id, from, to).await.map_err(PageError)?;
+    let changes = api::diff_of(&state, &caller.scope, id, from, to)
+        .await
+        .map_err(PageError)?;
     let changes: Vec<_> = changes
         .into_iter()
         .map(|c| context! { field => doc::field_label(&c.path), path => c.path, before => c.before, after => c.after })

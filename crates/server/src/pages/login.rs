@@ -19,16 +19,28 @@ pub struct LoginQuery {
 
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_string()
+        }
         _ => "/todo".to_string(),
     }
 }
 
-fn render(state: &AppState, next: &str, username: &str, error: Option<String>, status: StatusCode) -> Response {
+fn render(
+    state: &AppState,
+    next: &str,
+    username: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let token = jixiao_store::random_hex(16);
     let cookie = format!(
         "{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{}",
-        if state.config.secure_cookies { "; Secure" } else { "" }
+        if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     );
     let ctx = context! {
         title => "登录",
@@ -45,7 +57,9 @@ fn render(state: &AppState, next: &str, username: &str, error: Option<String>, s
 }
 
 pub async fn page(State(state): State<AppState>, parts: Parts) -> Response {
-    let q: LoginQuery = Query::try_from_uri(&parts.uri).map(|q| q.0).unwrap_or_default();
+    let q: LoginQuery = Query::try_from_uri(&parts.uri)
+        .map(|q| q.0)
+        .unwrap_or_default();
     let next = safe_next(q.next.as_deref());
     if let Ok(Some(_)) = auth::identify(&parts, &state).await {
         return Redirect::to(&next).into_response();
@@ -71,7 +85,13 @@ pub async fn submit(
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return render(&state, "/todo", "", Some("表单格式不正确".into()), StatusCode::BAD_REQUEST);
+        return render(
+            &state,
+            "/todo",
+            "",
+            Some("表单格式不正确".into()),
+            StatusCode::BAD_REQUEST,
+        );
     };
     let next = safe_next(form.next.as_deref());
     let expected = auth::cookie(&parts.headers, LOGIN_CSRF_COOKIE);
@@ -85,7 +105,9 @@ pub async fn submit(
         );
     }
     let address = auth::client_address(&parts, &state);
-    match crate::api::session::open_session(&state, form.username.clone(), form.password, address).await {
+    match crate::api::session::open_session(&state, form.username.clone(), form.password, address)
+        .await
+    {
         Ok(ok) => (
             [(header::SET_COOKIE, auth::session_cookie(&state, &ok.token))],
             Redirect::to(&next),
@@ -93,7 +115,13 @@ pub async fn submit(
             .into_response(),
         Err(e @ (ApiError::BadCredentials | ApiError::Throttled(_))) => {
             let status = e.status();
-            render(&state, &next, &form.username, Some(e.public_message()), status)
+            render(
+                &state,
+                &next,
+                &form.username,
+                Some(e.public_message()),
+                status,
+            )
         }
         Err(e) => super::error_page(&e),
     }

@@ -89,7 +89,12 @@ pub fn base(caller: &Caller, active: &str, title: &str) -> minijinja::Value {
 }
 
 /// Render a page with the layout context merged in.
-pub fn page(name: &str, status: StatusCode, base: minijinja::Value, ctx: minijinja::Value) -> Response {
+pub fn page(
+    name: &str,
+    status: StatusCode,
+    base: minijinja::Value,
+    ctx: minijinja::Value,
+) -> Response {
     let merged = context! { ..ctx, ..base };
     match crate::templates::render(name, merged) {
         Ok(html) => (status, html).into_response(),

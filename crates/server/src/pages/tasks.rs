@@ -43,16 +43,33 @@ pub async fn list(State(state): State<AppState>, PageCaller(caller): PageCaller)
     let tasks = state.run(move |s| s.tasks(&scope)).await??;
     let is_admin = caller.scope.has_role(Role::PerfAdmin);
     let tasks: Vec<_> = tasks.into_iter().map(task_view).collect();
-    Ok(page("tasks.html", StatusCode::OK, base(&caller, "tasks", "任务"), context! { tasks => tasks, is_admin => is_admin }))
+    Ok(page(
+        "tasks.html",
+        StatusCode::OK,
+        base(&caller, "tasks", "任务"),
+        context! { tasks => tasks, is_admin => is_admin },
+    ))
 }
 
-pub async fn show(State(state): State<AppState>, PageCaller(caller): PageCaller, Path(id): Path<String>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = crate::api::id(&id)?;
     let scope = caller.scope.clone();
-    let task = state.run(move |s| s.task(&scope, id)).await??.ok_or(ApiError::NotFound)?;
+    let task = state
+        .run(move |s| s.task(&scope, id))
+        .await??
+        .ok_or(ApiError::NotFound)?;
     let is_admin = caller.scope.has_role(Role::PerfAdmin);
     let title = task.title.clone();
-    Ok(page("task.html", StatusCode::OK, base(&caller, "tasks", &title), context! { task => task_view(task), is_admin => is_admin }))
+    Ok(page(
+        "task.html",
+        StatusCode::OK,
+        base(&caller, "tasks", &title),
+        context! { task => task_view(task), is_admin => is_admin },
+    ))
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -71,7 +88,14 @@ pub struct TaskForm {
     pub grade_bands: String,
 }
 
-async fn new_page(state: &AppState, caller: &crate::auth::Caller, form: TaskForm, checked: Vec<String>, error: Option<String>, status: StatusCode) -> PageResult {
+async fn new_page(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    form: TaskForm,
+    checked: Vec<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> PageResult {
     if !caller.scope.has_role(Role::PerfAdmin) {
         return Err(ApiError::Forbidden("只有绩效管理员可以发布任务".into()).into());
     }
@@ -90,7 +114,12 @@ async fn new_page(state: &AppState, caller: &crate::auth::Caller, form: TaskForm
         .filter_map(|id| jixiao_engine::builtin(id))
         .map(|f| context! { id => f.id, name => f.name })
         .collect();
-    Ok(page("task_new.html", status, base(caller, "tasks", "发布任务"), context! { form => form, orgs => orgs, frameworks => frameworks, error => error }))
+    Ok(page(
+        "task_new.html",
+        status,
+        base(caller, "tasks", "发布任务"),
+        context! { form => form, orgs => orgs, frameworks => frameworks, error => error },
+    ))
 }
 
 pub async fn new(State(state): State<AppState>, PageCaller(caller): PageCaller) -> PageResult {
@@ -109,10 +138,23 @@ pub async fn new(State(state): State<AppState>, PageCaller(caller): PageCaller) 
 
 pub async fn create(State(state): State<AppState>, form: CheckedForm<TaskForm>) -> PageResult {
     let caller = form.caller;
-    let orgs: Vec<String> = form.fields.iter().filter(|(k, _)| k == "org").map(|(_, v)| v.clone()).collect();
+    let orgs: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|(k, _)| k == "org")
+        .map(|(_, v)| v.clone())
+        .collect();
     let f = form.form;
     let Ok(year) = f.year.trim().parse::<i64>() else {
-        return new_page(&state, &caller, f, orgs, Some("年度应为整数".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return new_page(
+            &state,
+            &caller,
+            f,
+            orgs,
+            Some("年度应为整数".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let body = NewTaskBody {
         title: f.title.clone(),
@@ -126,7 +168,17 @@ pub async fn create(State(state): State<AppState>, form: CheckedForm<TaskForm>) 
     };
     match open_task(&state, caller.clone(), body).await {
         Ok(id) => Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
-        Err(ApiError::BadRequest(m)) => new_page(&state, &caller, f, orgs, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(ApiError::BadRequest(m)) => {
+            new_page(
+                &state,
+                &caller,
+                f,
+                orgs,
+                Some(m),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -136,11 +188,18 @@ pub struct LockForm {
     pub locked: String,
 }
 
-pub async fn lock(State(state): State<AppState>, Path(id): Path<String>, form: CheckedForm<LockForm>) -> PageResult {
+pub async fn lock(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: CheckedForm<LockForm>,
+) -> PageResult {
     let id = crate::api::id(&id)?;
     let locked = form.form.locked == "true";
     let scope = form.caller.scope.clone();
-    if !state.run(move |s| s.set_task_locked(&scope, id, locked)).await?? {
+    if !state
+        .run(move |s| s.set_task_locked(&scope, id, locked))
+        .await??
+    {
         return Err(ApiError::NotFound.into());
     }
     Ok(Redirect::to(&format!("/tasks/{id}")).into_response())

@@ -10,10 +10,19 @@ use super::{base, page, EmptyForm, PageResult};
 use crate::auth::{CheckedForm, PageCaller};
 use crate::{ApiError, AppState};
 
-async fn render(state: &AppState, caller: &crate::auth::Caller, secret: Option<String>) -> PageResult {
+async fn render(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    secret: Option<String>,
+) -> PageResult {
     let scope = caller.scope.clone();
     let tokens = state.run(move |s| s.tokens(&scope)).await??;
-    Ok(page("tokens.html", StatusCode::OK, base(caller, "tokens", "API 令牌"), context! { tokens => tokens, secret => secret }))
+    Ok(page(
+        "tokens.html",
+        StatusCode::OK,
+        base(caller, "tokens", "API 令牌"),
+        context! { tokens => tokens, secret => secret },
+    ))
 }
 
 pub async fn list(State(state): State<AppState>, PageCaller(caller): PageCaller) -> PageResult {
@@ -34,7 +43,11 @@ pub async fn create(State(state): State<AppState>, form: CheckedForm<NewToken>) 
     render(&state, &caller, Some(secret)).await
 }
 
-pub async fn revoke(State(state): State<AppState>, Path(id): Path<String>, form: EmptyForm) -> PageResult {
+pub async fn revoke(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: EmptyForm,
+) -> PageResult {
     let id = crate::api::id(&id)?;
     let scope = form.caller.scope.clone();
     if !state.run(move |s| s.revoke_token(&scope, id)).await?? {

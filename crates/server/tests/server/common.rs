@@ -40,7 +40,8 @@ impl Resp {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 }
 
@@ -52,7 +53,10 @@ impl T {
     pub fn on(ts: jixiao_store::testing::TestStore) -> T {
         let (store, guard) = ts.into_parts();
         let accounts = jixiao_server::demo::seed(&store).expect("seed the demo bureau");
-        let passwords = accounts.into_iter().map(|a| (a.username, a.password)).collect();
+        let passwords = accounts
+            .into_iter()
+            .map(|a| (a.username, a.password))
+            .collect();
         let state = AppState::new(store, Config::default());
         T {
             store: Arc::clone(&state.store),
@@ -63,20 +67,41 @@ impl T {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {
-        let res = self.app.clone().oneshot(req).await.expect("the app answers");
+        let res = self
+            .app
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("the app answers");
         let status = res.status();
         let headers = res.headers().clone();
-        let body = res.into_body().collect().await.expect("a body").to_bytes().to_vec();
-        Resp { status, headers, body }
+        let body = res
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes()
+            .to_vec();
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn login(&self, username: &str) -> Session {
-        let password = self.passwords.get(username).unwrap_or_else(|| panic!("no demo account {username}"));
+        let password = self
+            .passwords
+            .get(username)
+            .unwrap_or_else(|| panic!("no demo account {username}"));
         let r = self
             .send(
                 Request::post("/api/session")
                     .header(header::CONTENT_TYPE, "application/json")
-                    .body(Body::from(serde_json::json!({ "username": username, "password": password }).to_string()))
+                    .body(Body::from(
+                        serde_json::json!({ "username": username, "password": password })
+                            .to_string(),
+                    ))
                     .expect("request"),
             )
             .await;
@@ -88,12 +113,26 @@ impl T {
             .and_then(|v| v.split(';').next())
             .expect("a session cookie")
             .to_string();
-        let csrf = r.json()["csrf_token"].as_str().expect("csrf_token").to_string();
-        Session { cookie, csrf, username: username.to_string() }
+        let csrf = r.json()["csrf_token"]
+            .as_str()
+            .expect("csrf_token")
+            .to_string();
+        Session {
+            cookie,
+            csrf,
+            username: username.to_string(),
+        }
     }
 
     /// A request with the session cookie and (for non-GET) the CSRF header.
-    pub async fn call(&self, s: Option<&Session>, method: &str, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Resp {
+    pub async fn call(
+        &self,
+        s: Option<&Session>,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Resp {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(s) = s {
             b = b.header(header::COOKIE, &s.cookie);
@@ -111,15 +150,35 @@ impl T {
         self.call(Some(s), "GET", path, None, Vec::new()).await
     }
 
-    pub async fn json(&self, s: &Session, method: &str, path: &str, body: serde_json::Value) -> Resp {
-        self.call(Some(s), method, path, Some("application/json"), body.to_string().into_bytes()).await
+    pub async fn json(
+        &self,
+        s: &Session,
+        method: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Resp {
+        self.call(
+            Some(s),
+            method,
+            path,
+            Some("application/json"),
+            body.to_string().into_bytes(),
+        )
+        .await
     }
 
     pub async fn form(&self, s: &Session, path: &str, fields: &[(&str, &str)]) -> Resp {
         let mut all: Vec<(&str, &str)> = vec![("_csrf", s.csrf.as_str())];
         all.extend_from_slice(fields);
         let body = serde_urlencoded::to_string(&all).expect("form");
-        self.call(Some(s), "POST", path, Some("application/x-www-form-urlencoded"), body.into_bytes()).await
+        self.call(
+            Some(s),
+            "POST",
+            path,
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+        )
+        .await
     }
 
     /// The id of the demo task's item for an organisation (seen as the 绩效管理员).
@@ -141,7 +200,10 @@ pub fn multipart(fields: &[(&str, &str)], filename: &str, file: &[u8]) -> (Strin
     let boundary = "jixiao-test-boundary-7d93";
     let mut body = Vec::new();
     for (k, v) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
     }
     body.extend_from_slice(
         format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
@@ -152,7 +214,9 @@ pub fn multipart(fields: &[(&str, &str)], filename: &str, file: &[u8]) -> (Strin
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/xlsx").join(name);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/xlsx")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::common::{multipart, Session, T, LONGHUA};
+use crate::common::{multipart, Session, LONGHUA, T};
 
 /// (user, role, own item's organisation, another organisation's item)
 const CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
@@ -46,13 +46,42 @@ pub const ITEM_ROUTES: &[(&str, &str, &str)] = &[
 async fn hit(t: &T, s: &Session, method: &str, path: &str, kind: &str) -> StatusCode {
     match kind {
         "" => t.call(Some(s), method, path, None, vec![]).await.status,
-        "json-save" => t.json(s, method, path, json!({ "base_revision": 1, "content": LONGHUA })).await.status,
-        "json-submit" => t.json(s, method, path, json!({ "action": "submit" })).await.status,
+        "json-save" => {
+            t.json(
+                s,
+                method,
+                path,
+                json!({ "base_revision": 1, "content": LONGHUA }),
+            )
+            .await
+            .status
+        }
+        "json-submit" => {
+            t.json(s, method, path, json!({ "action": "submit" }))
+                .await
+                .status
+        }
         "form-submit" => t.form(s, path, &[("action", "submit")]).await.status,
-        "form-edit" => t.form(s, path, &[("base_revision", "1"), ("f:department.phone", "0755-1234")]).await.status,
-        "form-text" => t.form(s, path, &[("base_revision", "1"), ("content", LONGHUA)]).await.status,
+        "form-edit" => {
+            t.form(
+                s,
+                path,
+                &[("base_revision", "1"), ("f:department.phone", "0755-1234")],
+            )
+            .await
+            .status
+        }
+        "form-text" => {
+            t.form(s, path, &[("base_revision", "1"), ("content", LONGHUA)])
+                .await
+                .status
+        }
         "multipart" | "multipart-page" => {
-            let (ct, body) = multipart(&[("base_revision", "1"), ("_csrf", &s.csrf)], "d.toml", LONGHUA.as_bytes());
+            let (ct, body) = multipart(
+                &[("base_revision", "1"), ("_csrf", &s.csrf)],
+                "d.toml",
+                LONGHUA.as_bytes(),
+            );
             t.call(Some(s), method, path, Some(&ct), body).await.status
         }
         other => panic!("unknown body kind {other}"),
@@ -63,10 +92,23 @@ async fn hit(t: &T, s: &Session, method: &str, path: &str, kind: &str) -> Status
 async fn every_item_route_for_every_role_own_and_foreign() {
     let t = T::sqlite();
     // Give the items used below a first revision, entered by each unit's own filler.
-    for (filler, org) in [("tb201001", "201001"), ("tb201002", "201002"), ("tb202001", "202001"), ("tb202", "202"), ("tb203001", "203001")] {
+    for (filler, org) in [
+        ("tb201001", "201001"),
+        ("tb201002", "201002"),
+        ("tb202001", "202001"),
+        ("tb202", "202"),
+        ("tb203001", "203001"),
+    ] {
         let s = t.login(filler).await;
         let id = t.item_of(org).await;
-        let r = t.json(&s, "PUT", &format!("/api/items/{id}/document"), json!({ "base_revision": 0, "content": LONGHUA })).await;
+        let r = t
+            .json(
+                &s,
+                "PUT",
+                &format!("/api/items/{id}/document"),
+                json!({ "base_revision": 0, "content": LONGHUA }),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{filler}: {}", r.text());
     }
     let mut checked = 0;
@@ -79,17 +121,33 @@ async fn every_item_route_for_every_role_own_and_foreign() {
                 let path = route.replace("{id}", &id.to_string());
                 let status = hit(&t, &s, method, &path, kind).await;
                 checked += 1;
-                assert!(!status.is_server_error(), "{user}（{role}） {method} {path}: {status}");
+                assert!(
+                    !status.is_server_error(),
+                    "{user}（{role}） {method} {path}: {status}"
+                );
                 if expect_visible {
-                    assert_ne!(status, StatusCode::NOT_FOUND, "{user}（{role}）should reach its own organisation's item: {method} {path}");
+                    assert_ne!(
+                        status,
+                        StatusCode::NOT_FOUND,
+                        "{user}（{role}）should reach its own organisation's item: {method} {path}"
+                    );
                 } else {
-                    assert_eq!(status, StatusCode::NOT_FOUND, "{user}（{role}）must not learn of {org}'s item: {method} {path}");
+                    assert_eq!(
+                        status,
+                        StatusCode::NOT_FOUND,
+                        "{user}（{role}）must not learn of {org}'s item: {method} {path}"
+                    );
                 }
             }
         }
         // Lists never include another organisation's item.
         let items = t.get(&s, "/api/items").await.json();
-        let codes: Vec<&str> = items["items"].as_array().expect("items").iter().map(|i| i["org_code"].as_str().expect("code")).collect();
+        let codes: Vec<&str> = items["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["org_code"].as_str().expect("code"))
+            .collect();
         if let Some(f) = foreign {
             assert!(!codes.contains(f), "{user} lists {f}");
         }
@@ -106,7 +164,11 @@ async fn every_other_route_for_every_role() {
     let task = 1;
     let admin_token = {
         let s = t.login("jxk").await;
-        t.json(&s, "POST", "/api/tokens", json!({ "name": "管理员的令牌" })).await.json()["token"]["id"].as_i64().expect("id")
+        t.json(&s, "POST", "/api/tokens", json!({ "name": "管理员的令牌" }))
+            .await
+            .json()["token"]["id"]
+            .as_i64()
+            .expect("id")
     };
     for (user, role, own, _) in CASES {
         let s = t.login(user).await;
@@ -120,19 +182,59 @@ async fn every_other_route_for_every_role() {
             ("GET", "/api/orgs".into(), "", None),
             ("GET", "/api/schema".into(), "", None),
             ("GET", "/api/tasks".into(), "", None),
-            ("GET", format!("/api/tasks/{task}"), "", expect(sees_items, StatusCode::NOT_FOUND)),
-            ("POST", "/api/tasks".into(), "json-task", expect(admin, StatusCode::FORBIDDEN)),
-            ("POST", format!("/api/tasks/{task}/lock"), "json-unlock", expect(admin, StatusCode::FORBIDDEN)),
+            (
+                "GET",
+                format!("/api/tasks/{task}"),
+                "",
+                expect(sees_items, StatusCode::NOT_FOUND),
+            ),
+            (
+                "POST",
+                "/api/tasks".into(),
+                "json-task",
+                expect(admin, StatusCode::FORBIDDEN),
+            ),
+            (
+                "POST",
+                format!("/api/tasks/{task}/lock"),
+                "json-unlock",
+                expect(admin, StatusCode::FORBIDDEN),
+            ),
             ("GET", "/api/tokens".into(), "", None),
             ("POST", "/api/tokens".into(), "json-token", None),
-            ("DELETE", format!("/api/tokens/{admin_token}"), "", expect(admin, StatusCode::NOT_FOUND)),
+            (
+                "DELETE",
+                format!("/api/tokens/{admin_token}"),
+                "",
+                expect(admin, StatusCode::NOT_FOUND),
+            ),
             ("GET", "/todo".into(), "", None),
             ("GET", "/items".into(), "", None),
             ("GET", "/tasks".into(), "", None),
-            ("GET", format!("/tasks/{task}"), "", expect(sees_items, StatusCode::NOT_FOUND)),
-            ("GET", "/tasks/new".into(), "", expect(admin, StatusCode::FORBIDDEN)),
-            ("POST", "/tasks".into(), "form-task", expect(admin, StatusCode::FORBIDDEN)),
-            ("POST", format!("/tasks/{task}/lock"), "form-unlock", expect(admin, StatusCode::FORBIDDEN)),
+            (
+                "GET",
+                format!("/tasks/{task}"),
+                "",
+                expect(sees_items, StatusCode::NOT_FOUND),
+            ),
+            (
+                "GET",
+                "/tasks/new".into(),
+                "",
+                expect(admin, StatusCode::FORBIDDEN),
+            ),
+            (
+                "POST",
+                "/tasks".into(),
+                "form-task",
+                expect(admin, StatusCode::FORBIDDEN),
+            ),
+            (
+                "POST",
+                format!("/tasks/{task}/lock"),
+                "form-unlock",
+                expect(admin, StatusCode::FORBIDDEN),
+            ),
             ("GET", "/tokens".into(), "", None),
             ("POST", "/tokens".into(), "form-token", None),
         ];
@@ -149,7 +251,10 @@ async fn every_other_route_for_every_role() {
             };
             match denied {
                 Some(d) => assert_eq!(status, d, "{user}（{role}） {method} {path}"),
-                None => assert!(status.is_success() || status.is_redirection(), "{user}（{role}） {method} {path}: {status}"),
+                None => assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{user}（{role}） {method} {path}: {status}"
+                ),
             }
         }
     }
@@ -158,24 +263,53 @@ async fn every_other_route_for_every_role() {
 #[tokio::test(flavor = "multi_thread")]
 async fn openapi_describes_every_api_route() {
     let t = T::sqlite();
-    let spec = t.call(None, "GET", "/api/openapi.json", None, vec![]).await.json();
+    let spec = t
+        .call(None, "GET", "/api/openapi.json", None, vec![])
+        .await
+        .json();
     let paths = spec["paths"].as_object().expect("paths");
     let mut routes: Vec<(String, String)> = ITEM_ROUTES
         .iter()
         .filter(|(_, p, _)| p.starts_with("/api/"))
-        .map(|(m, p, _)| (m.to_lowercase(), p.split('?').next().unwrap_or(p).to_string()))
+        .map(|(m, p, _)| {
+            (
+                m.to_lowercase(),
+                p.split('?').next().unwrap_or(p).to_string(),
+            )
+        })
         .collect();
     for (m, p) in [
-        ("get", "/healthz"), ("get", "/api/openapi.json"), ("post", "/api/session"), ("delete", "/api/session"),
-        ("get", "/api/me"), ("get", "/api/schema"), ("get", "/api/orgs"), ("get", "/api/tasks"), ("post", "/api/tasks"),
-        ("get", "/api/tasks/{id}"), ("post", "/api/tasks/{id}/lock"), ("get", "/api/items"), ("get", "/api/tokens"),
-        ("post", "/api/tokens"), ("delete", "/api/tokens/{id}"),
+        ("get", "/healthz"),
+        ("get", "/api/openapi.json"),
+        ("post", "/api/session"),
+        ("delete", "/api/session"),
+        ("get", "/api/me"),
+        ("get", "/api/schema"),
+        ("get", "/api/orgs"),
+        ("get", "/api/tasks"),
+        ("post", "/api/tasks"),
+        ("get", "/api/tasks/{id}"),
+        ("post", "/api/tasks/{id}/lock"),
+        ("get", "/api/items"),
+        ("get", "/api/tokens"),
+        ("post", "/api/tokens"),
+        ("delete", "/api/tokens/{id}"),
     ] {
         routes.push((m.to_string(), p.to_string()));
     }
     for (m, p) in &routes {
-        assert!(paths.get(p).and_then(|o| o.get(m)).is_some(), "{m} {p} is not in /api/openapi.json");
+        assert!(
+            paths.get(p).and_then(|o| o.get(m)).is_some(),
+            "{m} {p} is not in /api/openapi.json"
+        );
     }
-    let described: usize = paths.values().map(|o| o.as_object().map(|o| o.len()).unwrap_or(0)).sum();
-    assert_eq!(described, routes.len(), "the OpenAPI document describes a route the tests do not know");
+    let described: usize = paths
+        .values()
+        .map(|o| o.as_object().map(|o| o.len()).unwrap_or(0))
+        .sum();
+    assert_eq!(
+        described,
+        routes.len(),
+        "the OpenAPI document describes a route the tests do not know"
+    );
 }
