@@ -18,7 +18,13 @@ pub struct DemoAccount {
 const LONGHUA: &str = include_str!("../../../examples/longhua-zwfw-2021/department.toml");
 
 /// (code, name, kind, parent, owner division)
-type OrgRow = (&'static str, &'static str, OrgKind, Option<&'static str>, Option<&'static str>);
+type OrgRow = (
+    &'static str,
+    &'static str,
+    OrgKind,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 const ORGS: &[OrgRow] = &[
     (

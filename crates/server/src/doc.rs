@@ -226,21 +226,23 @@ pub fn framework(
         .framework
         .as_deref()
         .unwrap_or(task_framework);
-    let mut f = jixiao_engine::builtin(id).ok_or_else(|| Box::new(Problem {
-        severity: "error",
-        code: "unknown-framework".into(),
-        path: Some("evaluation.framework".into()),
-        field: field_label("evaluation.framework"),
-        location: field_label("evaluation.framework"),
-        sheet: None,
-        cell: None,
-        line: None,
-        column: None,
-        message: format!(
-            "评价框架「{id}」不是内置框架（{}）",
-            jixiao_engine::BUILTIN_IDS.join("、")
-        ),
-    }))?;
+    let mut f = jixiao_engine::builtin(id).ok_or_else(|| {
+        Box::new(Problem {
+            severity: "error",
+            code: "unknown-framework".into(),
+            path: Some("evaluation.framework".into()),
+            field: field_label("evaluation.framework"),
+            location: field_label("evaluation.framework"),
+            sheet: None,
+            cell: None,
+            line: None,
+            column: None,
+            message: format!(
+                "评价框架「{id}」不是内置框架（{}）",
+                jixiao_engine::BUILTIN_IDS.join("、")
+            ),
+        })
+    })?;
     if let Ok(b) = parse_grade_bands(bands) {
         if !b.is_empty() {
             f.grades = b;

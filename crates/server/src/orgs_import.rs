@@ -171,3 +171,67 @@ pub fn read(bytes: &[u8]) -> Result<Vec<NewOrg>, Vec<OrgProblem>> {
         Err(problems)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workbook(rows: &[[&str; 5]]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let header = ["编码", "名称", "类型", "上级编码", "归口科室编码"];
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).expect("write");
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32 + 1, c as u16, *v).expect("write");
+                }
+            }
+        }
+        wb.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn reads_the_tree_parents_first() {
+        let bytes = workbook(&[
+            ["201001", "政务服务中心", "预算单位", "201", ""],
+            ["201", "政数局", "主管部门", "440309", "440309-01"],
+            ["440309-01", "行政政法科", "业务科室", "440309", ""],
+            ["440309", "区财政局", "财政局", "", ""],
+        ]);
+        let orgs = read(&bytes).expect("valid");
+        let codes: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
+        assert_eq!(codes, ["440309", "440309-01", "201", "201001"]);
+        assert_eq!(orgs[2].owner_division_code.as_deref(), Some("440309-01"));
+        assert_eq!(orgs[3].kind, OrgKind::Unit);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_cell() {
+        let bytes = workbook(&[
+            ["A", "甲", "财政局", "", ""],
+            ["A", "乙", "主管部门", "A", ""],
+            ["B", "", "单位", "A", ""],
+            ["C", "丙", "科室长", "A", ""],
+            ["D", "丁", "预算单位", "E", ""],
+            ["E", "戊", "预算单位", "D", ""],
+        ]);
+        let problems: Vec<String> = read(&bytes)
+            .expect_err("invalid")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "A3：编码「A」重复",
+                "B4：名称不能为空",
+                "C5：类型「科室长」应为 财政局、业务科室、主管部门、预算单位 或 第三方机构",
+                "第 6 行：组织「D」的上级或归口科室形成循环",
+                "第 7 行：组织「E」的上级或归口科室形成循环",
+            ]
+        );
+    }
+}

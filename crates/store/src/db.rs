@@ -198,13 +198,13 @@ fn open_sqlite_conn(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     let c = rusqlite::Connection::open(path).map_err(sqlite_err)?;
     c.busy_timeout(Duration::from_secs(10))
         .map_err(sqlite_err)?;
-    // WAL with synchronous=NORMAL: a committed transaction survives the process being
-    // killed (tested with kill -9); after an operating-system crash or power cut the last
-    // few commits may be lost. JIXIAO_SQLITE_SYNCHRONOUS=FULL makes every commit wait for
-    // the disk (one fsync each; measured in docs/deploy.md).
+    // WAL with synchronous=FULL: every acknowledged commit is on disk (one fsync of the
+    // WAL each), also after a power cut. JIXIAO_SQLITE_SYNCHRONOUS=NORMAL skips that fsync:
+    // commits still survive the process being killed, but the last few may be lost in an
+    // operating-system crash (docs/deploy.md has both measured).
     let sync = match std::env::var("JIXIAO_SQLITE_SYNCHRONOUS").ok().as_deref() {
-        Some("FULL") | Some("full") => "FULL",
-        _ => "NORMAL",
+        Some("NORMAL") | Some("normal") => "NORMAL",
+        _ => "FULL",
     };
     c.execute_batch(&format!(
         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = {sync};"

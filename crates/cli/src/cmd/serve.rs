@@ -69,17 +69,30 @@ pub fn open_store(
 }
 
 fn print_accounts(accounts: &[DemoAccount], path: &Path) {
+    use crate::table::{self, Align};
     println!("演示账号（已写入 {}）：", path.display());
-    println!("  {:<10} {:<20} {:<18} 组织编码", "用户名", "密码", "角色");
-    for a in accounts {
-        let role = jixiao_store::Role::from_id(&a.role)
-            .map(|r| r.label())
-            .unwrap_or("");
-        println!(
-            "  {:<13} {:<22} {:<14} {}",
-            a.username, a.password, role, a.org_code
-        );
-    }
+    let rows: Vec<Vec<String>> = accounts
+        .iter()
+        .map(|a| {
+            let role = jixiao_store::Role::from_id(&a.role)
+                .map(|r| r.label())
+                .unwrap_or("");
+            vec![
+                a.username.clone(),
+                a.password.clone(),
+                role.to_string(),
+                a.org_code.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(
+            &["用户名", "密码", "角色", "组织编码"],
+            &[Align::Left, Align::Left, Align::Left, Align::Left],
+            &rows
+        )
+    );
 }
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
