@@ -11,6 +11,8 @@ pub mod validate;
 pub mod walk;
 
 pub use department::*;
-pub use number::{round2, round_half_up, Money, MoneyUnit, Num, Percent};
+pub use number::{
+    round2, round_half_up, written_agree, written_matches, Money, MoneyUnit, Num, Percent,
+};
 pub use period::Period;
 pub use validate::{validate, Diagnostic, Severity};

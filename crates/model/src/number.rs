@@ -24,6 +24,33 @@ pub fn round2(value: Decimal) -> Decimal {
     round_half_up(value, 2)
 }
 
+/// Whether `written` states `exact` at its own precision: the figure people wrote, with as
+/// many decimal places as they wrote, is `exact` 四舍五入 **or** truncated (截尾) to those
+/// places. 99.67% and 99.6% both state 99.6677…%; 99.7% does too (rounded), 99.5% does not.
+///
+/// This is the one rule for "the same figure at its written precision": the indicator
+/// trace's comparison with a report's stated rates, input validation and the report checker
+/// all use it.
+pub fn written_matches(written: Decimal, exact: Decimal) -> bool {
+    let places = written.scale();
+    round_half_up(exact, places) == written || exact.trunc_with_scale(places) == written
+}
+
+/// Two written statements of one figure agree when the more precise one, rounded or
+/// truncated to the other's places, gives the other (92.71 and 92.7; 98.25 and 98).
+/// Equal values with different scales (99.70 and 99.7) agree too.
+pub fn written_agree(a: Decimal, b: Decimal) -> bool {
+    if a == b {
+        return true;
+    }
+    let (precise, coarse) = if a.scale() >= b.scale() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    written_matches(coarse, precise)
+}
+
 /// A money unit as written in a source: 元, 万元 or 亿元.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MoneyUnit {
@@ -416,6 +443,24 @@ mod tests {
         assert_eq!(round2(dec!(105.0666)), dec!(105.07));
         // banker's would give 0.12 for the first case
         assert_eq!(dec!(0.125).round_dp(2), dec!(0.12));
+    }
+
+    #[test]
+    fn written_precision_accepts_rounding_and_truncation() {
+        let exact = dec!(40161.25) * dec!(100) / dec!(40295.14); // 99.6677…
+        assert!(written_matches(dec!(99.67), exact));
+        assert!(written_matches(dec!(99.7), exact));
+        assert!(written_matches(dec!(99.6), exact), "truncation");
+        assert!(written_matches(dec!(100), exact), "rounded to an integer");
+        assert!(written_matches(dec!(99), exact), "truncated to an integer");
+        assert!(!written_matches(dec!(99.73), exact));
+        assert!(!written_matches(dec!(99.5), exact));
+        assert!(!written_matches(dec!(99.66), exact));
+        assert!(written_agree(dec!(92.71), dec!(92.7)));
+        assert!(written_agree(dec!(98), dec!(98.25)));
+        assert!(written_agree(dec!(99.70), dec!(99.7)));
+        assert!(!written_agree(dec!(92.71), dec!(92.8)));
+        assert!(!written_agree(dec!(92.71), dec!(92.72)));
     }
 
     #[test]

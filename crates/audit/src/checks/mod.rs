@@ -235,7 +235,9 @@ pub fn rate_agrees(
     let Some(c) = num.checked_mul(hundred).and_then(|x| x.checked_div(den)) else {
         return false;
     };
-    if round_half_up(c, stated_scale) == stated || c.trunc_with_scale(stated_scale) == stated {
+    let mut at_scale = stated;
+    at_scale.rescale(stated_scale);
+    if jixiao_model::written_matches(at_scale, c) {
         return true;
     }
     // operand rounding
@@ -307,14 +309,10 @@ pub fn compare_written(a: Decimal, a_scale: u32, b: Decimal, b_scale: u32) -> Re
     if a == b {
         return Restated::Equal;
     }
-    let (hi, lo, lo_scale) = if a_scale >= b_scale {
-        (a, b, b_scale)
-    } else {
-        (b, a, a_scale)
-    };
-    if a_scale != b_scale
-        && (round_half_up(hi, lo_scale) == lo || hi.trunc_with_scale(lo_scale) == lo)
-    {
+    let (mut a, mut b) = (a, b);
+    a.rescale(a_scale);
+    b.rescale(b_scale);
+    if a_scale != b_scale && jixiao_model::written_agree(a, b) {
         Restated::Rounded
     } else {
         Restated::Different

@@ -298,9 +298,9 @@ impl Calc {
     }
 }
 
-/// Compare every stated figure for `id` with the exact value rounded 四舍五入 to the stated
-/// figure's own number of decimal places (92.7 and 92.71 both agree with 92.7106…;
-/// 98 agrees with 98.249…). Disagreements, and stated figures that cannot be checked because
+/// Compare every stated figure for `id` with the exact value at the stated figure's own
+/// number of decimal places, 四舍五入 or truncated (92.7 and 92.71 both agree with 92.7106…;
+/// 98 agrees with 98.249…; 99.6 agrees with 99.6677…). Disagreements, and stated figures that cannot be checked because
 /// the value is not computable, are noted in Chinese.
 pub(crate) fn compare_stated(
     id: &str,
@@ -325,7 +325,8 @@ pub(crate) fn compare_stated(
         let mut computed = round_half_up(exact, value.scale());
         // Show the computed figure with as many places as the stated one ("99.70", not "99.7").
         computed.rescale(value.scale());
-        let agrees = computed == value;
+        // Rounded or truncated to the stated places (one rule, `jixiao_model::written_matches`).
+        let agrees = jixiao_model::written_matches(value, exact);
         if !agrees {
             notes.push(format!(
                 "报告写明 {value}{unit}{at}，按报告精度计算应为 {computed}{unit}（精确值 {}{unit}），两者不一致",

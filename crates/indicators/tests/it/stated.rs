@@ -9,11 +9,13 @@ fn sangong(d: &mut jixiao_model::DepartmentYear) {
 
 #[test]
 fn stated_precision_decides_agreement() {
-    // (stated, computed at its precision, agrees)
+    // (stated, computed at its precision, agrees): rounded or truncated to the stated places
+    // (exact 92.7106…)
     let rows = [
         ("92.71", "92.71", true),
         ("92.7", "92.7", true),
-        ("92.710", "92.711", false),
+        ("92.710", "92.711", true),
+        ("92.712", "92.711", false),
         ("93", "93", true),
         ("92.8", "92.7", false),
         ("92.72", "92.71", false),
@@ -47,8 +49,9 @@ fn stated_precision_decides_agreement() {
 }
 
 #[test]
-fn stated_rounds_half_up_at_its_precision() {
-    // 0.625% stated as 0.63 agrees (banker's rounding would make it 0.62 and disagree).
+fn stated_rounds_half_up_or_truncates_at_its_precision() {
+    // 0.625% stated as 0.63 agrees (四舍五入; banker's rounding would give 0.62) and as 0.62
+    // too (truncated); 0.61 does not.
     let v = check(
         "D03",
         |d| {
@@ -56,6 +59,7 @@ fn stated_rounds_half_up_at_its_precision() {
             d.stated = vec![
                 stated("D03", "0.63"),
                 stated("D03", "0.62"),
+                stated("D03", "0.61"),
                 stated("D12", "1"),
             ];
         },
@@ -64,7 +68,7 @@ fn stated_rounds_half_up_at_its_precision() {
     let agrees: Vec<bool> = v.stated.iter().map(|s| s.agrees).collect();
     assert_eq!(
         agrees,
-        [true, false],
+        [true, true, false],
         "only D03's stated figures are compared"
     );
 }
