@@ -22,6 +22,11 @@ pub const BUILTIN_SOURCES: &[(&str, &str, &str)] = &[
         "frameworks/longhua-4e.toml",
         include_str!("../../../frameworks/longhua-4e.toml"),
     ),
+    (
+        "yueyang-2018-dept",
+        "frameworks/yueyang-2018-dept.toml",
+        include_str!("../../../frameworks/yueyang-2018-dept.toml"),
+    ),
 ];
 
 /// Every entry of [`BUILTIN_SOURCES`], parsed once (in the same order; `None` for one that

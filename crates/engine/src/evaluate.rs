@@ -1,12 +1,18 @@
 //! Evaluating a department-year against a framework: pick each leaf's indicator, apply its
-//! rule, move the weight of what cannot be scored (policy `redistribute`), add up the tree,
-//! round, grade, and collect notices.
+//! rule, move the weight of what cannot be scored (policy `redistribute`, only among the
+//! children of one 二级 node), add up the tree, round, grade, and collect notices.
 //!
 //! Architecture invariants:
 //! - a group's score is the sum of its children's (rounded) scores; the total is the sum of
 //!   the top-level scores;
-//! - under `redistribute`, the effective weights of the top level add up to the framework's
-//!   total whenever anything is scorable;
+//! - weight never moves across 一级 (top-level) or 二级 nodes: each keeps its configured
+//!   weight; under `redistribute` an unscorable leaf's weight goes to its scorable siblings
+//!   inside the same 二级 (or deeper) group, and a 二级 node with nothing scorable keeps its
+//!   weight unscored (its points are not assessed);
+//! - a 一级 node with nothing scorable is either not assessed (the evaluation is incomplete
+//!   and has no grade) or scores 0 with the reason, as the framework's
+//!   `not_scorable_dimension` says;
+//! - `assessed_weight` is the sum of the effective weights of the leaves actually scored;
 //! - every leaf score lies in `[0, effective_weight]`.
 
 use jixiao_indicators::{compute, compute_all, IndicatorValue, Observation};
@@ -15,8 +21,10 @@ use rust_decimal::Decimal;
 
 use crate::alloc::allocate;
 use crate::builtin::builtin_ref;
-use crate::evaluation::{Evaluation, Grade, NodeStatus, Notice, ScoreNode};
-use crate::framework::{Framework, FrameworkKind, Leaf, Node, NodeKind, NotScorablePolicy};
+use crate::evaluation::{Evaluation, Grade, NodeStatus, Notice, ScoreNode, Unassessed};
+use crate::framework::{
+    DimensionPolicy, Framework, FrameworkKind, Leaf, Node, NodeKind, NotScorablePolicy,
+};
 use crate::project::evaluate_project;
 use crate::rules::{sdiv, show, smul, RuleOutcome, Subject};
 
@@ -50,19 +58,29 @@ pub fn evaluate_values(
     let mut notices = Vec::new();
     let mut tree = Vec::new();
     let mut projects = Vec::new();
+    let mut unassessed = Vec::new();
     let total;
+    let assessed_weight;
     match f.kind {
         FrameworkKind::Department => {
             let pre: Vec<Pre<'_>> = f.nodes.iter().map(|n| prescore(n, &values, d, f)).collect();
-            let sc = Scorer {
+            let mut sc = Scorer {
                 f,
                 notices: &mut notices,
             };
-            tree = sc.build_siblings(&pre, f.total);
+            tree = sc.build_top(&pre);
             total = f.rounding.apply(tree.iter().filter_map(|n| n.score).sum());
-            if f.not_scorable == NotScorablePolicy::Redistribute
-                && !pre.iter().any(|p| p.scorable())
-            {
+            assessed_weight = tree.iter().map(assessed).sum::<Decimal>().normalize();
+            for (p, n) in pre.iter().zip(&tree) {
+                if !p.scorable() && f.not_scorable_dimension == DimensionPolicy::Incomplete {
+                    unassessed.push(Unassessed {
+                        id: n.id.clone(),
+                        name: n.name.clone(),
+                        weight: n.weight,
+                    });
+                }
+            }
+            if !pre.iter().any(|p| p.scorable()) {
                 notices.push(Notice {
                     code: "nothing_scorable".into(),
                     subject: f.id.clone(),
@@ -81,12 +99,26 @@ pub fn evaluate_values(
             for (i, p) in d.projects.items.iter().enumerate() {
                 projects.push(evaluate_project(p, i, f));
             }
+            let n = Decimal::from(projects.len().max(1) as u64);
             total = if projects.is_empty() {
                 Decimal::ZERO
             } else {
                 let sum: Decimal = projects.iter().map(|p| p.total).sum();
-                f.rounding.apply(sum / Decimal::from(projects.len() as u64))
+                f.rounding.apply(sum / n)
             };
+            assessed_weight = if projects.is_empty() {
+                Decimal::ZERO
+            } else {
+                f.rounding
+                    .apply(projects.iter().map(|p| p.assessed_weight).sum::<Decimal>() / n)
+            };
+            for p in projects.iter().filter(|p| !p.complete) {
+                unassessed.push(Unassessed {
+                    id: format!("projects.project[{}]", p.index),
+                    name: p.name.clone(),
+                    weight: p.max,
+                });
+            }
             notices.push(Notice {
                 code: "project_average".into(),
                 subject: f.id.clone(),
@@ -97,13 +129,39 @@ pub fn evaluate_values(
             });
         }
     }
+    let complete = unassessed.is_empty();
+    if !complete {
+        notices.push(Notice {
+            code: "evaluation_incomplete".into(),
+            subject: f.id.clone(),
+            message: format!(
+                "评价不完整：{}无可评分内容，未评定等级；已评权重 {} / {}",
+                unassessed
+                    .iter()
+                    .map(|u| format!("{}（{} 分）", u.name, show(u.weight)))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                show(assessed_weight),
+                show(f.total)
+            ),
+        });
+    }
     for v in &values {
+        // The basis the framework computes on, when it is a parameter: a report that divides
+        // by another budget states another figure.
+        let basis = v
+            .trace
+            .notes
+            .iter()
+            .find(|n| n.starts_with("以") && n.contains("为基数"))
+            .map(|n| format!("；本框架{}计算", n.split('；').next().unwrap_or(n)))
+            .unwrap_or_default();
         for s in v.stated.iter().filter(|s| !s.agrees) {
             notices.push(Notice {
                 code: "stated_mismatch".into(),
                 subject: v.id.clone(),
                 message: format!(
-                    "{}：报告写明 {}{}，按数据计算为 {}{}{}",
+                    "{}：报告写明 {}{}，按数据计算为 {}{}{}{basis}",
                     v.name,
                     s.stated.normalize(),
                     v.unit,
@@ -123,7 +181,10 @@ pub fn evaluate_values(
         year: d.department.year,
         total,
         max: f.total,
-        grade: f.grade(total).map(|g| Grade {
+        assessed_weight,
+        complete,
+        unassessed,
+        grade: f.grade(total).filter(|_| complete).map(|g| Grade {
             name: g.name.clone(),
         }),
         not_scorable_policy: f.not_scorable.as_str().to_string(),
@@ -266,6 +327,30 @@ fn over_achievement(
     })
 }
 
+/// The weight of the leaves below `n` (or `n` itself) that were actually scored.
+fn assessed(n: &ScoreNode) -> Decimal {
+    if n.children.is_empty() {
+        if n.status == NodeStatus::Scored {
+            n.effective_weight
+        } else {
+            Decimal::ZERO
+        }
+    } else {
+        n.children.iter().map(assessed).sum()
+    }
+}
+
+/// How the leaves being built treat a missing value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The framework's `not_scorable` policy, inside a 一级 node that has something to score.
+    Normal,
+    /// Inside a 一级 node with nothing scorable, under `not_scorable_dimension = "incomplete"`.
+    Unassessed,
+    /// Inside a 一级 node with nothing scorable, under `not_scorable_dimension = "zero"`.
+    Zeroed,
+}
+
 struct Scorer<'f, 'n> {
     f: &'f Framework,
     notices: &'n mut Vec<Notice>,
@@ -276,14 +361,73 @@ impl Scorer<'_, '_> {
         self.f.not_scorable == NotScorablePolicy::Redistribute
     }
 
-    /// Effective weights of siblings sharing `parent_eff`.
-    fn build_siblings(mut self, pre: &[Pre<'_>], parent_eff: Decimal) -> Vec<ScoreNode> {
-        self.siblings(pre, parent_eff)
+    /// The 一级 nodes: each keeps its own weight (nothing moves across them).
+    fn build_top(&mut self, pre: &[Pre<'_>]) -> Vec<ScoreNode> {
+        pre.iter()
+            .map(|p| {
+                let n = p.node();
+                if p.scorable() {
+                    return self.build(p, n.weight, Mode::Normal, 0);
+                }
+                let mode = match self.f.not_scorable_dimension {
+                    DimensionPolicy::Incomplete => Mode::Unassessed,
+                    DimensionPolicy::Zero => Mode::Zeroed,
+                };
+                let mut node = self.build(p, n.weight, mode, 0);
+                match mode {
+                    Mode::Unassessed => {
+                        node.score = None;
+                        node.reason = Some(format!(
+                            "未评分：{}无可评分的指标（数据或评价人判断缺失），评价不完整",
+                            n.name
+                        ));
+                        self.notices.push(Notice {
+                            code: "dimension_not_assessed".into(),
+                            subject: n.path.clone(),
+                            message: format!(
+                                "一级指标{}（{} 分）无可评分的指标，未计分；评价不完整，不评定等级",
+                                n.name,
+                                show(n.weight)
+                            ),
+                        });
+                    }
+                    _ => {
+                        node.score = Some(Decimal::ZERO);
+                        node.reason = Some(format!(
+                            "未评分：{}无可评分的指标（数据或评价人判断缺失），按 0 分计",
+                            n.name
+                        ));
+                        self.notices.push(Notice {
+                            code: "dimension_zero".into(),
+                            subject: n.path.clone(),
+                            message: format!(
+                                "一级指标{}（{} 分）无可评分的指标，按 0 分计",
+                                n.name,
+                                show(n.weight)
+                            ),
+                        });
+                    }
+                }
+                node
+            })
+            .collect()
     }
 
-    fn siblings(&mut self, pre: &[Pre<'_>], parent_eff: Decimal) -> Vec<ScoreNode> {
+    /// Effective weights of siblings sharing `parent_eff`; `depth` is theirs (二级 = 1).
+    /// Weight moves only among the children of a 二级 (or deeper) node.
+    fn siblings(
+        &mut self,
+        pre: &[Pre<'_>],
+        parent_eff: Decimal,
+        mode: Mode,
+        depth: usize,
+    ) -> Vec<ScoreNode> {
+        let moving = self.redistribute()
+            && mode == Mode::Normal
+            && depth >= 2
+            && pre.iter().any(|p| p.scorable());
         let weights: Vec<Decimal> = pre.iter().map(|p| p.node().weight).collect();
-        let shares: Vec<Decimal> = if self.redistribute() {
+        let shares: Vec<Decimal> = if moving {
             let s: Vec<Decimal> = pre
                 .iter()
                 .map(|p| {
@@ -294,7 +438,7 @@ impl Scorer<'_, '_> {
                     }
                 })
                 .collect();
-            if s.iter().all(|x| x.is_zero()) && pre.iter().any(|p| p.scorable()) {
+            if s.iter().all(|x| x.is_zero()) {
                 // Scorable siblings all weigh 0: share equally among them.
                 pre.iter()
                     .map(|p| {
@@ -315,34 +459,37 @@ impl Scorer<'_, '_> {
         pre.iter()
             .zip(eff)
             .map(|(p, e)| {
-                if self.redistribute() && !p.scorable() {
+                if moving && !p.scorable() {
                     let n = p.node();
                     self.notices.push(Notice {
                         code: "weight_redistributed".into(),
                         subject: n.path.clone(),
                         message: format!(
-                            "{}（{}）不可评分，其权重 {} 分已按比例分配给同级可评分指标",
+                            "{}（{}）不可评分，其权重 {} 分已按比例分配给同一上级指标下的可评分指标",
                             n.name,
                             n.path,
                             show(n.weight)
                         ),
                     });
                 }
-                self.build(p, e)
+                self.build(p, e, mode, depth)
             })
             .collect()
     }
 
-    fn build(&mut self, p: &Pre<'_>, eff: Decimal) -> ScoreNode {
+    fn build(&mut self, p: &Pre<'_>, eff: Decimal, mode: Mode, depth: usize) -> ScoreNode {
         let n = p.node();
         match p {
             Pre::Group(_, children) => {
-                let kids = self.siblings(children, eff);
+                let kids = self.siblings(children, eff, mode, depth + 1);
                 let scorable = p.scorable();
-                let score = if scorable || !self.redistribute() {
-                    Some(kids.iter().filter_map(|k| k.score).sum())
-                } else {
-                    None
+                let score = match mode {
+                    Mode::Unassessed => None,
+                    Mode::Zeroed => Some(Decimal::ZERO),
+                    Mode::Normal if scorable || !self.redistribute() => {
+                        Some(kids.iter().filter_map(|k| k.score).sum())
+                    }
+                    Mode::Normal => None,
                 };
                 ScoreNode {
                     id: n.path.clone(),
@@ -359,15 +506,16 @@ impl Scorer<'_, '_> {
                     value: None,
                     unit: None,
                     rule: None,
+                    target: None,
                     reason: None,
                     children: kids,
                 }
             }
-            Pre::Leaf(_, lp) => self.leaf(n, lp, eff),
+            Pre::Leaf(_, lp) => self.leaf(n, lp, eff, mode),
         }
     }
 
-    fn leaf(&mut self, n: &Node, lp: &LeafPre<'_>, eff: Decimal) -> ScoreNode {
+    fn leaf(&mut self, n: &Node, lp: &LeafPre<'_>, eff: Decimal, mode: Mode) -> ScoreNode {
         let leaf = lp.leaf;
         let value = lp.value;
         let mut node = ScoreNode {
@@ -385,6 +533,7 @@ impl Scorer<'_, '_> {
                 .filter(|v| !v.unit.is_empty())
                 .map(|v| v.unit.to_string()),
             rule: Some(leaf.description.clone()),
+            target: Some(leaf.target.clone()),
             reason: None,
             children: Vec::new(),
         };
@@ -436,16 +585,34 @@ impl Scorer<'_, '_> {
             }
             Err(e) => {
                 node.status = NodeStatus::NotScorable;
-                if self.redistribute() {
-                    node.reason = Some(format!("不可评分：{e}；权重已分配给同级指标"));
-                } else {
-                    node.score = Some(Decimal::ZERO);
-                    node.reason = Some(format!("不可评分：{e}；按 0 分计"));
-                    self.notices.push(Notice {
-                        code: "not_scorable_zero".into(),
-                        subject: n.path.clone(),
-                        message: format!("{}不可评分（{e}），按 0 分计", n.name),
-                    });
+                match mode {
+                    Mode::Unassessed => {
+                        node.reason =
+                            Some(format!("不可评分：{e}；所在一级指标无可评分内容，未计分"));
+                    }
+                    Mode::Zeroed => {
+                        node.score = Some(Decimal::ZERO);
+                        node.reason = Some(format!(
+                            "不可评分：{e}；所在一级指标无可评分内容，按 0 分计"
+                        ));
+                    }
+                    Mode::Normal if self.redistribute() && eff != n.weight => {
+                        node.reason = Some(format!("不可评分：{e}；权重已分配给同级指标"));
+                    }
+                    Mode::Normal if self.redistribute() => {
+                        node.reason = Some(format!(
+                            "不可评分：{e}；未计分（同一二级指标下没有可评分的指标，权重不跨二级指标转移）"
+                        ));
+                    }
+                    Mode::Normal => {
+                        node.score = Some(Decimal::ZERO);
+                        node.reason = Some(format!("不可评分：{e}；按 0 分计"));
+                        self.notices.push(Notice {
+                            code: "not_scorable_zero".into(),
+                            subject: n.path.clone(),
+                            message: format!("{}不可评分（{e}），按 0 分计", n.name),
+                        });
+                    }
                 }
             }
         }

@@ -55,6 +55,9 @@ pub struct ScoreNode {
     pub unit: Option<String>,
     /// Leaf: the rule, described in Chinese ("每低于 100% 5 个百分点扣 2 分").
     pub rule: Option<String>,
+    /// Leaf: the target the rule sets, as a score sheet's 年度指标值 writes it ("≤100%",
+    /// "100%", "≥90%", "达成").
+    pub target: Option<String>,
     /// Why points were lost (or why not scorable), in Chinese.
     pub reason: Option<String>,
     pub children: Vec<ScoreNode>,
@@ -77,6 +80,17 @@ pub struct Grade {
     pub name: String,
 }
 
+/// A 一级 node (or, for a project framework, a project) with nothing scorable, left out of
+/// an incomplete evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unassessed {
+    pub id: String,
+    pub name: String,
+    /// Its configured weight (points not assessed).
+    #[serde(with = "dec")]
+    pub weight: Decimal,
+}
+
 /// One department-year evaluated against one framework.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
@@ -89,6 +103,17 @@ pub struct Evaluation {
     /// Sum of top-level weights (normally 100).
     #[serde(with = "dec")]
     pub max: Decimal,
+    /// The weight actually assessed: the effective weights of the leaves that were scored
+    /// ("已评权重 80 / 100"). Leaves scored 0 for missing data are not assessed.
+    #[serde(with = "dec")]
+    pub assessed_weight: Decimal,
+    /// False when a 一级 node had nothing scorable and the framework marks such an
+    /// evaluation incomplete (`not_scorable_dimension = "incomplete"`): then there is no
+    /// grade, and `unassessed` lists what is missing.
+    pub complete: bool,
+    /// The 一级 nodes (or projects) not assessed.
+    pub unassessed: Vec<Unassessed>,
+    /// Grade from the framework's bands; `None` when the evaluation is incomplete.
     pub grade: Option<Grade>,
     /// "zero" or "redistribute".
     pub not_scorable_policy: String,
@@ -102,6 +127,40 @@ pub struct Evaluation {
     /// (or every project, for a project framework). Empty when the framework names no
     /// `project_framework`.
     pub projects: Vec<ProjectEvaluation>,
+}
+
+impl Evaluation {
+    /// The top-most nodes whose weight was not assessed: not scorable, and still holding
+    /// weight (not redistributed away). Under `not_scorable = "zero"` they scored 0; under
+    /// `redistribute` they have no score. Every output that shows a total lists these next to
+    /// "已评权重 x / 总分".
+    pub fn unassessed_nodes(&self) -> Vec<&ScoreNode> {
+        fn walk<'a>(n: &'a ScoreNode, out: &mut Vec<&'a ScoreNode>) {
+            if n.status == NodeStatus::NotScorable {
+                if n.effective_weight > Decimal::ZERO {
+                    out.push(n);
+                }
+                return;
+            }
+            for c in &n.children {
+                walk(c, out);
+            }
+        }
+        let mut out = Vec::new();
+        for n in &self.tree {
+            walk(n, &mut out);
+        }
+        out
+    }
+
+    /// "效果性 20 分、项目管理 5 分" — the unassessed nodes for a one-line summary.
+    pub fn unassessed_summary(&self) -> String {
+        self.unassessed_nodes()
+            .iter()
+            .map(|n| format!("{} {} 分", n.name, n.effective_weight.normalize()))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
 }
 
 /// One row of a project self-evaluation table (项目支出绩效自评表): 一级, 二级, 三级指标,
@@ -173,6 +232,12 @@ pub struct ProjectEvaluation {
     pub total: Decimal,
     #[serde(with = "dec")]
     pub max: Decimal,
+    /// The points actually assessed (rows and 预算执行率 that were scored).
+    #[serde(with = "dec")]
+    pub assessed_weight: Decimal,
+    /// False when a category has indicator rows but none of them could be scored; then the
+    /// project has no grade.
+    pub complete: bool,
     pub grade: Option<Grade>,
     /// The 预算执行率 value with its trace.
     pub execution_rate: IndicatorValue,

@@ -27,7 +27,8 @@ pub enum FrameworkKind {
 pub enum NotScorablePolicy {
     /// The leaf scores 0 (the usual practice of score sheets: 无资料不得分).
     Zero,
-    /// The leaf's weight goes to its scorable siblings in proportion to their weights.
+    /// The leaf's weight goes to its scorable siblings in proportion to their weights — only
+    /// below the 一级 level: weight never moves from one 一级 node to another.
     Redistribute,
 }
 
@@ -36,6 +37,26 @@ impl NotScorablePolicy {
         match self {
             NotScorablePolicy::Zero => "zero",
             NotScorablePolicy::Redistribute => "redistribute",
+        }
+    }
+}
+
+/// What a 一级 (top-level) node with nothing scorable does to the evaluation. Its weight never
+/// moves to the other 一级 nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DimensionPolicy {
+    /// The node is not assessed: the evaluation is incomplete and gets no grade (default).
+    Incomplete,
+    /// The node scores 0, with the reason.
+    Zero,
+}
+
+impl DimensionPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DimensionPolicy::Incomplete => "incomplete",
+            DimensionPolicy::Zero => "zero",
         }
     }
 }
@@ -99,6 +120,9 @@ pub struct Leaf {
     /// The rule in Chinese for this leaf's weight ("≤100 得满分 7 分；…"), written once when
     /// the framework is loaded: it is the same on every evaluation.
     pub description: String,
+    /// The target the rule sets ("≤100%", "100%", "达成"), written once at load time in the
+    /// unit of the leaf's (first) indicator.
+    pub target: String,
 }
 
 /// Interior node or leaf.
@@ -124,6 +148,9 @@ pub struct Node {
     pub kind: NodeKind,
     /// Free text shown on score sheets (评分标准说明), if any.
     pub note: Option<String>,
+    /// Where the weight and rule come from: text starting with `[official]` (a national
+    /// rule), `[practice]` (a published local sheet, named) or `[default]` (jixiao's choice).
+    pub source: Option<String>,
 }
 
 impl Node {
@@ -222,6 +249,8 @@ pub struct Framework {
     pub total: Decimal,
     pub grades: Vec<GradeBand>,
     pub not_scorable: NotScorablePolicy,
+    /// What a 一级 node with nothing scorable does (`not_scorable_dimension`).
+    pub not_scorable_dimension: DimensionPolicy,
     pub rounding: Rounding,
     /// Over-achievement guard: actual ≥ this % of target without an explanation → notice.
     /// `None` disables the guard. Default 130.

@@ -95,7 +95,7 @@ impl Interval {
     }
 
     /// How two intervals, sorted by lower bound (`self` first), meet.
-    pub(crate) fn join(&self, next: &Interval) -> Join {
+    pub fn join(&self, next: &Interval) -> Join {
         match (self.upper, next.lower) {
             (None, _) | (_, None) => Join::Overlap,
             (Some(u), Some(l)) => {
@@ -115,7 +115,7 @@ impl Interval {
     }
 
     /// Sort key: lower bound, unbounded first; an inclusive edge before an exclusive one.
-    pub(crate) fn sort_key(&self) -> (bool, Decimal, bool) {
+    pub fn sort_key(&self) -> (bool, Decimal, bool) {
         (
             self.lower.is_some(),
             self.lower.unwrap_or(Decimal::ZERO),
@@ -163,11 +163,35 @@ impl Interval {
     }
 }
 
+/// How two neighbouring intervals meet (see [`Interval::join`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Join {
+pub enum Join {
     Adjacent,
     Gap,
     Overlap,
+}
+
+impl Interval {
+    /// The interval written as a target value on a score sheet: "≥90%", "≤100%", "0%",
+    /// "80–90%"; `unit` is appended to the numbers.
+    pub fn as_target(&self, unit: &str) -> String {
+        let n = |d: Decimal| d.normalize().to_string();
+        match (self.lower, self.upper) {
+            (Some(a), Some(b)) if a == b => format!("{}{unit}", n(a)),
+            (Some(a), None) => format!(
+                "{}{}{unit}",
+                if self.lower_inclusive { "≥" } else { ">" },
+                n(a)
+            ),
+            (None, Some(b)) => format!(
+                "{}{}{unit}",
+                if self.upper_inclusive { "≤" } else { "<" },
+                n(b)
+            ),
+            (Some(a), Some(b)) => format!("{}–{}{unit}", n(a), n(b)),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 impl fmt::Display for Interval {

@@ -20,10 +20,10 @@ pub use builtin::{builtin, builtin_frameworks};
 pub use evaluate::{evaluate, evaluate_values};
 pub use evaluation::*;
 pub use framework::{
-    CostPlacement, Framework, FrameworkKind, GradeBand, Leaf, Node, NodeKind, NotScorablePolicy,
-    ProjectCategory, ProjectScheme, Rounding, RoundingMode,
+    CostPlacement, DimensionPolicy, Framework, FrameworkKind, GradeBand, Leaf, Node, NodeKind,
+    NotScorablePolicy, ProjectCategory, ProjectScheme, Rounding, RoundingMode,
 };
-pub use interval::Interval;
-pub use loader::{parse_framework, FrameworkError, BUILTIN_IDS};
+pub use interval::{Interval, Join};
+pub use loader::{item_span, parse_framework, Ctx, FrameworkError, Obj, BUILTIN_IDS};
 pub use project::evaluate_project;
 pub use rules::Rule;

@@ -17,8 +17,8 @@ use serde::Serialize;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use crate::framework::{
-    standard_grades, CostPlacement, Framework, FrameworkKind, GradeBand, Leaf, Node, NodeKind,
-    NotScorablePolicy, ProjectCategory, ProjectScheme, Rounding, RoundingMode,
+    standard_grades, CostPlacement, DimensionPolicy, Framework, FrameworkKind, GradeBand, Leaf,
+    Node, NodeKind, NotScorablePolicy, ProjectCategory, ProjectScheme, Rounding, RoundingMode,
 };
 use crate::interval::{Interval, Join};
 use crate::rules::{self, QualitativeTier, Rule};
@@ -40,15 +40,47 @@ pub struct FrameworkError {
 }
 
 /// Ids of the frameworks shipped in `frameworks/` (see [`crate::builtin`]).
-pub const BUILTIN_IDS: &[&str] = &["mof-2013-dept", "project-self-2020", "longhua-4e"];
+pub const BUILTIN_IDS: &[&str] = &[
+    "mof-2013-dept",
+    "project-self-2020",
+    "longhua-4e",
+    "yueyang-2018-dept",
+];
 
-pub(crate) struct Ctx<'a> {
+/// The shipped project frameworks (`kind = "project"`), usable as `project_framework`.
+pub const BUILTIN_PROJECT_IDS: &[&str] = &["project-self-2020"];
+
+pub struct Ctx<'a> {
     text: &'a str,
     origin: &'a str,
     errors: RefCell<Vec<FrameworkError>>,
 }
 
+/// Shared with other TOML files validated the same way (the monitoring rules of
+/// `jixiao-monitor`): [`Ctx`] collects located errors, [`Obj`] reads one table and reports
+/// unknown keys.
 impl<'a> Ctx<'a> {
+    /// A context for the file `origin` holding `text`.
+    pub fn new(text: &'a str, origin: &'a str) -> Ctx<'a> {
+        Ctx {
+            text,
+            origin,
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The errors collected, sorted by position.
+    pub fn into_errors(self) -> Vec<FrameworkError> {
+        let mut errors = self.errors.into_inner();
+        errors.sort_by_key(|e| (e.line, e.column));
+        errors
+    }
+
+    /// The text being read.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     fn position(&self, offset: usize) -> (usize, usize) {
         let mut off = offset.min(self.text.len());
         while !self.text.is_char_boundary(off) {
@@ -61,12 +93,7 @@ impl<'a> Ctx<'a> {
         (line, column)
     }
 
-    pub(crate) fn error(
-        &self,
-        span: Option<Range<usize>>,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) {
+    pub fn error(&self, span: Option<Range<usize>>, zh: impl Into<String>, en: impl Into<String>) {
         let (line, column) = span.map(|s| self.position(s.start)).unwrap_or((1, 1));
         self.errors.borrow_mut().push(FrameworkError {
             origin: self.origin.to_string(),
@@ -77,13 +104,13 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    fn error_count(&self) -> usize {
+    pub fn error_count(&self) -> usize {
         self.errors.borrow().len()
     }
 }
 
 /// A TOML table being read: tracks which keys were used so unknown keys can be reported.
-pub(crate) struct Obj<'a> {
+pub struct Obj<'a> {
     ctx: &'a Ctx<'a>,
     table: &'a dyn TableLike,
     span: Option<Range<usize>>,
@@ -92,7 +119,7 @@ pub(crate) struct Obj<'a> {
     used: RefCell<BTreeSet<String>>,
 }
 
-fn item_span(item: &Item) -> Option<Range<usize>> {
+pub fn item_span(item: &Item) -> Option<Range<usize>> {
     match item {
         Item::Value(v) => v.span(),
         Item::Table(t) => t.span(),
@@ -126,7 +153,7 @@ fn decimal_of(ctx: &Ctx<'_>, v: &Value) -> Option<Decimal> {
 }
 
 impl<'a> Obj<'a> {
-    pub(crate) fn new(
+    pub fn new(
         ctx: &'a Ctx<'a>,
         table: &'a dyn TableLike,
         span: Option<Range<usize>>,
@@ -141,17 +168,17 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Item> {
+    pub fn get(&self, key: &str) -> Option<&'a Item> {
         let (_, item) = self.table.get_key_value(key)?;
         self.used.borrow_mut().insert(key.to_string());
         Some(item)
     }
 
-    pub(crate) fn has(&self, key: &str) -> bool {
+    pub fn has(&self, key: &str) -> bool {
         self.table.get_key_value(key).is_some()
     }
 
-    fn span_of(&self, key: &str) -> Option<Range<usize>> {
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
         self.table
             .get_key_value(key)
             .and_then(|(k, item)| item_span(item).or_else(|| k.span()))
@@ -159,23 +186,23 @@ impl<'a> Obj<'a> {
     }
 
     /// Error at the value of `key` (or at the table when absent).
-    pub(crate) fn error_at(&self, key: &str, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn error_at(&self, key: &str, zh: impl Into<String>, en: impl Into<String>) {
         self.ctx.error(self.span_of(key), zh, en);
     }
 
     /// Error at the table.
-    pub(crate) fn error(&self, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn error(&self, zh: impl Into<String>, en: impl Into<String>) {
         self.ctx.error(self.span.clone(), zh, en);
     }
 
-    fn missing(&self, key: &str) {
+    pub fn missing(&self, key: &str) {
         self.error(
             format!("{}缺少必填项 {key}", self.what),
             format!("{}: missing required key `{key}`", self.what),
         );
     }
 
-    pub(crate) fn opt_decimal(&self, key: &str) -> Option<Decimal> {
+    pub fn opt_decimal(&self, key: &str) -> Option<Decimal> {
         let item = self.get(key)?;
         let v = item.as_value().and_then(|v| decimal_of(self.ctx, v));
         if v.is_none() {
@@ -188,7 +215,7 @@ impl<'a> Obj<'a> {
         v
     }
 
-    pub(crate) fn decimal(&self, key: &str) -> Option<Decimal> {
+    pub fn decimal(&self, key: &str) -> Option<Decimal> {
         if !self.has(key) {
             self.missing(key);
             return None;
@@ -219,22 +246,22 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn non_negative(&self, key: &str) -> Option<Decimal> {
+    pub fn non_negative(&self, key: &str) -> Option<Decimal> {
         let v = self.decimal(key)?;
         self.check_sign(key, v, false)
     }
 
-    pub(crate) fn opt_non_negative(&self, key: &str) -> Option<Decimal> {
+    pub fn opt_non_negative(&self, key: &str) -> Option<Decimal> {
         let v = self.opt_decimal(key)?;
         self.check_sign(key, v, false)
     }
 
-    pub(crate) fn positive(&self, key: &str) -> Option<Decimal> {
+    pub fn positive(&self, key: &str) -> Option<Decimal> {
         let v = self.decimal(key)?;
         self.check_sign(key, v, true)
     }
 
-    pub(crate) fn opt_string(&self, key: &str) -> Option<String> {
+    pub fn opt_string(&self, key: &str) -> Option<String> {
         let item = self.get(key)?;
         match item.as_str() {
             Some(s) => Some(s.to_string()),
@@ -249,7 +276,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn string(&self, key: &str) -> Option<String> {
+    pub fn string(&self, key: &str) -> Option<String> {
         if !self.has(key) {
             self.missing(key);
             return None;
@@ -257,13 +284,43 @@ impl<'a> Obj<'a> {
         self.opt_string(key)
     }
 
+    /// An array of strings.
+    pub(crate) fn strings(&self, key: &str) -> Option<Vec<String>> {
+        let Some(item) = self.get(key) else {
+            self.missing(key);
+            return None;
+        };
+        match item.as_array() {
+            Some(a) => {
+                let mut out = Vec::new();
+                for v in a.iter() {
+                    match v.as_str() {
+                        Some(s) => out.push(s.to_string()),
+                        None => {
+                            self.ctx.error(
+                                v.span(),
+                                format!("{key} 的每一项应为字符串"),
+                                format!("every entry of `{key}` must be a string"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            None => {
+                self.error_at(
+                    key,
+                    format!("{key} 应为字符串数组"),
+                    format!("`{key}` must be an array of strings"),
+                );
+                None
+            }
+        }
+    }
+
     /// One of `choices`, or `default` when the key is absent. `None` on a bad value.
-    pub(crate) fn choice<T: Copy>(
-        &self,
-        key: &str,
-        choices: &[(&str, T)],
-        default: T,
-    ) -> Option<T> {
+    pub fn choice<T: Copy>(&self, key: &str, choices: &[(&str, T)], default: T) -> Option<T> {
         if !self.has(key) {
             return Some(default);
         }
@@ -282,7 +339,7 @@ impl<'a> Obj<'a> {
         }
     }
 
-    pub(crate) fn interval(&self, key: &str) -> Option<Interval> {
+    pub fn interval(&self, key: &str) -> Option<Interval> {
         let s = self.string(key)?;
         match Interval::parse(&s) {
             Ok(iv) => Some(iv),
@@ -294,7 +351,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A sub-table (`[x.y]` or inline `{…}`).
-    pub(crate) fn object(&self, key: &str, what: impl Into<String>) -> Option<Obj<'a>> {
+    pub fn object(&self, key: &str, what: impl Into<String>) -> Option<Obj<'a>> {
         let item = self.get(key)?;
         match item.as_table_like() {
             Some(t) => Some(Obj::new(self.ctx, t, item_span(item), what)),
@@ -310,7 +367,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An array of tables (`[[x.y]]` or `[{…}, {…}]`).
-    pub(crate) fn objects(&self, key: &str) -> Option<Vec<Obj<'a>>> {
+    pub fn objects(&self, key: &str) -> Option<Vec<Obj<'a>>> {
         let Some(item) = self.get(key) else {
             self.missing(key);
             return None;
@@ -352,8 +409,15 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// Every key of the table, in file order, marked as read (for tables whose keys are data).
+    pub fn keys(&self) -> Vec<String> {
+        let keys: Vec<String> = self.table.iter().map(|(k, _)| k.to_string()).collect();
+        self.used.borrow_mut().extend(keys.iter().cloned());
+        keys
+    }
+
     /// Report every key that was never read.
-    pub(crate) fn finish(&self) {
+    pub fn finish(&self) {
         let used = self.used.borrow();
         for (k, item) in self.table.iter() {
             if !used.contains(k) {
@@ -446,12 +510,20 @@ fn read_framework(ctx: &Ctx<'_>, root: &Obj<'_>, origin: &str) -> Option<Framewo
         ],
         NotScorablePolicy::Zero,
     );
+    let not_scorable_dimension = root.choice(
+        "not_scorable_dimension",
+        &[
+            ("incomplete", DimensionPolicy::Incomplete),
+            ("zero", DimensionPolicy::Zero),
+        ],
+        DimensionPolicy::Incomplete,
+    );
     let rounding = read_rounding(root);
     let over_achievement_pct = read_over_achievement(root);
     let params = read_params(ctx, root);
     let project_framework = root.opt_string("project_framework");
     if let Some(pf) = &project_framework {
-        if !BUILTIN_IDS.contains(&pf.as_str()) || pf == "mof-2013-dept" || pf == "longhua-4e" {
+        if !BUILTIN_PROJECT_IDS.contains(&pf.as_str()) {
             root.error_at(
                 "project_framework",
                 format!("project_framework「{pf}」不是内置的项目自评框架（如 project-self-2020）"),
@@ -515,6 +587,7 @@ fn read_framework(ctx: &Ctx<'_>, root: &Obj<'_>, origin: &str) -> Option<Framewo
         total: total?,
         grades: grades?,
         not_scorable: not_scorable?,
+        not_scorable_dimension: not_scorable_dimension?,
         rounding: rounding?,
         over_achievement_pct: over_achievement_pct?,
         params: params?,
@@ -811,10 +884,29 @@ fn read_nodes(ctx: &Ctx<'_>, objs: &[Obj<'_>], parent_path: &str) -> (Vec<Node>,
     (out, sum)
 }
 
+/// How a node's `source` must start: where its weight and rule come from.
+pub const SOURCE_MARKS: [&str; 3] = ["[official]", "[practice]", "[default]"];
+
 /// A node, and its weight when known even if the node has errors.
 fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Option<Decimal>) {
     let name = o.string("name");
     let note = o.opt_string("note");
+    let source = o.opt_string("source");
+    if let Some(src) = &source {
+        if !SOURCE_MARKS.iter().any(|m| src.trim_start().starts_with(m)) {
+            o.error_at(
+                "source",
+                format!(
+                    "source 应以 {} 之一开头，说明权重与评分标准的来源",
+                    SOURCE_MARKS.join("、")
+                ),
+                format!(
+                    "`source` must start with one of {}",
+                    SOURCE_MARKS.join(", ")
+                ),
+            );
+        }
+    }
     let indicators = read_indicators(o);
     let is_leaf = o.has("indicator");
     let is_group = o.has("node");
@@ -886,11 +978,19 @@ fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Op
                     name,
                     weight: w,
                     kind: NodeKind::Leaf(Leaf {
+                        target: rule.target_text(
+                            indicators
+                                .first()
+                                .and_then(|id| find(id))
+                                .map(|d| d.unit)
+                                .unwrap_or(""),
+                        ),
                         indicators,
                         description: rule.describe(w),
                         rule,
                     }),
                     note,
+                    source,
                 }),
                 _ => None,
             };
@@ -937,6 +1037,7 @@ fn read_node(ctx: &Ctx<'_>, o: &Obj<'_>, parent_path: &str) -> (Option<Node>, Op
                     weight,
                     kind: NodeKind::Group(children),
                     note,
+                    source,
                 }),
                 _ => None,
             };
@@ -992,7 +1093,7 @@ fn read_indicators(o: &Obj<'_>) -> Option<Vec<String>> {
             None => {
                 o.ctx.error(
                     span,
-                    format!("未知的指标编号「{s}」（见指标库 D01–D28、L01–L04、Q1–Q4、M01–M12）"),
+                    format!("未知的指标编号「{s}」（见指标库 D01–D28、L01–L05、Q1–Q4、M01–M12）"),
                     format!("unknown indicator id \"{s}\""),
                 );
                 ok = false;

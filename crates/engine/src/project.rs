@@ -6,7 +6,9 @@
 //!
 //! Rows are scored by their operator: `≥`/`>` → `ratio_capped` against the target, `≤`/`<` →
 //! `reverse`, `=` → `equal`, 区间 → `range` (full inside), 定性 → the tier word of the
-//! actual (达成/部分达成/未达成 or 优/良/中/差) at the tier's default score. Row weights come
+//! actual (达成/部分达成/未达成, their official long forms, or 优/良/中/差) with the
+//! evaluator's `score` inside the tier's band (without one: the scheme's `qualitative.default`,
+//! by default "score required"). Row weights come
 //! from the input (`weight`); when absent the category's points are split equally, and when
 //! they do not add up to the category's points they are scaled to it (with a notice).
 
@@ -311,6 +313,30 @@ pub fn evaluate_project(p: &Project, index: usize, f: &Framework) -> ProjectEval
     let total = f.rounding.apply(
         execution.score.unwrap_or_default() + categories.iter().map(|c| c.score).sum::<Decimal>(),
     );
+    let scored = |r: &ProjectRow| r.status == NodeStatus::Scored;
+    let assessed_weight = std::iter::once(&execution)
+        .chain(rows.iter())
+        .filter(|r| scored(r))
+        .map(|r| r.weight)
+        .sum::<Decimal>();
+    // A category whose rows exist but none could be scored leaves the project incomplete.
+    let complete = scheme.categories.iter().all(|c| {
+        let label = c.level1.label();
+        let members: Vec<&ProjectRow> = rows.iter().filter(|r| r.level1 == label).collect();
+        members.is_empty() || members.iter().any(|r| scored(r))
+    });
+    if !complete {
+        notices.push(Notice {
+            code: "evaluation_incomplete".into(),
+            subject: subject.clone(),
+            message: format!(
+                "项目「{}」有一级指标的全部指标均不可评分，评价不完整，未评定等级；已评分值 {} / {}",
+                p.name,
+                show(assessed_weight),
+                show(f.total)
+            ),
+        });
+    }
     ProjectEvaluation {
         framework: f.info(),
         index,
@@ -323,7 +349,9 @@ pub fn evaluate_project(p: &Project, index: usize, f: &Framework) -> ProjectEval
         categories,
         total,
         max: f.total,
-        grade: f.grade(total).map(|g| Grade {
+        assessed_weight,
+        complete,
+        grade: f.grade(total).filter(|_| complete).map(|g| Grade {
             name: g.name.clone(),
         }),
         execution_rate: iv,
@@ -361,11 +389,17 @@ fn score_row(
         ];
         for sc in &scales {
             if sc.find(word).is_some() {
-                return sc.score_tier(w, word, None, t.deviation.as_deref().unwrap_or(""), s);
+                return sc.score_tier(
+                    w,
+                    word,
+                    t.score.map(|n| n.0),
+                    t.deviation.as_deref().unwrap_or(""),
+                    s,
+                );
             }
         }
         return Err(format!(
-            "{}：实际等级「{}」不是 达成/部分达成/未达成 或 优/良/中/差",
+            "{}：实际等级「{}」不是 达成/部分达成/未达成（或 达成年度指标 等正式表述）、优/良/中/差",
             t.name,
             word.trim()
         ));

@@ -283,3 +283,41 @@ fn a_missing_framework_header_is_reported() {
         ],
     );
 }
+
+/// The keys added for published-sheet readings are validated like the rest: a step count, an
+/// unanswered-point policy, a dimension policy and a node's source mark.
+#[test]
+fn new_reading_keys_are_validated_with_positions() {
+    let text = format!(
+        r#"{HEAD}not_scorable_dimension = "drop"
+[[node]]
+id = "a"
+name = "甲"
+weight = 100
+source = "岳阳"
+  [[node.node]]
+  indicator = "D06"
+  name = "预算执行率"
+  weight = 50
+  rule = {{ type = "deduct_per_step", reference = 100, step = 5, k = 2, count = "round" }}
+  [[node.node]]
+  indicator = "D15"
+  name = "资金使用合规性"
+  weight = 50
+  rule = {{ type = "checklist", per_missing = 1 }}
+"#
+    );
+    check(
+        &text,
+        &[
+            (4, 26, "not_scorable_dimension 的值「drop」无效"),
+            (
+                9,
+                10,
+                "source 应以 [official]、[practice]、[default] 之一开头",
+            ),
+            (14, 80, "count 的值「round」无效"),
+            (19, 46, "per_missing 需要同时列出评分要点 items"),
+        ],
+    );
+}

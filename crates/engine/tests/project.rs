@@ -26,7 +26,9 @@ fn row(
         actual: actual.map(Num),
         actual_text: None,
         weight: None,
+        score: None,
         deviation: None,
+        monitoring: None,
     }
 }
 
@@ -42,8 +44,11 @@ fn project() -> Project {
         None,
         "",
     );
-    social.value_text = Some("达成".into());
-    social.actual_text = Some("达成".into());
+    social.value_text = Some("达成年度指标".into());
+    // The official long form of the top tier, with the evaluator's score inside its band
+    // [16, 20] (80%–100% of the row's 20 points).
+    social.actual_text = Some("达成年度指标".into());
+    social.score = Some(Num(dec!(18)));
     let mut econ = row(
         Benefit,
         "经济效益",
@@ -110,7 +115,7 @@ fn rows_are_scored_by_operator_and_satisfaction_goes_to_benefit() {
             ("“一件事”事项数".to_string(), dec!(16.67), Some(dec!(16.67))),
             ("系统可用率".to_string(), dec!(16.67), Some(dec!(15.84))),
             ("上线时间".to_string(), dec!(16.66), Some(dec!(13.33))),
-            ("群众办事便利度".to_string(), dec!(20), Some(dec!(20))),
+            ("群众办事便利度".to_string(), dec!(20), Some(dec!(18))),
             ("预算执行偏差".to_string(), dec!(20), Some(dec!(19.05))),
         ]
     );
@@ -122,11 +127,45 @@ fn rows_are_scored_by_operator_and_satisfaction_goes_to_benefit() {
     assert!(pe.notices.iter().any(|n| n.code == "category_moved"));
     // 187 ≥ 130% × 30 without an explanation.
     assert!(pe.notices.iter().any(|n| n.code == "over_achievement"));
-    assert_eq!(pe.total, dec!(94.39));
+    assert_eq!(pe.total, dec!(92.39));
     assert_eq!(pe.grade.as_ref().map(|g| g.name.as_str()), Some("优"));
     let sum = pe.execution.score.unwrap_or_default()
         + pe.rows.iter().filter_map(|r| r.score).sum::<Decimal>();
     assert_eq!(sum, pe.total);
+    assert!(pe.complete);
+    assert_eq!(pe.assessed_weight, dec!(100));
+}
+
+/// A 定性 row without the evaluator's score is not awarded the top of its band: it is not
+/// scorable ("score required", 0 under the zero policy) and says which band to score in; a
+/// score outside the band is refused the same way.
+#[test]
+fn qualitative_rows_need_a_score_inside_the_band() {
+    let f = builtin("project-self-2020").expect("builtin");
+    let mut p = project();
+    p.targets[3].score = None;
+    p.targets[3].actual_text = Some("部分达成年度指标并具有一定效果".into());
+    let pe = evaluate_project(&p, 0, &f);
+    let row = &pe.rows[3];
+    assert_eq!(row.status, NodeStatus::NotScorable);
+    assert_eq!(row.score, Some(dec!(0)));
+    assert!(
+        row.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("评价人尚未打分") && r.contains("[12, 16)")),
+        "{:?}",
+        row.reason
+    );
+    p.targets[3].score = Some(Num(dec!(16)));
+    let pe = evaluate_project(&p, 0, &f);
+    assert_eq!(
+        pe.rows[3].status,
+        NodeStatus::NotScorable,
+        "16 is 达成's band"
+    );
+    p.targets[3].score = Some(Num(dec!(14.5)));
+    let pe = evaluate_project(&p, 0, &f);
+    assert_eq!(pe.rows[3].score, Some(dec!(14.5)));
 }
 
 #[test]
@@ -220,9 +259,9 @@ fn evaluate_with_a_project_framework_averages_projects() {
     let f = builtin("project-self-2020").expect("builtin");
     let e = evaluate(&d, &f);
     assert_eq!(e.projects.len(), 2);
-    assert_eq!(e.projects[0].total, dec!(94.39));
-    assert_eq!(e.projects[1].total, dec!(94.89));
-    assert_eq!(e.total, dec!(94.64));
+    assert_eq!(e.projects[0].total, dec!(92.39));
+    assert_eq!(e.projects[1].total, dec!(92.89));
+    assert_eq!(e.total, dec!(92.64));
     assert!(e.tree.is_empty());
     // A department framework with project_framework evaluates projects with targets.
     let lh = builtin("longhua-4e").expect("builtin");

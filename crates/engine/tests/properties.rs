@@ -5,8 +5,8 @@ use jixiao_engine::alloc::allocate;
 use jixiao_engine::framework::standard_grades;
 use jixiao_engine::rules::*;
 use jixiao_engine::{
-    evaluate_values, Framework, FrameworkKind, Interval, Leaf, Node, NodeKind, NotScorablePolicy,
-    Rounding, ScoreNode,
+    evaluate_values, DimensionPolicy, Framework, FrameworkKind, Interval, Leaf, Node, NodeKind,
+    NotScorablePolicy, Rounding, ScoreNode,
 };
 use jixiao_indicators::{IndicatorValue, Missing, Observation, Params, Trace};
 use jixiao_model::{Assessment, ChecklistAnswer, DepartmentYear, Num};
@@ -37,11 +37,12 @@ fn numeric_rule() -> impl Strategy<Value = Rule> {
             low: l,
             high: l + span
         })),
-        (dec2(-10000, 20000), dec2(0, 500), any::<bool>()).prop_map(|(x0, k, above)| {
+        (dec2(-10000, 20000), dec2(0, 500), any::<bool>(), 0..3u8).prop_map(|(x0, k, above, c)| {
             Rule::DeductPerPoint(DeductPerPoint {
                 x0,
                 k,
                 direction: if above { Side::Above } else { Side::Below },
+                count: [StepCount::Floor, StepCount::Exact, StepCount::Ceil][c as usize],
             })
         }),
         (
@@ -137,18 +138,29 @@ fn judgement_rule(w: Decimal) -> impl Strategy<Value = Rule> {
     prop_oneof![
         (dec2(0, 500), prop::option::of(dec2(0, 1000)))
             .prop_map(|(k, max_deduction)| { Rule::CountDeduct(CountDeduct { k, max_deduction }) }),
-        dec2(0, 500).prop_map(|p| Rule::Checklist(Checklist {
-            items: vec![],
-            per_missing: Some(p)
+        (dec2(0, 500), any::<bool>()).prop_map(|(p, deduct)| Rule::Checklist(Checklist {
+            items: (0..5)
+                .map(|i| ChecklistItem {
+                    name: format!("要点{i}"),
+                    points: None,
+                })
+                .collect(),
+            per_missing: Some(p),
+            unanswered: if deduct {
+                Unanswered::Deduct
+            } else {
+                Unanswered::NotScorable
+            },
         })),
         Just(Rule::Checklist(Checklist {
             items: (0..4)
                 .map(|i| ChecklistItem {
                     name: format!("要点{i}"),
-                    points: w / Decimal::from(4),
+                    points: Some(w / Decimal::from(4)),
                 })
                 .collect(),
             per_missing: None,
+            unanswered: Unanswered::Deduct,
         })),
         Just(Rule::QualitativeTier(QualitativeTier::default())),
         Just(Rule::Manual(Manual {})),
@@ -201,7 +213,7 @@ proptest! {
     }
 
     #[test]
-    fn trees_add_up((nodes, values) in tree(), redistribute in any::<bool>()) {
+    fn trees_add_up((nodes, values) in tree(), redistribute in any::<bool>(), zero_dimension in any::<bool>()) {
         let total: Decimal = nodes.iter().map(|n| n.weight).sum();
         let f = Framework {
             id: "p".into(),
@@ -214,6 +226,7 @@ proptest! {
             total,
             grades: standard_grades(),
             not_scorable: if redistribute { NotScorablePolicy::Redistribute } else { NotScorablePolicy::Zero },
+            not_scorable_dimension: if zero_dimension { DimensionPolicy::Zero } else { DimensionPolicy::Incomplete },
             rounding: Rounding::default(),
             over_achievement_pct: None,
             params: Params::default(),
@@ -227,12 +240,24 @@ proptest! {
         for n in &e.tree {
             check_node(n, redistribute)?;
         }
-        let eff: Decimal = e.tree.iter().map(|n| n.effective_weight).sum();
-        let any_scored = e.tree.iter().any(|n| n.status == jixiao_engine::NodeStatus::Scored);
-        if !redistribute || any_scored {
-            prop_assert_eq!(eff, total, "redistribution keeps the total weight");
+        // Weight never moves across 一级 nodes.
+        for n in &e.tree {
+            prop_assert_eq!(n.effective_weight, n.weight, "{}", &n.id);
         }
         prop_assert!(e.total >= Decimal::ZERO && e.total <= total);
+        prop_assert!(e.assessed_weight >= Decimal::ZERO && e.assessed_weight <= total);
+        prop_assert!(e.total <= e.assessed_weight, "points come only from assessed weight");
+        let unscorable_tops = e.tree.iter().filter(|n| n.status != jixiao_engine::NodeStatus::Scored).count();
+        if zero_dimension {
+            prop_assert!(e.complete);
+            prop_assert!(e.tree.iter().all(|n| n.score.is_some()));
+        } else {
+            prop_assert_eq!(e.complete, unscorable_tops == 0);
+            prop_assert_eq!(e.unassessed.len(), unscorable_tops);
+        }
+        if !e.complete {
+            prop_assert!(e.grade.is_none(), "an incomplete evaluation has no grade");
+        }
     }
 }
 
@@ -307,10 +332,12 @@ fn tree() -> impl Strategy<Value = (Vec<Node>, Vec<IndicatorValue>)> {
                             Leaf {
                                 indicators: vec![id],
                                 description: rule.describe(w),
+                                target: rule.target_text("%"),
                                 rule,
                             }
                         }),
                         note: None,
+                        source: None,
                     });
                 }
                 let w = leaf_nodes.iter().map(|n| n.weight).sum();
@@ -321,6 +348,7 @@ fn tree() -> impl Strategy<Value = (Vec<Node>, Vec<IndicatorValue>)> {
                     weight: w,
                     kind: NodeKind::Group(leaf_nodes),
                     note: None,
+                    source: None,
                 });
             }
             let w = mid_nodes.iter().map(|n| n.weight).sum();
@@ -331,6 +359,7 @@ fn tree() -> impl Strategy<Value = (Vec<Node>, Vec<IndicatorValue>)> {
                 weight: w,
                 kind: NodeKind::Group(mid_nodes),
                 note: None,
+                source: None,
             });
         }
         (nodes, values)
@@ -357,8 +386,8 @@ proptest! {
             Rule::Reverse(Reverse { target: a }),
             Rule::Equal(Equal { target: a, tolerance: Decimal::ZERO }),
             Rule::Range(Range { low: a.min(b), high: a.max(b) }),
-            Rule::DeductPerPoint(DeductPerPoint { x0: a, k: b.abs(), direction: Side::Above }),
-            Rule::DeductPerPoint(DeductPerPoint { x0: a, k: b.abs(), direction: Side::Below }),
+            Rule::DeductPerPoint(DeductPerPoint { x0: a, k: b.abs(), direction: Side::Above, count: StepCount::Exact }),
+            Rule::DeductPerPoint(DeductPerPoint { x0: a, k: b.abs(), direction: Side::Below, count: StepCount::Floor }),
             Rule::DeductPerStep(DeductPerStep {
                 reference: a,
                 step: b.abs().max(Decimal::new(1, 28)),

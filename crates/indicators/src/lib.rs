@@ -3,14 +3,19 @@
 //! No IO, no clock.
 //!
 //! ```
-//! use jixiao_indicators::{compute, Params};
+//! use jixiao_indicators::{compute, BudgetBasis, Params};
 //! use jixiao_model::{DepartmentYear, Money};
 //! use rust_decimal::Decimal;
 //!
 //! let mut d = DepartmentYear::default();
+//! d.sangong.initial_budget.total = Some(Money::wan(Decimal::new(4, 0)));
 //! d.sangong.adjusted_budget.total = Some(Money::wan(Decimal::new(3608, 2)));
 //! d.sangong.actual.total = Some(Money::wan(Decimal::new(3345, 2)));
+//! // 53号's basis (预算安排数 = 年初预算) by default; the adjusted budget as a parameter.
 //! let v = compute("D12", &d, &Params::default()).expect("D12 is in the catalogue");
+//! assert_eq!(v.number(), Some(Decimal::new(83625, 2)));
+//! let adjusted = Params { sangong_control_basis: BudgetBasis::Adjusted, ..Params::default() };
+//! let v = compute("D12", &d, &adjusted).expect("D12 is in the catalogue");
 //! assert_eq!(v.number(), Some(Decimal::new(9271, 2)));
 //! ```
 
@@ -23,7 +28,7 @@ use jixiao_model::DepartmentYear;
 
 pub use catalogue::{catalogue, find, Direction, IndicatorDef, Kind};
 pub use indicators::project::{project_execution_rate, PROJECT_EXECUTION_RATE};
-pub use params::{Params, ParamsError, SangongBasis};
+pub use params::{BudgetBasis, CarryoverBasis, CompletionBasis, Params, ParamsError, SangongBasis};
 pub use value::{IndicatorValue, Missing, Observation, StatedComparison, Trace, TraceInput};
 
 /// Compute one catalogue indicator on a department-year.

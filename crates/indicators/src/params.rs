@@ -11,6 +11,7 @@
 //! sangong_change_basis = "actual"       # 三公经费变动率按决算口径
 //! subtract_excluded_adjustment = true   # 预算调整率剔除政策性调整
 //! payment_progress_as_of = "Q3"         # 支付进度率取第三季度末
+//! sangong_control_basis = "adjusted"    # 三公经费控制率以调整预算为基数
 //! ```
 
 use jixiao_model::Period;
@@ -46,6 +47,72 @@ impl SangongBasis {
     }
 }
 
+/// Which budget a rate divides by: the budget as compiled (年初预算, 53号's "预算安排数") or
+/// the full-year budget after in-year adjustments (调整预算).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetBasis {
+    /// 年初预算（预算安排数）.
+    #[serde(alias = "年初", alias = "年初预算", alias = "预算安排")]
+    Initial,
+    /// 调整预算（全年预算数）. When a department-year gives no adjusted figure, the initial one
+    /// is used (a budget that was not adjusted), and the trace says so.
+    #[serde(alias = "调整", alias = "调整预算", alias = "调整后")]
+    Adjusted,
+}
+
+impl BudgetBasis {
+    /// Chinese label used in traces and report sentences.
+    pub fn label(self) -> &'static str {
+        match self {
+            BudgetBasis::Initial => "以年初预算（预算安排数）为基数",
+            BudgetBasis::Adjusted => "以调整预算为基数",
+        }
+    }
+}
+
+/// D09 结转结余率's denominator: the year's expenditure budget or its actual spending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarryoverBasis {
+    /// 支出预算（调整预算）, as 53号's 指标解释 ("结转结余总额与支出预算数的比率").
+    #[serde(alias = "预算")]
+    Budget,
+    /// 支出完成数（决算）, as some county sheets ("本年结转结余资金总额/本年一般公共预算支出完成数").
+    #[serde(alias = "决算", alias = "实际")]
+    Actual,
+}
+
+impl CarryoverBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            CarryoverBasis::Budget => "以支出预算为基数",
+            CarryoverBasis::Actual => "以支出决算（完成数）为基数",
+        }
+    }
+}
+
+/// D22 完成及时率 and D23 质量达标率's denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompletionBasis {
+    /// 计划工作数 (财预〔2013〕53号: "及时完成的实际工作数与计划工作数的比率").
+    #[serde(alias = "计划")]
+    Planned,
+    /// 实际完成数 (the share of what was completed that was on time / up to standard).
+    #[serde(alias = "完成")]
+    Completed,
+}
+
+impl CompletionBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            CompletionBasis::Planned => "以计划数为基数",
+            CompletionBasis::Completed => "以完成数为基数",
+        }
+    }
+}
+
 /// Parameters of the indicator computations. `Params::default()` is what jixiao uses when a
 /// framework sets nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +129,21 @@ pub struct Params {
     /// D08 支付进度率: the period (`"Q1"`…`"Q4"`, `"M01"`…`"M12"`) whose cumulative progress
     /// is compared with 序时进度. Default `None`: the latest period in `progress`.
     pub payment_progress_as_of: Option<String>,
+    /// D11 公用经费控制率: 实际公用经费 ÷ 年初预算 (default, 53号 "预算安排公用经费总额") or
+    /// ÷ 调整预算.
+    pub public_funds_control_basis: BudgetBasis,
+    /// D12 三公经费控制率: 三公实际支出 ÷ 年初预算 (default, 53号 "三公经费预算安排数") or
+    /// ÷ 调整预算 (as the Longhua report writes it).
+    pub sangong_control_basis: BudgetBasis,
+    /// D05 重点支出安排率: 重点项目支出 ÷ 项目支出 年初预算 (default, 53号 "本年度预算安排的
+    /// 重点项目支出与部门项目总支出的比率") or 调整预算.
+    pub key_spending_basis: BudgetBasis,
+    /// D06 预算执行率: 决算支出 ÷ 调整预算 (default) or ÷ 年初预算 (some county sheets).
+    pub execution_rate_basis: BudgetBasis,
+    /// D09 结转结余率: ÷ 支出预算 (default) or ÷ 支出决算.
+    pub carryover_rate_basis: CarryoverBasis,
+    /// D22 完成及时率 and D23 质量达标率: ÷ 计划数 (default, 53号) or ÷ 完成数.
+    pub completion_basis: CompletionBasis,
 }
 
 impl Default for Params {
@@ -70,6 +152,12 @@ impl Default for Params {
             sangong_change_basis: SangongBasis::Budget,
             subtract_excluded_adjustment: true,
             payment_progress_as_of: None,
+            public_funds_control_basis: BudgetBasis::Initial,
+            sangong_control_basis: BudgetBasis::Initial,
+            key_spending_basis: BudgetBasis::Initial,
+            execution_rate_basis: BudgetBasis::Adjusted,
+            carryover_rate_basis: CarryoverBasis::Budget,
+            completion_basis: CompletionBasis::Planned,
         }
     }
 }

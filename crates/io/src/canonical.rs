@@ -29,6 +29,7 @@ const SECTION_LABELS: &[(&str, &str)] = &[
     ("prior_year", "上年数"),
     ("assessments", "定性指标判断"),
     ("stated", "报告所列比率"),
+    ("monitoring", "绩效运行监控"),
 ];
 
 /// The department-year as canonical TOML (amounts in 万元).

@@ -58,6 +58,12 @@ pub struct DepartmentYear {
     /// 来源报告中写明的比率（用于与计算值核对）
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stated: Vec<StatedFigure>,
+    /// 绩效运行监控（双监控）：截至某日的部门资金执行（见 `monitoring.rs`）
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
+    pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
 /// How this department-year is evaluated by default.
@@ -107,8 +113,31 @@ pub struct Budget {
     pub final_accounts: BudgetFigures,
     /// 预算调整中因国家政策、不可抗力、临时交办任务等可剔除的调整数（D07 口径）
     pub excluded_adjustment: Option<Money>,
+    /// 年度内预算调整的发生额（追加、追减、调剂），D07 预算调整数按此计；未填时以
+    /// |调整后预算 − 年初预算| 计（为下限）
+    pub adjustments: BudgetAdjustments,
     /// 重点项目支出（D05 分子）
     pub key_project_spending: Option<Money>,
+}
+
+/// Gross in-year budget adjustments (预算调整发生额). 财预〔2013〕53号 counts every 追加、追减
+/// and 结构调整 as an adjustment, so a cut and a reallocation are adjustments too; the net
+/// difference between adjusted and initial budget understates them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetAdjustments {
+    /// 追加预算
+    pub added: Option<Money>,
+    /// 追减预算
+    pub reduced: Option<Money>,
+    /// 调剂（结构调整）
+    pub reallocated: Option<Money>,
+}
+
+impl BudgetAdjustments {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_none() && self.reduced.is_none() && self.reallocated.is_none()
+    }
 }
 
 /// One column of the budget: total = 基本支出 + 项目支出; 基本支出 = 人员经费 + 日常公用经费.
@@ -284,6 +313,12 @@ pub struct Project {
     /// 绩效指标
     #[serde(rename = "target", skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<PerformanceTarget>,
+    /// 绩效运行监控：截至某日的项目资金执行
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
+    pub monitoring: Option<crate::monitoring::Monitoring>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,9 +429,19 @@ pub struct PerformanceTarget {
     /// 分值（权重）
     #[serde(default)]
     pub weight: Option<Num>,
+    /// 评价人在定性等级分值区间内给出的得分（定性指标）
+    #[serde(default)]
+    pub score: Option<Num>,
     /// 偏差原因分析及改进措施
     #[serde(default)]
     pub deviation: Option<String>,
+    /// 绩效运行监控：当前完成值、全年预计完成值、完成可能性、偏差原因、纠偏措施
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::monitoring::empty_as_none"
+    )]
+    pub monitoring: Option<crate::monitoring::TargetMonitoring>,
 }
 
 /// 重点工作

@@ -4,6 +4,7 @@
 
 pub mod department;
 pub mod identities;
+pub mod monitoring;
 pub mod number;
 pub mod period;
 pub mod synth;
@@ -11,6 +12,9 @@ pub mod validate;
 pub mod walk;
 
 pub use department::*;
+pub use monitoring::{
+    Date, FundLine, Likelihood, Monitoring, PriorYearMonthly, ReasonCategory, TargetMonitoring,
+};
 pub use number::{
     round2, round_half_up, written_agree, written_matches, Money, MoneyUnit, Num, Percent,
 };

@@ -455,7 +455,11 @@ mod tests {
         assert!(written_matches(dec!(99), exact), "truncated to an integer");
         assert!(!written_matches(dec!(99.73), exact));
         assert!(!written_matches(dec!(99.5), exact));
-        assert!(!written_matches(dec!(99.66), exact));
+        assert!(
+            written_matches(dec!(99.66), exact),
+            "truncated to two places"
+        );
+        assert!(!written_matches(dec!(99.65), exact));
         assert!(written_agree(dec!(92.71), dec!(92.7)));
         assert!(written_agree(dec!(98), dec!(98.25)));
         assert!(written_agree(dec!(99.70), dec!(99.7)));

@@ -168,6 +168,7 @@ pub fn department_year(seed: u64) -> DepartmentYear {
             adjusted,
             final_accounts,
             excluded_adjustment: None,
+            adjustments: Default::default(),
             key_project_spending: m(
                 Money::wan(fin_project.as_wan() / Decimal::from(3)).round_cents()
             ),
@@ -241,6 +242,7 @@ pub fn department_year(seed: u64) -> DepartmentYear {
         },
         assessments: Vec::new(),
         stated: Vec::new(),
+        monitoring: None,
     }
 }
 
@@ -260,7 +262,9 @@ fn project_with_targets(r: &mut Rng, i: usize) -> Project {
             actual: Some(Num(Decimal::from(actual))),
             actual_text: None,
             weight: Some(Num(Decimal::from(weight))),
+            score: None,
             deviation: None,
+            monitoring: None,
         }
     };
     let target_count = r.range(10, 100);

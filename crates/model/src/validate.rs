@@ -46,7 +46,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(
+    pub(crate) fn new(
         severity: Severity,
         code: &'static str,
         path: impl Into<String>,
@@ -79,10 +79,13 @@ pub fn validate(d: &DepartmentYear) -> Vec<Diagnostic> {
     check_identities(d, &mut out);
     check_signs(d, &mut out);
     check_progress(d, &mut out);
+    check_year_end_progress(d, &mut out);
+    check_adjustments(d, &mut out);
     check_counts(d, &mut out);
     check_surveys(d, &mut out);
     check_targets(d, &mut out);
     check_assessments(d, &mut out);
+    crate::monitoring::check(d, &mut out);
     out
 }
 
@@ -151,6 +154,7 @@ fn check_signs(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
         if value.is_sign_negative()
             && !value.is_zero()
             && !SIGNED_PREFIXES.iter().any(|p| path.starts_with(p))
+            && !crate::monitoring::is_signed_path(&path)
         {
             out.push(Diagnostic::new(
                 Severity::Error,
@@ -245,6 +249,92 @@ fn check_progress(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
                 }
             }
             last_spent = Some((s, i));
+        }
+    }
+}
+
+/// The year-end period's cumulative spending progress (Q4 or M12) and the year's execution
+/// rate (决算 ÷ 调整预算) describe the same thing; they must agree at the progress figure's
+/// written precision (rounded or truncated). The Longhua report writes 99.73% for a year whose
+/// 40,161.25 ÷ 40,295.14 is 99.67%.
+fn check_year_end_progress(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
+    let (Some(fin), Some(adj)) = (d.budget.final_accounts.total, d.budget.adjusted.total) else {
+        return;
+    };
+    if adj.as_wan() <= Decimal::ZERO {
+        return;
+    }
+    let Some(exact) = fin
+        .as_wan()
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(adj.as_wan()))
+    else {
+        return;
+    };
+    for (i, p) in d.progress.iter().enumerate() {
+        let year_end = matches!(
+            Period::parse(&p.period),
+            Ok(Period::Quarter(4)) | Ok(Period::Month(12))
+        );
+        let Some(spent) = p.spent_pct.map(|s| s.value()) else {
+            continue;
+        };
+        if !year_end || crate::number::written_matches(spent, exact) {
+            continue;
+        }
+        let shown = crate::number::round_half_up(exact, spent.scale().max(2)).normalize();
+        let mut diag = Diagnostic::new(
+            Severity::Warning,
+            "progress-vs-execution",
+            format!("progress[{i}].spent_pct"),
+            format!(
+                "{} 累计支出进度 {spent}% 与全年预算执行率（决算 {} ÷ 调整预算 {}）{shown}% 不一致（超出 {spent}% 的书写精度）",
+                p.period,
+                fin,
+                adj
+            ),
+            format!(
+                "{} cumulative spending progress {spent}% disagrees with the year's execution rate (final {} ÷ adjusted {}) {shown}% beyond its written precision",
+                p.period, fin, adj
+            ),
+        );
+        diag.related.push("budget.final.total".into());
+        diag.related.push("budget.adjusted.total".into());
+        out.push(diag);
+    }
+}
+
+/// Gross adjustments: an excluded (policy) adjustment larger than the adjustments it is part of.
+fn check_adjustments(d: &DepartmentYear, out: &mut Vec<Diagnostic>) {
+    let a = &d.budget.adjustments;
+    let Some(x) = d.budget.excluded_adjustment else {
+        return;
+    };
+    if a.is_empty() {
+        return;
+    }
+    let gross = [a.added, a.reduced, a.reallocated]
+        .iter()
+        .flatten()
+        .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(m.as_wan()));
+    if let Some(g) = gross {
+        if x.as_wan() > g {
+            let mut diag = Diagnostic::new(
+                Severity::Warning,
+                "excluded-exceeds-adjustment",
+                "budget.excluded_adjustment",
+                format!(
+                    "可剔除的调整数 {} 万元大于预算调整发生额合计（追加 + 追减 + 调剂）{} 万元",
+                    x,
+                    g.normalize()
+                ),
+                format!(
+                    "excluded adjustment {x} exceeds the gross adjustments (added + reduced + reallocated) {}",
+                    g.normalize()
+                ),
+            );
+            diag.related.push("budget.adjustments".into());
+            out.push(diag);
         }
     }
 }
@@ -538,7 +628,46 @@ mod tests {
 #[cfg(test)]
 mod overflow_tests {
     use super::*;
+    use crate::department::ProgressPoint;
     use crate::number::Money;
+    use rust_decimal_macros::dec;
+
+    fn codes(d: &DepartmentYear) -> Vec<(&'static str, String)> {
+        validate(d).into_iter().map(|x| (x.code, x.path)).collect()
+    }
+
+    #[test]
+    fn year_end_progress_must_match_the_execution_rate() {
+        let mut d = DepartmentYear::default();
+        d.budget.final_accounts.total = Some(Money::wan(dec!(40161.25)));
+        d.budget.adjusted.total = Some(Money::wan(dec!(40295.14)));
+        let point = |period: &str, pct| ProgressPoint {
+            period: period.into(),
+            spent_pct: Some(Percent(pct)),
+            ..Default::default()
+        };
+        // The Longhua report: Q4 99.73% against 99.6677…%.
+        d.progress = vec![point("Q3", dec!(78.8)), point("Q4", dec!(99.73))];
+        let diags = validate(&d);
+        let w: Vec<_> = diags
+            .iter()
+            .filter(|x| x.code == "progress-vs-execution")
+            .collect();
+        assert_eq!(w.len(), 1, "{diags:?}");
+        assert_eq!(w[0].path, "progress[1].spent_pct");
+        assert!(w[0].message.contains("99.73%"), "{}", w[0].message);
+        assert!(w[0].message.contains("99.67%"), "{}", w[0].message);
+        // At its written precision (rounded or truncated) it agrees.
+        for ok in [dec!(99.67), dec!(99.7), dec!(99.6), dec!(100)] {
+            d.progress = vec![point("M12", ok)];
+            assert!(
+                !codes(&d).iter().any(|(c, _)| *c == "progress-vs-execution"),
+                "{ok}"
+            );
+        }
+        d.progress = vec![point("M12", dec!(99.5))];
+        assert!(codes(&d).iter().any(|(c, _)| *c == "progress-vs-execution"));
+    }
 
     #[test]
     fn huge_amounts_do_not_panic() {

@@ -90,6 +90,9 @@ pub fn money_leaves(d: &DepartmentYear, out: &mut Vec<(String, Decimal)>) {
         push(out, &format!("{base}.budget_initial"), p.budget_initial);
         push(out, &format!("{base}.budget_annual"), p.budget_annual);
         push(out, &format!("{base}.spent"), p.spent);
+        if let Some(m) = &p.monitoring {
+            monitoring(out, &format!("{base}.monitoring"), m);
+        }
     }
     let a = &d.assets;
     for (k, v) in [
@@ -122,4 +125,35 @@ pub fn money_leaves(d: &DepartmentYear, out: &mut Vec<(String, Decimal)>) {
         "prior_year.carryover_closing",
         d.prior_year.carryover_closing,
     );
+    if let Some(m) = &d.monitoring {
+        monitoring(out, "monitoring", m);
+    }
+}
+
+/// The money figures of a monitoring point (`monitoring`, `projects.project[i].monitoring`).
+fn monitoring(out: &mut Vec<(String, Decimal)>, base: &str, m: &crate::monitoring::Monitoring) {
+    for (i, f) in m.funds.iter().enumerate() {
+        for (k, v) in [
+            ("initial", f.initial),
+            ("adjustment", f.adjustment),
+            ("adjusted", f.adjusted),
+            ("spent", f.spent),
+        ] {
+            push(out, &format!("{base}.fund[{i}].{k}"), v);
+        }
+    }
+    push(out, &format!("{base}.spent"), m.spent);
+    for (i, v) in m.monthly.iter().enumerate() {
+        push(out, &format!("{base}.monthly[{i}]"), Some(*v));
+    }
+    for (y, p) in m.prior_years.iter().enumerate() {
+        for (i, v) in p.monthly.iter().enumerate() {
+            push(
+                out,
+                &format!("{base}.prior_year[{y}].monthly[{i}]"),
+                Some(*v),
+            );
+        }
+    }
+    push(out, &format!("{base}.forecast_spent"), m.forecast_spent);
 }

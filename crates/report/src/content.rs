@@ -21,6 +21,8 @@ pub struct Dimension {
     pub score: String,
     /// Score as a share of the weight, "%"-less.
     pub rate: String,
+    /// False when nothing in the dimension could be scored.
+    pub assessed: bool,
     /// One sentence per leaf: "预算执行率为99.67%，得分10分（满分10分）。"
     pub items: Vec<String>,
 }
@@ -62,6 +64,12 @@ pub struct Context {
     pub figures: BTreeMap<String, String>,
     pub total: String,
     pub max: String,
+    /// 已评权重: the weight actually assessed.
+    pub assessed: String,
+    /// False when a 一级 dimension could not be assessed (then `grade` is `None`).
+    pub complete: bool,
+    /// "效果性 20 分、项目管理 5 分": what was not assessed, empty when everything was.
+    pub unassessed: String,
     pub grade: Option<String>,
     pub dimensions: Vec<Dimension>,
     pub problems: Vec<Problem>,
@@ -82,7 +90,7 @@ pub struct Content {
 }
 
 pub fn build(d: &DepartmentYear, e: &Evaluation, meta: &Meta) -> Content {
-    let w = Writer::new(d);
+    let w = Writer::new(d, &e.indicators);
     let mut text = BTreeMap::new();
     text.insert("budget_initial", w.budget_initial());
     text.insert("sangong_initial", w.sangong_initial());
@@ -194,6 +202,9 @@ pub fn build(d: &DepartmentYear, e: &Evaluation, meta: &Meta) -> Content {
         figures,
         total: score(e.total),
         max: score(e.max),
+        assessed: score(e.assessed_weight),
+        complete: e.complete,
+        unassessed: unassessed_text(e),
         grade: e.grade.as_ref().map(|g| g.name.clone()),
         dimensions,
         problems,
@@ -295,23 +306,40 @@ fn dimensions(e: &Evaluation) -> Vec<Dimension> {
                 rate: crate::fmt::ratio_pct(sc, n.effective_weight)
                     .map(rate)
                     .unwrap_or_else(|| MISSING.into()),
+                assessed: n.status == NodeStatus::Scored,
                 items: ls.into_iter().map(leaf_sentence).collect(),
             }
         })
         .collect()
 }
 
+/// "资金管理8分、效果性20分" — what was not assessed, in the report's register.
+fn unassessed_text(e: &Evaluation) -> String {
+    e.unassessed_nodes()
+        .iter()
+        .map(|n| format!("{}{}分", n.name, score(n.effective_weight)))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 fn overall(w: &Writer, e: &Evaluation, dims: &[Dimension]) -> String {
     let mut s = format!(
-        "按照“{}”评价框架，{}{}部门整体绩效评价得分为{}分（满分{}分）",
+        "按照“{}”评价框架，{}{}部门整体绩效评价得分为{}分（满分{}分，已评权重{}分）",
         e.framework.name,
         w.me,
         w.yr,
         score(e.total),
-        score(e.max)
+        score(e.max),
+        score(e.assessed_weight)
     );
-    if let Some(g) = &e.grade {
-        s.push_str(&format!("，评价等级为“{}”", g.name));
+    let unassessed = unassessed_text(e);
+    if !unassessed.is_empty() {
+        s.push_str(&format!("，{unassessed}未评分"));
+    }
+    match (&e.grade, e.complete) {
+        (Some(g), _) => s.push_str(&format!("，评价等级为“{}”", g.name)),
+        (None, false) => s.push_str("，评价不完整，未评定等级"),
+        (None, true) => {}
     }
     s.push('。');
     if !dims.is_empty() {
@@ -319,7 +347,7 @@ fn overall(w: &Writer, e: &Evaluation, dims: &[Dimension]) -> String {
             .iter()
             .map(|d| {
                 if d.score == MISSING {
-                    format!("{}不可评分（权重已分配给其他指标）", d.name)
+                    format!("{}未评分（无可评分的指标）", d.name)
                 } else {
                     format!("{}{}分", d.name, d.score)
                 }
@@ -446,7 +474,7 @@ fn problems(w: &Writer, e: &Evaluation, warnings: &[Warning]) -> (Vec<Problem>, 
         out.push(Problem {
             title: "完善评价所需的基础资料".into(),
             text: format!(
-                "{}等{}项指标所需的数据或评价人判断未提供，未能评分，其权重已按规则处理（详见附件评分表）。下一步将完善相关基础资料和佐证材料的记录与报送。",
+                "{}等{}项指标所需的数据或评价人判断未提供，未能评分（未评分的权重不计入得分，详见附件评分表）。下一步将完善相关基础资料和佐证材料的记录与报送。",
                 not_scorable.join("、"),
                 not_scorable.len()
             ),
@@ -864,13 +892,13 @@ fn score_table(e: &Evaluation) -> Table {
             "一级指标",
             "二级指标",
             "三级指标",
-            "分值",
             "指标值",
+            "分值",
             "得分",
             "扣分原因及说明",
         ],
         &[C, C, L, R, R, R, L],
-        &[11, 12, 20, 8, 11, 8, 30],
+        &[11, 12, 20, 11, 9, 8, 29],
         "评分结果未提供。",
     );
     fn walk(
@@ -903,13 +931,20 @@ fn score_table(e: &Evaluation) -> Table {
             } else {
                 String::new()
             };
+            // 分值 is the framework's weight; where the weight used differs (redistributed
+            // inside its 二级 group) it is given beside it.
+            let weight = if n.effective_weight == n.weight {
+                score(n.weight)
+            } else {
+                format!("{}（调整为{}）", score(n.weight), score(n.effective_weight))
+            };
             rows.push(Row::new(vec![
                 show1,
                 show2,
                 n.name.clone(),
-                score(n.effective_weight),
                 leaf_value(n),
-                n.score.map(score).unwrap_or_else(|| "—".into()),
+                weight,
+                n.score.map(score).unwrap_or_else(|| "未评分".into()),
                 reason,
             ]));
             return;
@@ -938,16 +973,21 @@ fn score_table(e: &Evaluation) -> Table {
             "合计".to_string(),
             String::new(),
             String::new(),
-            score(e.max),
             String::new(),
+            score(e.max),
             score(e.total),
         ];
-        total.push(
-            e.grade
-                .as_ref()
-                .map(|g| format!("等级：{}", g.name))
-                .unwrap_or_default(),
-        );
+        let mut note = format!("已评权重{}分", score(e.assessed_weight));
+        let unassessed = unassessed_text(e);
+        if !unassessed.is_empty() {
+            note.push_str(&format!("（未评分：{unassessed}）"));
+        }
+        match (&e.grade, e.complete) {
+            (Some(g), _) => note.push_str(&format!("；等级：{}", g.name)),
+            (None, false) => note.push_str("；评价不完整，未评定等级"),
+            (None, true) => {}
+        }
+        total.push(note);
         t.rows.push(Row::total(total));
     }
     t

@@ -6,6 +6,7 @@
 //! in a "（注：…）" so the inconsistency is visible (it is also listed among the input
 //! warnings).
 
+use jixiao_indicators::IndicatorValue;
 use jixiao_model::{DepartmentYear, Money, Period, ProgressPoint, TargetOperator};
 use rust_decimal::Decimal;
 
@@ -97,19 +98,72 @@ pub fn self_ref(name: Option<&str>) -> String {
     "我单位".to_string()
 }
 
-/// The sentence builders, bound to one department-year.
+/// The sentence builders, bound to one department-year and the indicator values its
+/// evaluation computed (rates whose basis is a framework parameter are read from there, so
+/// the report states the figure that was scored, on the basis that was used).
 pub struct Writer<'a> {
     pub d: &'a DepartmentYear,
+    pub values: &'a [IndicatorValue],
     /// "2021年" or "本年度".
     pub yr: String,
     /// "我局".
     pub me: String,
 }
 
+/// "日常公用经费预算调整数1,699.63万元；年初预算数1,752万元": both budgets of a control rate,
+/// the one the rate divides by last, next to the actual figure that follows.
+fn both_budgets(
+    what: &str,
+    initial: Option<Money>,
+    adjusted: Option<Money>,
+    rate: Option<&BasedRate>,
+) -> String {
+    let on_initial = rate.is_some_and(|r| r.basis == "年初预算");
+    match (initial, adjusted) {
+        (Some(i), Some(j)) if on_initial => format!(
+            "{what}调整预算数{}万元；年初预算数{}万元",
+            money(j),
+            money(i)
+        ),
+        (Some(i), Some(j)) => format!(
+            "{what}年初预算数{}万元；调整预算数{}万元",
+            money(i),
+            money(j)
+        ),
+        (None, Some(j)) => la(&format!("{what}调整预算数"), Some(j)),
+        (Some(i), None) => la(&format!("{what}年初预算数"), Some(i)),
+        (None, None) => format!("{what}预算数未提供"),
+    }
+}
+
+/// A rate the evaluation computed, with the budget it divides by.
+pub struct BasedRate {
+    /// The exact rate (percent).
+    pub exact: Decimal,
+    /// "调整预算" or "年初预算" (or the denominator's own name).
+    pub basis: String,
+}
+
 impl<'a> Writer<'a> {
-    pub fn new(d: &'a DepartmentYear) -> Self {
+    /// The rate of catalogue indicator `id` as evaluated, if it was computable.
+    pub fn based_rate(&self, id: &str) -> Option<BasedRate> {
+        let v = self.values.iter().find(|v| v.id == id)?;
+        let exact = v.trace.exact?;
+        let den = v.trace.inputs.get(1)?;
+        let basis = if den.path.contains("adjusted") {
+            "调整预算".to_string()
+        } else if den.path.contains("initial") {
+            "年初预算".to_string()
+        } else {
+            den.name.to_string()
+        };
+        Some(BasedRate { exact, basis })
+    }
+
+    pub fn new(d: &'a DepartmentYear, values: &'a [IndicatorValue]) -> Self {
         Writer {
             d,
+            values,
             yr: d
                 .department
                 .year
@@ -286,44 +340,42 @@ impl<'a> Writer<'a> {
     }
 
     pub fn public_funds(&self) -> String {
-        let a = self.d.budget.adjusted.public_funds;
-        let f = self.d.budget.final_accounts.public_funds;
-        let r = rate_of(f, a);
-        let mut s = format!(
-            "{}{}，{}",
-            self.yr,
-            la("日常公用经费预算调整数", a),
-            la("实际支出", f)
+        let b = &self.d.budget;
+        let f = b.final_accounts.public_funds;
+        let rate = self.based_rate("D11");
+        let budgets = both_budgets(
+            "日常公用经费",
+            b.initial.public_funds,
+            b.adjusted.public_funds,
+            rate.as_ref(),
         );
-        if r.is_some() {
+        let mut s = format!("{}{}，{}", self.yr, budgets, la("实际支出", f));
+        if let Some(r) = rate {
             s.push_str(&format!(
-                "，日常公用经费决算数占日常公用经费调整预算数的{}",
-                pct(r)
+                "，日常公用经费控制率为{}（以{}为基数）",
+                pct(Some(r.exact)),
+                r.basis
             ));
         }
         s.push('。');
         s
     }
 
-    /// The 三公 summary sentence: adjusted budget, actual total and its parts, control rate.
+    /// The 三公 summary sentence: the budgets, the actual total and its parts, and the
+    /// control rate as evaluated, naming the budget it divides by.
     pub fn sangong(&self) -> String {
         let sg = &self.d.sangong;
         let a = &sg.actual;
-        let budget = sg.adjusted_budget.total.or(sg.initial_budget.total);
-        let budget_label = if sg.adjusted_budget.total.is_some() {
-            "“三公”经费调整预算数"
-        } else {
-            "“三公”经费年初预算数"
-        };
-        let r = rate_of(a.total, budget);
+        let rate = self.based_rate("D12");
+        let budgets = both_budgets(
+            "“三公”经费",
+            sg.initial_budget.total,
+            sg.adjusted_budget.total,
+            rate.as_ref(),
+        );
         // One statement of the actual total, with its parts in brackets, so the total is
         // stated once (a reader or the report checker sees one figure, not two).
-        let mut s = format!(
-            "{}{}，{}",
-            self.yr,
-            la(budget_label, budget),
-            la("实际支出", a.total)
-        );
+        let mut s = format!("{}{}，{}", self.yr, budgets, la("实际支出", a.total));
         if a.total.is_some() {
             let (parts, text) = self.sangong_parts();
             s.push_str(&format!(
@@ -332,8 +384,12 @@ impl<'a> Writer<'a> {
                 mismatch("“三公”经费实际支出", a.total, &parts)
             ));
         }
-        if r.is_some() {
-            s.push_str(&format!("，“三公”经费控制率为{}", pct(r)));
+        if let Some(r) = rate {
+            s.push_str(&format!(
+                "，“三公”经费控制率为{}（以{}为基数）",
+                pct(Some(r.exact)),
+                r.basis
+            ));
         }
         s.push('。');
         s

@@ -269,9 +269,9 @@ fn longhua_sentences_in_the_register_of_the_report() {
         "我局2021年年初预算为23,260万元，均为财政拨款支出，包括：基本支出预算2,900万元（人员经费支出1,148万元，日常公用经费支出1,752万元），项目支出预算20,360万元。",
         "2021年财政拨款支出决算数为40,161.25万元，其中：人员经费支出1,136万元，公用经费支出1,694.02万元，项目支出37,331.23万元（其中基本建设类项目23,783.48万元）。",
         "政府采购执行率为98.25%",
-        "“三公”经费控制率为92.71%",
+        "“三公”经费控制率为92.71%（以调整预算为基数）",
         "第三季度执行率为105.07%",
-        "实际支出1,694.02万元，日常公用经费决算数占日常公用经费调整预算数的99.67%。",
+        "实际支出1,694.02万元，日常公用经费控制率为99.67%（以调整预算为基数）。",
         "决算数40,161.25万元占调整预算数40,295.14万元的99.67%。",
         "完成二级项目数48个，完成率为100%",
         "满意率达99.87%",
@@ -563,6 +563,17 @@ fn libreoffice_opens_the_docx() {
         eprintln!("SKIP: LibreOffice not installed");
         return;
     };
+    // Debian splits LibreOffice: a machine with only Calc (libreoffice-calc-nogui, used for
+    // the workbook checks) cannot open a .docx at all.
+    let writer = ["/usr/lib/libreoffice/program", "/opt/libreoffice/program"]
+        .iter()
+        .any(|d| Path::new(d).join("libswlo.so").is_file());
+    if !writer {
+        eprintln!(
+            "SKIP: LibreOffice Writer not installed (apt-get install libreoffice-writer-nogui)"
+        );
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("jixiao-report-lo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("tmp");
     let path = dir.join("r.docx");

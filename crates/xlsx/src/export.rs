@@ -12,7 +12,7 @@
 
 use jixiao_model::{round2, DepartmentYear, Project, TargetOperator};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet};
 
 use crate::template::text_lines;
 use crate::value::decimal_to_f64;
@@ -25,6 +25,9 @@ pub struct FundingRow {
     pub initial: Option<Decimal>,
     pub annual: Option<Decimal>,
     pub spent: Option<Decimal>,
+    /// How `spent` was computed when the input did not state it ("人员经费 + 公用经费");
+    /// the cell is then marked as computed (italic, with a note).
+    pub spent_computed: Option<String>,
 }
 
 /// One indicator row of a score sheet.
@@ -33,12 +36,21 @@ pub struct ScoreRow {
     pub level1: String,
     pub level2: String,
     pub name: String,
-    /// 年度指标值 as written ("≥30项").
+    /// 年度指标值 as written: the target, operator and value with its unit ("≥30项",
+    /// "≤100%"), never the scoring rule.
     pub target: String,
     /// 实际完成值 as written ("187项").
     pub actual: String,
+    /// 分值: the weight the framework gives the row.
     pub weight: Option<Decimal>,
+    /// Where the weight actually used differs (redistributed, or not assessed): said in a
+    /// note on the 分值 cell ("调整后分值 5.34 分").
+    pub weight_note: Option<String>,
     pub score: Option<Decimal>,
+    /// Written in the 得分 cell when there is no score ("未评分").
+    pub score_text: Option<String>,
+    /// 评分标准 (the rule), shown in its own column when the sheet has one.
+    pub criteria: Option<String>,
     /// 偏差原因分析及改进措施.
     pub deviation: Option<String>,
 }
@@ -68,6 +80,10 @@ pub struct ScoreSheet {
     pub total_weight: Option<Decimal>,
     pub total_score: Option<Decimal>,
     pub grade: Option<String>,
+    /// Written after the grade in the 总分 row ("已评权重 75 / 100；评价不完整，未评定等级").
+    pub total_note: Option<String>,
+    /// Add a 评分标准 column after 偏差原因分析及改进措施 (department sheets).
+    pub criteria_column: bool,
 }
 
 fn money(m: Option<jixiao_model::Money>) -> Option<Decimal> {
@@ -90,6 +106,7 @@ pub fn dept_sheet(d: &DepartmentYear) -> ScoreSheet {
         initial: money(b.initial.total),
         annual: money(b.adjusted.total),
         spent: money(b.final_accounts.total),
+        spent_computed: None,
     }];
     // 按收入性质分: every source named in any column, in first-seen order.
     let mut names: Vec<&str> = Vec::new();
@@ -112,24 +129,34 @@ pub fn dept_sheet(d: &DepartmentYear) -> ScoreSheet {
             initial: find(&b.initial, name),
             annual: find(&b.adjusted, name),
             spent: find(&b.final_accounts, name),
+            spent_computed: None,
         });
     }
+    let (basic_spent, basic_computed) = match (
+        b.final_accounts.basic,
+        b.final_accounts.personnel,
+        b.final_accounts.public_funds,
+    ) {
+        (Some(x), _, _) => (Some(x.as_wan()), None),
+        (None, Some(p), Some(f)) => (
+            p.checked_add(f).map(|m| m.as_wan()),
+            Some("计算值：输入未填基本支出决算数，按人员经费 + 公用经费计算".to_string()),
+        ),
+        _ => (None, None),
+    };
     funding.push(FundingRow {
         label: "按支出性质分：基本支出".into(),
         initial: money(b.initial.basic),
         annual: money(b.adjusted.basic),
-        spent: money(b.final_accounts.basic).or_else(|| {
-            match (b.final_accounts.personnel, b.final_accounts.public_funds) {
-                (Some(p), Some(f)) => Some((p + f).as_wan()),
-                _ => None,
-            }
-        }),
+        spent: basic_spent,
+        spent_computed: basic_computed,
     });
     funding.push(FundingRow {
         label: "　　　　　　项目支出".into(),
         initial: money(b.initial.project),
         annual: money(b.adjusted.project),
         spent: money(b.final_accounts.project),
+        spent_computed: None,
     });
     let numbered = |items: Vec<String>| -> String {
         items
@@ -225,6 +252,7 @@ pub fn project_sheet(d: &DepartmentYear, index: usize) -> Option<ScoreSheet> {
             initial: money(p.budget_initial),
             annual: money(p.budget_annual),
             spent: money(p.spent),
+            spent_computed: None,
         },
         FundingRow {
             label: "其中：当年财政拨款".into(),
@@ -251,6 +279,7 @@ pub fn project_sheet(d: &DepartmentYear, index: usize) -> Option<ScoreSheet> {
             weight: t.weight.map(|w| w.0),
             score: None,
             deviation: t.deviation.clone(),
+            ..ScoreRow::default()
         })
         .collect();
     Some(ScoreSheet {
@@ -269,11 +298,15 @@ pub fn project_sheet(d: &DepartmentYear, index: usize) -> Option<ScoreSheet> {
 }
 
 /// Worksheet names: at most 31 characters, none of `[]:*?/\`, unique.
-fn sheet_names(sheets: &[ScoreSheet]) -> Vec<String> {
+pub(crate) fn sheet_names(sheets: &[ScoreSheet]) -> Vec<String> {
+    sheet_names_of(sheets.iter().map(|s| s.sheet_name.as_str()))
+}
+
+/// Worksheet names from wanted names: at most 31 characters, none of `[]:*?/\\`, unique.
+pub(crate) fn sheet_names_of<'a>(wanted: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in sheets {
+    for s in wanted {
         let clean: String = s
-            .sheet_name
             .chars()
             .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
             .collect();
@@ -295,19 +328,20 @@ fn sheet_names(sheets: &[ScoreSheet]) -> Vec<String> {
     out
 }
 
-struct Fmt {
-    title: Format,
-    sub: Format,
-    head: Format,
-    cell: Format,
-    wrap: Format,
-    center: Format,
-    number: Format,
-    total: Format,
-    total_number: Format,
+pub(crate) struct Fmt {
+    pub title: Format,
+    pub sub: Format,
+    pub head: Format,
+    pub cell: Format,
+    pub wrap: Format,
+    pub center: Format,
+    pub number: Format,
+    pub computed: Format,
+    pub total: Format,
+    pub total_number: Format,
 }
 
-fn fmts() -> Fmt {
+pub(crate) fn fmts() -> Fmt {
     let b = || {
         Format::new()
             .set_border(FormatBorder::Thin)
@@ -335,12 +369,17 @@ fn fmts() -> Fmt {
         wrap: b().set_text_wrap().set_align(FormatAlign::Top),
         center: b().set_align(FormatAlign::Center).set_text_wrap(),
         number: b().set_num_format("#,##0.00").set_align(FormatAlign::Right),
+        computed: b()
+            .set_num_format("#,##0.00")
+            .set_align(FormatAlign::Right)
+            .set_italic()
+            .set_font_color(0x595959),
         total: b().set_bold().set_align(FormatAlign::Center),
         total_number: b().set_bold().set_num_format("0.00"),
     }
 }
 
-fn put_num(
+pub(crate) fn put_num(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
@@ -355,7 +394,7 @@ fn put_num(
 }
 
 /// Write `text` over rows r0..=r1 and columns c0..=c1 (merging when more than one cell).
-fn put(
+pub(crate) fn put(
     ws: &mut Worksheet,
     (r0, c0): (u32, u16),
     (r1, c1): (u32, u16),
@@ -372,18 +411,21 @@ fn put(
 
 fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), XlsxError> {
     // Columns: A label | B 一级 | C 二级 | D 三级 | E 指标值 | F 实际值 | G 分值 | H 得分 | I 偏差
-    for (c, w) in [10.0, 10.0, 12.0, 26.0, 14.0, 14.0, 8.0, 10.0, 30.0]
+    // (| J 评分标准 on department sheets).
+    let last: u16 = if s.criteria_column { 9 } else { 8 };
+    for (c, w) in [10.0, 10.0, 12.0, 26.0, 14.0, 14.0, 8.0, 10.0, 30.0, 40.0]
         .iter()
+        .take(usize::from(last) + 1)
         .enumerate()
     {
         ws.set_column_width(c as u16, *w)?;
     }
-    put(ws, (0, 0), (0, 8), &s.title, &f.title)?;
+    put(ws, (0, 0), (0, last), &s.title, &f.title)?;
     ws.set_row_height(0, 30)?;
-    put(ws, (1, 0), (1, 8), "（金额单位：万元）", &f.sub)?;
+    put(ws, (1, 0), (1, last), "（金额单位：万元）", &f.sub)?;
     let mut r = 2;
     put(ws, (r, 0), (r, 1), &s.subject_label, &f.center)?;
-    put(ws, (r, 2), (r, 8), &s.subject, &f.cell)?;
+    put(ws, (r, 2), (r, last), &s.subject, &f.cell)?;
     r += 1;
     if s.authority.is_some() || s.implementer.is_some() {
         put(ws, (r, 0), (r, 1), "主管部门", &f.center)?;
@@ -398,7 +440,7 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
         put(
             ws,
             (r, 6),
-            (r, 8),
+            (r, last),
             s.implementer.as_deref().unwrap_or(""),
             &f.cell,
         )?;
@@ -419,6 +461,9 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
         &f.center,
     )?;
     put(ws, (r, 1), (r, 2), "", &f.head)?;
+    if last > 8 {
+        put(ws, (r, 9), (r, 9), "", &f.head)?;
+    }
     for (c, h) in [
         "年初预算数",
         "全年预算数（A）",
@@ -434,11 +479,22 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
     }
     ws.set_row_height(r, 28)?;
     r += 1;
+    let mut computed_any = false;
     for (i, row) in s.funding.iter().enumerate() {
         put(ws, (r, 1), (r, 2), &row.label, &f.cell)?;
         put_num(ws, r, 3, row.initial, &f.number)?;
         put_num(ws, r, 4, row.annual, &f.number)?;
-        put_num(ws, r, 5, row.spent, &f.number)?;
+        match &row.spent_computed {
+            Some(how) if row.spent.is_some() => {
+                computed_any = true;
+                put_num(ws, r, 5, row.spent, &f.computed)?;
+                ws.insert_note(r, 5, &Note::new(how.as_str()).add_author_prefix(false))?;
+            }
+            _ => put_num(ws, r, 5, row.spent, &f.number)?,
+        }
+        if last > 8 {
+            put(ws, (r, 9), (r, 9), "", &f.cell)?;
+        }
         if i == 0 {
             put_num(ws, r, 6, s.exec_weight, &f.number)?;
             let rate = match (row.spent, row.annual) {
@@ -459,10 +515,10 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
     // 年度总体目标.
     put(ws, (r, 0), (r + 1, 0), "年度\n总体目标", &f.center)?;
     put(ws, (r, 1), (r, 4), "预期目标", &f.head)?;
-    put(ws, (r, 5), (r, 8), "实际完成情况", &f.head)?;
+    put(ws, (r, 5), (r, last), "实际完成情况", &f.head)?;
     r += 1;
     put(ws, (r, 1), (r, 4), &s.goal, &f.wrap)?;
-    put(ws, (r, 5), (r, 8), &s.goal_result, &f.wrap)?;
+    put(ws, (r, 5), (r, last), &s.goal_result, &f.wrap)?;
     let lines = text_lines(&s.goal, 40.0).max(text_lines(&s.goal_result, 50.0));
     // Excel's tallest row is 409 points.
     ws.set_row_height(r, (14 * lines.clamp(2, 29)) as f64)?;
@@ -478,8 +534,10 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
         "分值",
         "得分",
         "偏差原因分析及改进措施",
+        "评分标准",
     ]
     .iter()
+    .take(usize::from(last))
     .enumerate()
     {
         put(ws, (r, 1 + c as u16), (r, 1 + c as u16), h, &f.head)?;
@@ -492,11 +550,26 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
         put(ws, (r, 4), (r, 4), &row.target, &f.center)?;
         put(ws, (r, 5), (r, 5), &row.actual, &f.center)?;
         put_num(ws, r, 6, row.weight, &f.number)?;
-        put_num(ws, r, 7, row.score, &f.number)?;
+        if let Some(note) = &row.weight_note {
+            ws.insert_note(r, 6, &Note::new(note.as_str()).add_author_prefix(false))?;
+        }
+        match (row.score, &row.score_text) {
+            (None, Some(t)) => put(ws, (r, 7), (r, 7), t, &f.center)?,
+            _ => put_num(ws, r, 7, row.score, &f.number)?,
+        }
         let dev = row.deviation.as_deref().unwrap_or("");
         put(ws, (r, 8), (r, 8), dev, &f.cell)?;
+        let criteria = row.criteria.as_deref().unwrap_or("");
+        if last > 8 {
+            put(ws, (r, 9), (r, 9), criteria, &f.cell)?;
+        }
         let lines = text_lines(&row.name, 26.0)
             .max(text_lines(dev, 30.0))
+            .max(if last > 8 {
+                text_lines(criteria, 40.0)
+            } else {
+                1
+            })
             .max(text_lines(&row.target, 14.0))
             .max(text_lines(&row.actual, 14.0));
         if lines > 1 {
@@ -536,7 +609,7 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
         i = j + 1;
     }
     if s.rows.is_empty() {
-        for c in 1..=8 {
+        for c in 1..=last {
             put(ws, (r, c), (r, c), "", &f.cell)?;
         }
         r += 1;
@@ -546,13 +619,29 @@ fn write_score_sheet(ws: &mut Worksheet, s: &ScoreSheet, f: &Fmt) -> Result<(), 
     put(ws, (r, 0), (r, 5), "总分", &f.total)?;
     put_num(ws, r, 6, s.total_weight, &f.total_number)?;
     put_num(ws, r, 7, s.total_score, &f.total_number)?;
-    let grade = s
+    let mut grade = s
         .grade
         .as_ref()
         .map(|g| format!("自评等级：{g}"))
         .unwrap_or_default();
-    put(ws, (r, 8), (r, 8), &grade, &f.total)?;
+    if let Some(n) = &s.total_note {
+        if !grade.is_empty() {
+            grade.push('；');
+        }
+        grade.push_str(n);
+    }
+    put(ws, (r, 8), (r, last), &grade, &f.total)?;
     ws.set_row_height(r, 22)?;
+    if computed_any {
+        r += 1;
+        put(
+            ws,
+            (r, 0),
+            (r, last),
+            "注：斜体灰色数字为计算值（输入未直接填写，由分项计算），计算方法见单元格批注。",
+            &f.sub,
+        )?;
+    }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);

@@ -15,6 +15,7 @@
 //! Layout is data (`schema.rs`) shared by writer and reader, so they cannot drift apart.
 
 mod export;
+mod monitor_form;
 mod read;
 mod schema;
 mod template;
@@ -29,6 +30,10 @@ use jixiao_model::DepartmentYear;
 pub use export::{
     actual_text, dept_sheet, project_sheet, score_sheets_bytes, target_text, FundingRow, ScoreRow,
     ScoreSheet,
+};
+pub use monitor_form::{
+    monitor_form_bytes, LightCell, MonitorFundRow, MonitorSheet, MonitorSummaryRow,
+    MonitorTargetRow, MonitorWorkbook,
 };
 pub use schema::{
     layout, set_form_value, CellInfo, ColumnInfo, FieldKind, FormInfo, RowInfo, SheetInfo,
@@ -238,6 +243,18 @@ impl Locations {
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
+}
+
+/// The one float → decimal step (see `value.rs`), for other readers of spreadsheet cells
+/// (the voucher ledger): the shortest decimal text that round-trips to the cell's double,
+/// to be parsed as an exact decimal. "40295.14" for the double nearest 40295.14.
+pub fn number_cell_text(f: f64) -> String {
+    value::float_text(f)
+}
+
+/// An Excel serial day number (1900 or 1904 date system) as YYYY-MM-DD.
+pub fn serial_date_text(serial: f64, is_1904: bool) -> Option<String> {
+    value::excel_serial_to_date(serial, is_1904)
 }
 
 /// Whether a path names a spreadsheet this crate reads (by extension).

@@ -773,6 +773,9 @@ pub(crate) fn read_book(
     let mut locs = Locations::default();
     for (def, idx) in defs.iter().zip(&found) {
         let Some(idx) = idx else {
+            if crate::schema::OPTIONAL_SHEETS.contains(&def.name) {
+                continue;
+            }
             diags.push(CellDiagnostic::sheet(
                 "missing-sheet",
                 def.name,

@@ -8,8 +8,9 @@
 //! and are never read back.
 
 use jixiao_model::{
-    Assessment, ChecklistAnswer, DepartmentYear, DutyTarget, FundingSource, InstitutionRule,
-    KeyTask, Num, PerformanceTarget, ProgressPoint, Project, StatedFigure, Survey, TargetLevel1,
+    Assessment, ChecklistAnswer, DepartmentYear, DutyTarget, FundLine, FundingSource,
+    InstitutionRule, KeyTask, Money, Monitoring, Num, PerformanceTarget, PriorYearMonthly,
+    ProgressPoint, Project, ReasonCategory, StatedFigure, Survey, TargetLevel1, TargetMonitoring,
     TargetOperator,
 };
 
@@ -336,7 +337,9 @@ fn new_target() -> PerformanceTarget {
         actual: None,
         actual_text: None,
         weight: None,
+        score: None,
         deviation: None,
+        monitoring: None,
     }
 }
 
@@ -394,7 +397,400 @@ pub(crate) fn sheets() -> Vec<SheetDef> {
         stated(),
         assessments(),
         assessment_items(),
+        monitoring(),
+        monitoring_funds(),
+        monitoring_prior(),
     ]
+}
+
+/// Sheets a workbook may lack (made by an older template): reading treats them as empty.
+pub(crate) const OPTIONAL_SHEETS: &[&str] = &["运行监控", "监控资金来源", "以前年度月度支出"];
+
+/// A slot of a target's monitoring point, created when a cell is read.
+fn tm<F: FieldValue + 'static>(
+    path: &'static str,
+    get: fn(&TargetMonitoring) -> &F,
+    set: fn(&mut TargetMonitoring) -> &mut F,
+) -> Slot<TargetRow> {
+    Slot {
+        path,
+        kind: F::KIND,
+        get: Box::new(move |r: &TargetRow| {
+            r.target.monitoring.as_ref().and_then(|m| get(m).to_cv())
+        }),
+        set: Box::new(move |r: &mut TargetRow, v| {
+            let m = r
+                .target
+                .monitoring
+                .get_or_insert_with(TargetMonitoring::default);
+            *set(m) = F::from_cv(v);
+        }),
+    }
+}
+
+/// What 对象 names: the department as a whole, or a project.
+const WHOLE: &str = "部门整体";
+
+/// The monitoring point of 对象 `subject` (created), with its model path, or an error.
+fn point_of<'d>(
+    d: &'d mut DepartmentYear,
+    subject: &str,
+) -> Result<(&'d mut Monitoring, String), String> {
+    if subject == WHOLE {
+        return Ok((
+            d.monitoring.get_or_insert_with(Monitoring::default),
+            "monitoring".into(),
+        ));
+    }
+    match d
+        .projects
+        .items
+        .iter_mut()
+        .enumerate()
+        .find(|(_, p)| p.name == subject)
+    {
+        Some((i, p)) => Ok((
+            p.monitoring.get_or_insert_with(Monitoring::default),
+            format!("projects.project[{i}].monitoring"),
+        )),
+        None => Err(format!(
+            "「{subject}」既不是“{WHOLE}”，也不在“项目”表中：请填“{WHOLE}”或项目名称"
+        )),
+    }
+}
+
+/// Every monitoring point with its 对象, the department first.
+fn points(d: &DepartmentYear) -> Vec<(String, &Monitoring)> {
+    let mut out = Vec::new();
+    if let Some(m) = &d.monitoring {
+        out.push((WHOLE.to_string(), m));
+    }
+    for p in &d.projects.items {
+        if let Some(m) = &p.monitoring {
+            out.push((p.name.clone(), m));
+        }
+    }
+    out
+}
+
+/// Drop monitoring points left empty by blank rows.
+fn prune(d: &mut DepartmentYear) {
+    if d.monitoring
+        .as_ref()
+        .is_some_and(|m| *m == Monitoring::default())
+    {
+        d.monitoring = None;
+    }
+    for p in &mut d.projects.items {
+        if p.monitoring
+            .as_ref()
+            .is_some_and(|m| *m == Monitoring::default())
+        {
+            p.monitoring = None;
+        }
+    }
+}
+
+/// Row type of 运行监控: one monitoring point's figures and its months.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MonRow {
+    pub subject: String,
+    pub as_of: Option<String>,
+    pub spent: Option<Money>,
+    pub forecast_spent: Option<Money>,
+    pub reason: Option<String>,
+    pub reason_category: Option<ReasonCategory>,
+    pub measures: Option<String>,
+    pub months: [Option<Money>; 12],
+}
+
+/// Row type of 以前年度月度支出.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PriorRow {
+    pub subject: String,
+    pub year: Option<i32>,
+    pub months: [Option<Money>; 12],
+}
+
+/// Row type of 监控资金来源.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FundRowIn {
+    pub subject: String,
+    pub fund: FundLine,
+}
+
+macro_rules! month_cols {
+    ($r:ty; $($i:literal $h:literal),*) => {
+        vec![$(col($h, "万元", 10.0, Slot::<$r> {
+            path: concat!("months[", $i, "]"),
+            kind: Kind::SignedMoney,
+            get: Box::new(|r: &$r| r.months[$i].map(Cv::Money)),
+            set: Box::new(|r: &mut $r, v| r.months[$i] = match v { Some(Cv::Money(m)) => Some(m), _ => None }),
+        })),*]
+    };
+}
+
+/// Months as a list: trailing blanks dropped; a blank inside is an error.
+fn month_list(months: &[Option<Money>; 12]) -> Result<Vec<Money>, String> {
+    let n = months
+        .iter()
+        .rposition(Option::is_some)
+        .map_or(0, |i| i + 1);
+    let mut out = Vec::with_capacity(n);
+    for (i, m) in months[..n].iter().enumerate() {
+        match m {
+            Some(m) => out.push(*m),
+            None => {
+                return Err(format!(
+                    "{} 月未填，但之后的月份有数：没有支出的月份请填 0",
+                    i + 1
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn monitoring() -> SheetDef {
+    type R = MonRow;
+    let mut columns = vec![
+        req("对象", "", 26.0, f!(R, subject)),
+        col("数据截至日期", "", 13.0, f!(R, as_of)),
+        col("累计支出", "万元", 12.0, f!(R, spent)),
+        col("全年预计执行数", "万元", 12.0, f!(R, forecast_spent)),
+        col("偏差原因", "", 30.0, f!(R, reason).long()),
+        col("原因分类", "", 12.0, f!(R, reason_category)),
+        col("纠偏措施", "", 30.0, f!(R, measures).long()),
+    ];
+    columns.extend(
+        month_cols!(R; 0 "1月", 1 "2月", 2 "3月", 3 "4月", 4 "5月", 5 "6月",
+        6 "7月", 7 "8月", 8 "9月", 9 "10月", 10 "11月", 11 "12月"),
+    );
+    SheetDef {
+        name: "运行监控",
+        title: "绩效运行监控（双监控）：截至监控日期的资金执行",
+        hint: "每行一个监控对象：“对象”填“部门整体”或与“项目”表一致的项目名称。累计支出可直接填，也可逐月填 1—12 月当月支出（万元，已扣除退回，可为负）；日期写 YYYY-MM-DD。资金来源明细填“监控资金来源”表，指标完成情况填“项目绩效指标”表右侧各列。",
+        form: None,
+        table: Some(Box::new(Table::<R> {
+            columns,
+            new_row: R::default,
+            rows: |d| {
+                points(d)
+                    .into_iter()
+                    .filter(|(_, m)| {
+                        m.as_of.is_some()
+                            || m.spent.is_some()
+                            || m.forecast_spent.is_some()
+                            || m.reason.is_some()
+                            || m.reason_category.is_some()
+                            || m.measures.is_some()
+                            || !m.monthly.is_empty()
+                    })
+                    .map(|(subject, m)| {
+                        let mut months = [None; 12];
+                        for (i, v) in m.monthly.iter().take(12).enumerate() {
+                            months[i] = Some(*v);
+                        }
+                        MonRow {
+                            subject,
+                            as_of: m.as_of.clone(),
+                            spent: m.spent,
+                            forecast_spent: m.forecast_spent,
+                            reason: m.reason.clone(),
+                            reason_category: m.reason_category,
+                            measures: m.measures.clone(),
+                            months,
+                        }
+                    })
+                    .collect()
+            },
+            store: |d, rows| {
+                let mut errors = Vec::new();
+                let mut loc = Vec::new();
+                for r in rows {
+                    let months = match month_list(&r.value.months) {
+                        Ok(m) => m,
+                        Err(e) => {
+                            errors.push((r.cell.clone(), e));
+                            continue;
+                        }
+                    };
+                    match point_of(d, &r.value.subject) {
+                        Ok((m, path)) => {
+                            let v = r.value;
+                            m.as_of = v.as_of;
+                            m.spent = v.spent;
+                            m.forecast_spent = v.forecast_spent;
+                            m.reason = v.reason;
+                            m.reason_category = v.reason_category;
+                            m.measures = v.measures;
+                            m.monthly = months;
+                            let fields = r
+                                .fields
+                                .into_iter()
+                                .map(|(p, c)| (if p.starts_with("months[") { MONTH_PATHS[month_index(p)] } else { p }, c))
+                                .collect();
+                            loc.push((path, fields));
+                        }
+                        Err(e) => errors.push((r.cell, e)),
+                    }
+                }
+                prune(d);
+                (errors, loc)
+            },
+        })),
+    }
+}
+
+const MONTH_PATHS: [&str; 12] = [
+    "monthly[0]",
+    "monthly[1]",
+    "monthly[2]",
+    "monthly[3]",
+    "monthly[4]",
+    "monthly[5]",
+    "monthly[6]",
+    "monthly[7]",
+    "monthly[8]",
+    "monthly[9]",
+    "monthly[10]",
+    "monthly[11]",
+];
+
+fn month_index(path: &str) -> usize {
+    path.trim_start_matches("months[")
+        .trim_end_matches(']')
+        .parse::<usize>()
+        .unwrap_or(0)
+        .min(11)
+}
+
+fn monitoring_funds() -> SheetDef {
+    type R = FundRowIn;
+    SheetDef {
+        name: "监控资金来源",
+        title: "运行监控：资金来源明细（年初预算、调整预算、调整后预算、累计支出）",
+        hint: "每行一个对象的一个资金来源；“对象”填“部门整体”或项目名称。金额单位：万元；调减填负数。调整后预算 = 年初预算 + 调整预算。",
+        form: None,
+        table: Some(Box::new(Table::<R> {
+            columns: vec![
+                req("对象", "", 26.0, f!(R, subject)),
+                req("资金来源", "", 16.0, f!(R, fund.source)),
+                col("年初预算", "万元", 12.0, f!(R, fund.initial)),
+                col("调整预算", "万元", 12.0, f!(R, fund.adjustment).signed()),
+                col("调整后预算", "万元", 12.0, f!(R, fund.adjusted)),
+                col("累计支出", "万元", 12.0, f!(R, fund.spent)),
+                TCol::Formula {
+                    header: "〔自动计算〕执行率",
+                    unit: "%",
+                    op: Op::Ratio("累计支出", "调整后预算"),
+                },
+            ],
+            new_row: R::default,
+            rows: |d| {
+                points(d)
+                    .into_iter()
+                    .flat_map(|(subject, m)| {
+                        m.funds.iter().map(move |f| FundRowIn {
+                            subject: subject.clone(),
+                            fund: f.clone(),
+                        })
+                    })
+                    .collect()
+            },
+            store: |d, rows| {
+                let mut errors = Vec::new();
+                let mut loc = Vec::new();
+                for r in rows {
+                    match point_of(d, &r.value.subject) {
+                        Ok((m, path)) => {
+                            let fields = r
+                                .fields
+                                .into_iter()
+                                .map(|(p, c)| (p.strip_prefix("fund.").unwrap_or(p), c))
+                                .collect();
+                            loc.push((format!("{path}.fund[{}]", m.funds.len()), fields));
+                            m.funds.push(r.value.fund);
+                        }
+                        Err(e) => errors.push((r.cell, e)),
+                    }
+                }
+                prune(d);
+                (errors, loc)
+            },
+        })),
+    }
+}
+
+fn monitoring_prior() -> SheetDef {
+    type R = PriorRow;
+    let mut columns = vec![
+        req("对象", "", 26.0, f!(R, subject)),
+        col("年度", "", 8.0, f!(R, year)),
+    ];
+    columns.extend(
+        month_cols!(R; 0 "1月", 1 "2月", 2 "3月", 3 "4月", 4 "5月", 5 "6月",
+        6 "7月", 7 "8月", 8 "9月", 9 "10月", 10 "11月", 11 "12月"),
+    );
+    SheetDef {
+        name: "以前年度月度支出",
+        title: "以前年度月度支出（用于按历史进度预测全年执行数）",
+        hint: "每行一个对象的一个以前年度，1—12 月逐月支出（万元）须填满；“对象”填“部门整体”或项目名称。",
+        form: None,
+        table: Some(Box::new(Table::<R> {
+            columns,
+            new_row: R::default,
+            rows: |d| {
+                points(d)
+                    .into_iter()
+                    .flat_map(|(subject, m)| {
+                        m.prior_years.iter().map(move |p| {
+                            let mut months = [None; 12];
+                            for (i, v) in p.monthly.iter().take(12).enumerate() {
+                                months[i] = Some(*v);
+                            }
+                            PriorRow {
+                                subject: subject.clone(),
+                                year: p.year,
+                                months,
+                            }
+                        })
+                    })
+                    .collect()
+            },
+            store: |d, rows| {
+                let mut errors = Vec::new();
+                let mut loc = Vec::new();
+                for r in rows {
+                    let monthly = match month_list(&r.value.months) {
+                        Ok(m) => m,
+                        Err(e) => {
+                            errors.push((r.cell.clone(), e));
+                            continue;
+                        }
+                    };
+                    match point_of(d, &r.value.subject) {
+                        Ok((m, path)) => {
+                            let base = format!("{path}.prior_year[{}]", m.prior_years.len());
+                            let fields = r
+                                .fields
+                                .into_iter()
+                                .map(|(p, c)| (if p.starts_with("months[") { MONTH_PATHS[month_index(p)] } else { p }, c))
+                                .collect();
+                            loc.push((base, fields));
+                            m.prior_years.push(PriorYearMonthly {
+                                year: r.value.year,
+                                monthly,
+                            });
+                        }
+                        Err(e) => errors.push((r.cell, e)),
+                    }
+                }
+                prune(d);
+                (errors, loc)
+            },
+        })),
+    }
 }
 
 fn basic_info() -> SheetDef {
@@ -514,6 +910,24 @@ fn budget() -> SheetDef {
                         (2, f!(D, budget.final_accounts.all_fiscal)),
                         (3, f!(D, prior_year.final_accounts.all_fiscal)),
                     ],
+                ),
+                row(
+                    "预算调整发生额：追加",
+                    "万元",
+                    "只填“调整预算”列：年度内追加预算合计（D07 预算调整数 = 追加 + 追减 + 调剂；不填时按 |调整预算 − 年初预算| 计）",
+                    vec![(1, f!(D, budget.adjustments.added))],
+                ),
+                row(
+                    "预算调整发生额：追减",
+                    "万元",
+                    "只填“调整预算”列：年度内追减预算合计（填正数）",
+                    vec![(1, f!(D, budget.adjustments.reduced))],
+                ),
+                row(
+                    "预算调整发生额：调剂",
+                    "万元",
+                    "只填“调整预算”列：年度内结构调整（调剂）合计",
+                    vec![(1, f!(D, budget.adjustments.reallocated))],
                 ),
                 row(
                     "可剔除的预算调整数",
@@ -1025,7 +1439,7 @@ fn targets() -> SheetDef {
     SheetDef {
         name: "项目绩效指标",
         title: "项目绩效指标（一级 / 二级 / 三级）",
-        hint: "每行一个三级指标，“项目名称”须与“项目”表一致。比较方式：≥ ≤ = > < 区间 定性；区间填下限和上限，定性填定性目标与实际等级（达成/部分达成/未达成 或 优/良/中/差）。",
+        hint: "每行一个三级指标，“项目名称”须与“项目”表一致。比较方式：≥ ≤ = > < 区间 定性；区间填下限和上限，定性填定性目标与实际等级（达成/部分达成/未达成，或“达成年度指标”等正式表述；优/良/中/差），并在等级分值区间内打分（达成 80%–100%、部分达成 60%–80%、未达成 60% 以下）。",
         form: None,
         table: Some(Box::new(Table::<R> {
             columns: vec![
@@ -1041,7 +1455,17 @@ fn targets() -> SheetDef {
                 col("实际完成值", "", 10.0, f!(R, target.actual)),
                 col("实际等级（定性）", "", 10.0, f!(R, target.actual_text)),
                 col("分值", "", 7.0, f!(R, target.weight)),
+                col("得分（定性，评价人打分）", "", 9.0, f!(R, target.score)),
                 col("偏差原因分析及改进措施", "", 36.0, f!(R, target.deviation).long()),
+                // 绩效运行监控（双监控）：截至监控日期的完成情况
+                col("当前完成值（监控）", "", 11.0, tm("target.monitoring.current", |m| &m.current, |m| &mut m.current)),
+                col("当前完成情况（定性，监控）", "", 11.0, tm("target.monitoring.current_text", |m| &m.current_text, |m| &mut m.current_text)),
+                col("全年预计完成值", "", 11.0, tm("target.monitoring.forecast", |m| &m.forecast, |m| &mut m.forecast)),
+                col("全年预计完成情况（定性）", "", 11.0, tm("target.monitoring.forecast_text", |m| &m.forecast_text, |m| &mut m.forecast_text)),
+                col("完成可能性", "", 11.0, tm("target.monitoring.likelihood", |m| &m.likelihood, |m| &mut m.likelihood)),
+                col("偏差原因（监控）", "", 30.0, tm("target.monitoring.reason", |m| &m.reason, |m| &mut m.reason).long()),
+                col("原因分类", "", 12.0, tm("target.monitoring.reason_category", |m| &m.reason_category, |m| &mut m.reason_category)),
+                col("纠偏措施", "", 30.0, tm("target.monitoring.measures", |m| &m.measures, |m| &mut m.measures).long()),
             ],
             new_row: || TargetRow {
                 project: String::new(),
@@ -1073,7 +1497,12 @@ fn targets() -> SheetDef {
                         Some((i, p)) => {
                             let path = format!("projects.project[{i}].target[{}]", p.targets.len());
                             loc.push((path, r.fields));
-                            p.targets.push(r.value.target);
+                            let mut t = r.value.target;
+                            // blank monitoring columns are no monitoring point
+                            if t.monitoring.as_ref().is_some_and(|m| *m == TargetMonitoring::default()) {
+                                t.monitoring = None;
+                            }
+                            p.targets.push(t);
                         }
                         None => errors.push((
                             r.cell,

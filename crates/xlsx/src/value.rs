@@ -13,7 +13,10 @@
 use std::str::FromStr;
 
 use jixiao_model::number::{fold_width, parse_written_number, NumberError, WrittenUnit};
-use jixiao_model::{Money, MoneyUnit, Num, Percent, ProjectStatus, TargetLevel1, TargetOperator};
+use jixiao_model::{
+    Likelihood, Money, MoneyUnit, Num, Percent, ProjectStatus, ReasonCategory, TargetLevel1,
+    TargetOperator,
+};
 use rust_decimal::Decimal;
 
 /// What a column or row holds, which decides how a cell is parsed and validated.
@@ -195,6 +198,41 @@ pub(crate) const PERIOD_LABELS: &[&str] = &[
     "Q1", "Q2", "Q3", "Q4", "M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09", "M10",
     "M11", "M12",
 ];
+
+pub(crate) const LIKELIHOOD_LABELS: &[&str] = &["确定能", "有可能", "完全不可能"];
+pub(crate) const REASON_LABELS: &[&str] =
+    &["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"];
+
+impl FieldValue for Option<Likelihood> {
+    const KIND: Kind = Kind::Choice(LIKELIHOOD_LABELS);
+    fn to_cv(&self) -> Option<Cv> {
+        self.map(|l| Cv::Text(l.label().to_string()))
+    }
+    fn from_cv(v: Option<Cv>) -> Self {
+        match v {
+            Some(Cv::Text(t)) => match t.as_str() {
+                "确定能" => Some(Likelihood::Certain),
+                "有可能" => Some(Likelihood::Possible),
+                "完全不可能" => Some(Likelihood::Impossible),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl FieldValue for Option<ReasonCategory> {
+    const KIND: Kind = Kind::Choice(REASON_LABELS);
+    fn to_cv(&self) -> Option<Cv> {
+        self.map(|c| Cv::Text(c.label().to_string()))
+    }
+    fn from_cv(v: Option<Cv>) -> Self {
+        match v {
+            Some(Cv::Text(t)) => ReasonCategory::ALL.into_iter().find(|c| c.label() == t),
+            _ => None,
+        }
+    }
+}
 
 fn status_label(s: ProjectStatus) -> &'static str {
     match s {
@@ -453,6 +491,10 @@ pub(crate) fn canonical_choice(text: &str) -> String {
         "q2" => "Q2",
         "q3" => "Q3",
         "q4" => "Q4",
+        "能" | "确定能完成" => "确定能",
+        "可能" => "有可能",
+        "不可能" => "完全不可能",
+        "硬件保障" => "硬件条件保障",
         _ => return t,
     };
     mapped.to_string()

@@ -42,7 +42,9 @@ fn import_timings() {
                     actual: Some(Num(rust_decimal::Decimal::new(3125 + t, 2))),
                     actual_text: None,
                     weight: Some(Num(rust_decimal::Decimal::new(5, 1))),
+                    score: None,
                     deviation: Some("无".into()),
+                    monitoring: None,
                 })
                 .collect(),
             ..Project::default()

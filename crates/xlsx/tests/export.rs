@@ -43,7 +43,9 @@ fn target(level1: TargetLevel1, level2: &str, name: &str) -> PerformanceTarget {
         actual: Some(Num(dec!(187))),
         actual_text: None,
         weight: Some(Num(dec!(25))),
+        score: None,
         deviation: None,
+        monitoring: None,
     }
 }
 

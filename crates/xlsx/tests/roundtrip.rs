@@ -143,6 +143,53 @@ mod gen {
             let n = self.below(max + 1);
             (0..n).map(|_| f(self)).collect()
         }
+        fn months(&mut self, max: u64) -> Vec<Money> {
+            self.vec(max, |g| Money::wan(g.dec(true)))
+        }
+        fn monitoring(&mut self) -> Option<jixiao_model::Monitoring> {
+            use jixiao_model::{FundLine, Monitoring, PriorYearMonthly, ReasonCategory};
+            let m = self.opt(|g| Monitoring {
+                as_of: g.text(),
+                funds: g.vec(3, |g| FundLine {
+                    source: g.word(),
+                    initial: g.money(),
+                    adjustment: g.smoney(),
+                    adjusted: g.money(),
+                    spent: g.money(),
+                }),
+                spent: g.money(),
+                monthly: g.months(12),
+                prior_years: g.vec(2, |g| PriorYearMonthly {
+                    year: g.opt(|g| 2000 + g.below(40) as i32),
+                    monthly: g.months(12),
+                }),
+                forecast_spent: g.money(),
+                reason: g.long(),
+                reason_category: g.opt(|g| ReasonCategory::ALL[g.below(5) as usize]),
+                measures: g.long(),
+            })?;
+            (m != Monitoring::default()).then_some(m)
+        }
+        fn target_monitoring(&mut self) -> Option<jixiao_model::TargetMonitoring> {
+            use jixiao_model::{Likelihood, ReasonCategory, TargetMonitoring};
+            let m = self.opt(|g| TargetMonitoring {
+                current: g.num(),
+                current_text: g.text(),
+                forecast: g.num(),
+                forecast_text: g.text(),
+                likelihood: g.opt(|g| {
+                    [
+                        Likelihood::Certain,
+                        Likelihood::Possible,
+                        Likelihood::Impossible,
+                    ][g.below(3) as usize]
+                }),
+                reason: g.long(),
+                reason_category: g.opt(|g| ReasonCategory::ALL[g.below(5) as usize]),
+                measures: g.long(),
+            })?;
+            (m != TargetMonitoring::default()).then_some(m)
+        }
         fn op(&mut self) -> TargetOperator {
             use TargetOperator::*;
             [AtLeast, AtMost, Equal, Above, Below, Range, Qualitative][self.below(7) as usize]
@@ -221,8 +268,11 @@ mod gen {
                     actual: g.num(),
                     actual_text: g.text(),
                     weight: g.num(),
+                    score: g.num(),
                     deviation: g.long(),
+                    monitoring: g.target_monitoring(),
                 }),
+                monitoring: g.monitoring(),
             })
             .collect();
         let n_assess = g.below(4);
@@ -266,6 +316,11 @@ mod gen {
                 adjusted: g.budget(),
                 final_accounts: g.budget(),
                 excluded_adjustment: g.money(),
+                adjustments: BudgetAdjustments {
+                    added: g.money(),
+                    reduced: g.money(),
+                    reallocated: g.money(),
+                },
                 key_project_spending: g.money(),
             },
             sangong: Sangong {
@@ -402,6 +457,7 @@ mod gen {
                 value: Num(g.dec(true)),
                 location: g.text(),
             }),
+            monitoring: g.monitoring(),
         }
     }
 }

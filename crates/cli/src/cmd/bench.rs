@@ -30,6 +30,15 @@ pub struct Args {
     /// audit：要核对的报告文本（缺省为自带的龙华报告）
     #[arg(long)]
     pub file: Option<std::path::PathBuf>,
+    /// ledger：生成的凭证文件放在哪个目录（缺省为系统临时目录）
+    #[arg(long)]
+    pub dir: Option<std::path::PathBuf>,
+    /// ledger：保留生成的凭证文件
+    #[arg(long)]
+    pub keep: bool,
+    /// ledger：没有 DuckDB 时失败（CI 用），而不是只给出本程序的结果
+    #[arg(long)]
+    pub require_duckdb: bool,
 }
 
 const LONGHUA_REPORT: &str = include_str!("../../../../fixtures/corpus/longhua-zwfw-2021.txt");
@@ -104,6 +113,8 @@ pub enum What {
     Xlsx,
     /// Web 系统：500 个组织、2000 个部门年度、50 个并发客户端（见 bench_serve.rs）
     Serve,
+    /// 支付凭证导入 + 汇总（单位×项目×月），与 DuckDB 在同一文件上对比
+    Ledger,
 }
 
 fn rate(n: usize, d: Duration) -> String {
@@ -123,6 +134,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         What::Audit => return bench_audit(&args, lang),
         What::Xlsx => return bench_xlsx(lang),
         What::Serve => return crate::cmd::bench_serve::run(&args, lang),
+        What::Ledger => return crate::cmd::bench_ledger::run(&args, lang),
     }
     let framework = input::framework(&args.framework, lang)?;
     let n = args.n.max(1);

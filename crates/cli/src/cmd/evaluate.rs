@@ -27,6 +27,13 @@ pub struct Args {
     /// 只显示一个指标的完整计算过程（编号如 D12，或中文名如 三公经费控制率）
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+    /// 从国库支付凭证（.csv/.xlsx）取全年执行数：决算合计、项目支出、基本支出、各项目全年执行数
+    /// （按项目编码对应）和季度累计支出
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+    /// 凭证文件中无法读取的行跳过（仍逐行列出）
+    #[arg(long)]
+    pub skip_bad_rows: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -51,7 +58,38 @@ struct InputInfo<'a> {
 }
 
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let loaded = input::load(&args.input, lang)?;
+    let mut loaded = input::load(&args.input, lang)?;
+    if let Some(path) = &args.ledger {
+        let opts = jixiao_ledger::Options {
+            skip_bad_rows: args.skip_bad_rows,
+            only_units: loaded.model.department.code.clone().map(|c| vec![c]),
+            ..jixiao_ledger::Options::default()
+        };
+        let ledger = match crate::cmd::ledger::read(path, &opts, lang) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("{}: {e:#}", lang.pick("错误", "error"));
+                return Ok(ExitCode::from(2));
+            }
+        };
+        let changes = crate::cmd::ledger::apply_year_end(&mut loaded.model, &ledger);
+        eprintln!(
+            "{}",
+            lang.pick(
+                &format!(
+                    "以下数字取自支付凭证 {}（计入 {} 笔，重复剔除 {}，退回 {} 笔）：",
+                    path.display(),
+                    ledger.stats.vouchers,
+                    ledger.stats.duplicates,
+                    ledger.stats.refunds
+                ),
+                &format!("figures taken from the vouchers in {}:", path.display())
+            )
+        );
+        for c in changes {
+            eprintln!("  {c}");
+        }
+    }
     let framework = input::choose_framework(args.framework.as_deref(), &loaded, lang)?;
     let evaluation = jixiao_engine::evaluate(&loaded.model, &framework);
 
@@ -187,19 +225,35 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
         ],
         &rows,
     ));
-    let grade = e.grade.as_ref().map(|g| g.name.as_str()).unwrap_or("—");
+    let grade = match (&e.grade, e.complete) {
+        (Some(g), _) => g.name.clone(),
+        (None, false) => lang
+            .pick("未评定（评价不完整）", "none (incomplete)")
+            .to_string(),
+        (None, true) => "—".to_string(),
+    };
     out.push_str(&format!(
-        "\n{} {} / {}    {} {}\n",
+        "\n{} {} / {}    {} {} / {}    {} {}\n",
         lang.pick("总分", "total"),
         e.total,
+        e.max.normalize(),
+        lang.pick("已评权重", "assessed weight"),
+        e.assessed_weight.normalize(),
         e.max.normalize(),
         lang.pick("等级", "grade"),
         grade
     ));
-    if e.not_scorable_policy == "redistribute" {
+    let unassessed = e.unassessed_summary();
+    if !unassessed.is_empty() {
+        out.push_str(&format!(
+            "{}{unassessed}\n",
+            lang.pick("未评分：", "not assessed: ")
+        ));
+    }
+    if e.notices.iter().any(|n| n.code == "weight_redistributed") {
         out.push_str(lang.pick(
-            "无法评分的指标：其权重已按比例分配给同级可评分指标（见“权重”列的 →）\n",
-            "not-scorable indicators: their weight went to scorable siblings (see → in the weight column)\n",
+            "无法评分的指标：其权重已按比例分配给同一二级指标下的可评分指标（见“权重”列的 →）\n",
+            "not-scorable indicators: their weight went to scorable siblings in the same group (see → in the weight column)\n",
         ));
     }
     if !e.projects.is_empty() {
@@ -208,7 +262,11 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
             lang.pick("项目支出绩效自评：", "project self-evaluations:")
         ));
         for p in &e.projects {
-            let g = p.grade.as_ref().map(|g| g.name.as_str()).unwrap_or("—");
+            let g = match (&p.grade, p.complete) {
+                (Some(g), _) => g.name.as_str(),
+                (None, false) => lang.pick("未评定（评价不完整）", "none (incomplete)"),
+                (None, true) => "—",
+            };
             out.push_str(&format!(
                 "  {}  {} / {}  {}\n",
                 p.name,
@@ -223,7 +281,12 @@ fn render_table(loaded: &jixiao_io::Loaded, e: &Evaluation, lang: Lang) -> Strin
     let notices: Vec<_> = e
         .notices
         .iter()
-        .filter(|n| n.code != "weight_redistributed" && n.code != "not_scorable_zero")
+        .filter(|n| {
+            !matches!(
+                n.code.as_str(),
+                "weight_redistributed" | "not_scorable_zero" | "dimension_not_assessed"
+            )
+        })
         .collect();
     if !notices.is_empty() {
         out.push_str(&format!("\n{}\n", lang.pick("提示：", "notices:")));

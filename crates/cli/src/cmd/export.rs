@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use jixiao_engine::{Evaluation, ProjectEvaluation, ProjectRow, ScoreNode};
+use jixiao_engine::{Evaluation, NodeStatus, ProjectEvaluation, ProjectRow, ScoreNode};
 use jixiao_model::DepartmentYear;
 use jixiao_xlsx::{ScoreRow, ScoreSheet};
 
@@ -55,8 +55,13 @@ fn leaves(nodes: &[ScoreNode], path: &mut Vec<String>, out: &mut Vec<(Vec<String
 
 /// The department sheet: figures from the model, rows and scores from the evaluation. The
 /// 预算执行率 (D06) leaf goes to the header block, as on the printed form.
+///
+/// 年度指标值 is the target the rule sets ("≤100%", "100%"), the rule itself goes to the
+/// 评分标准 column, 分值 is the framework's weight (a note says when the weight used differs),
+/// and the 总分 row says how much weight was assessed.
 fn dept(d: &DepartmentYear, e: &Evaluation) -> ScoreSheet {
     let mut s = jixiao_xlsx::dept_sheet(d);
+    s.criteria_column = true;
     let mut all = Vec::new();
     leaves(&e.tree, &mut Vec::new(), &mut all);
     for (path, n) in all {
@@ -75,20 +80,52 @@ fn dept(d: &DepartmentYear, e: &Evaluation) -> ScoreSheet {
             (Some(v), None) => v.to_string(),
             _ => String::new(),
         };
+        let not_assessed = n.status == NodeStatus::NotScorable;
+        let weight_note = if not_assessed && n.score.is_none() && n.effective_weight == n.weight {
+            Some(format!(
+                "未评分：该指标不可评分，{} 分未计入已评权重",
+                n.weight.normalize()
+            ))
+        } else if n.effective_weight != n.weight {
+            Some(format!(
+                "调整后分值 {} 分（同一二级指标下不可评分指标的权重按比例分配）",
+                n.effective_weight.normalize()
+            ))
+        } else {
+            None
+        };
         s.rows.push(ScoreRow {
             level1,
             level2,
             name: n.name.clone(),
-            target: n.rule.clone().unwrap_or_default(),
+            target: n.target.clone().unwrap_or_default(),
             actual,
-            weight: Some(n.effective_weight),
+            weight: Some(n.weight),
+            weight_note,
             score: n.score,
+            score_text: n.score.is_none().then(|| "未评分".to_string()),
+            criteria: n.rule.clone(),
             deviation: n.reason.clone(),
         });
     }
     s.total_weight = Some(e.max);
     s.total_score = Some(e.total);
     s.grade = e.grade.as_ref().map(|g| g.name.clone());
+    if e.assessed_weight != e.max || !e.complete {
+        let mut note = format!(
+            "已评权重 {} / {}",
+            e.assessed_weight.normalize(),
+            e.max.normalize()
+        );
+        let unassessed = e.unassessed_summary();
+        if !unassessed.is_empty() {
+            note.push_str(&format!("（未评分：{unassessed}）"));
+        }
+        if !e.complete {
+            note.push_str("；评价不完整，未评定等级");
+        }
+        s.total_note = Some(note);
+    }
     s
 }
 
@@ -101,7 +138,10 @@ fn row(r: &ProjectRow) -> ScoreRow {
         actual: r.actual.clone(),
         weight: Some(r.weight),
         score: r.score,
+        score_text: r.score.is_none().then(|| "未评分".to_string()),
+        criteria: r.rule.clone(),
         deviation: r.deviation.clone().or_else(|| r.reason.clone()),
+        ..ScoreRow::default()
     }
 }
 
@@ -113,6 +153,13 @@ fn project(d: &DepartmentYear, pe: &ProjectEvaluation) -> Option<ScoreSheet> {
     s.total_weight = Some(pe.max);
     s.total_score = Some(pe.total);
     s.grade = pe.grade.as_ref().map(|g| g.name.clone());
+    if !pe.complete {
+        s.total_note = Some(format!(
+            "已评分值 {} / {}；评价不完整，未评定等级",
+            pe.assessed_weight.normalize(),
+            pe.max.normalize()
+        ));
+    }
     Some(s)
 }
 

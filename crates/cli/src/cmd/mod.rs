@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod bench_ledger;
 pub mod bench_serve;
 pub mod check;
 pub mod convert;
@@ -10,6 +11,9 @@ pub mod evaluate;
 pub mod export;
 pub mod frameworks;
 pub mod indicators;
+pub mod ledger;
+pub mod monitor;
+pub mod monitor_export;
 pub mod report;
 pub mod serve;
 pub mod template;

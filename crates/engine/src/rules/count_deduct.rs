@@ -2,7 +2,9 @@
 //!
 //! `s = w − k × n`, where `n` is the `violations` count of the evaluator's assessment for the
 //! indicator; `max_deduction` optionally caps the total deduction. Clamped to `[0, w]`.
-//! Without a violations count the indicator is not scorable.
+//! Without a violations count, an itemised judgement (`[[assessments.item]]`) gives one: each
+//! point judged `satisfied = false` counts as one case (the reason says so); with neither the
+//! indicator is not scorable.
 //!
 //! ```toml
 //! rule = { type = "count_deduct", k = 0.5 }
@@ -44,14 +46,24 @@ impl CountDeduct {
     }
 
     pub fn score(&self, w: Decimal, a: &Assessment, s: Subject<'_>) -> Result<RuleOutcome, String> {
-        let n = a
-            .violations
-            .ok_or_else(|| format!("{}：评价人判断中未填写违规次数（violations）", s.name))?;
+        // Without a count, an itemised judgement gives one: each point judged not met is at
+        // least one case found (said in the reason).
+        let from_items = a.violations.is_none() && !a.items.is_empty();
+        let n = match a.violations {
+            Some(n) => n,
+            None if from_items => a.items.iter().filter(|i| !i.satisfied).count() as u32,
+            None => {
+                return Err(format!(
+                    "{}：评价人判断中未填写违规次数（violations）",
+                    s.name
+                ))
+            }
+        };
         let mut deduction = smul(self.k, Decimal::from(n));
         if let Some(m) = self.max_deduction {
             deduction = deduction.min(m);
         }
-        Ok(RuleOutcome::new(w, ssub(w, deduction), |lost| {
+        let mut out = RuleOutcome::new(w, ssub(w, deduction), |lost| {
             let why = a.reason.trim();
             format!(
                 "发现 {n} 处问题，每处扣 {} 分，扣 {} 分{}",
@@ -63,7 +75,18 @@ impl CountDeduct {
                     format!("：{why}")
                 }
             )
-        }))
+        });
+        if from_items {
+            let note = format!(
+                "（未填违规次数，按逐项判断中未满足的 {n} 个要点计，共判断 {} 个要点）",
+                a.items.len()
+            );
+            out.reason = Some(match out.reason {
+                Some(r) => format!("{r}{note}"),
+                None => format!("未发现不符合要求的情况{note}"),
+            });
+        }
+        Ok(out)
     }
 
     pub fn describe(&self, w: Decimal) -> String {

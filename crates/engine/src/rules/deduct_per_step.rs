@@ -1,19 +1,26 @@
-//! `deduct_per_step` — deduct `k` points for each (started) step beyond a reference
+//! `deduct_per_step` — deduct `k` points for each step beyond a reference
 //! (每低于 step 个百分点扣 k 分，扣完为止).
 //!
-//! `s = w − k × ceil(shortfall ÷ step)`, where `shortfall = max(0, reference − value)` for
+//! `s = w − k × steps`, where the shortfall is `max(0, reference − value)` for
 //! `direction = "below"` (the default) or `max(0, value − reference)` for
-//! `direction = "above"`. `count = "floor"` counts only completed steps instead of started
-//! ones. Clamped to `[0, w]`.
+//! `direction = "above"`, and `count` says how the shortfall becomes steps:
+//! - `"floor"` (the default): only full steps count — 99.27% under "100% 计满分，每低于 5%
+//!   扣 2 分" keeps full marks, as a published Hunan-format sheet scores it (8 of 8; see
+//!   `../shared/spec/scoring-review.md` §1);
+//! - `"exact"`: proportionally, `k × shortfall ÷ step` (99.27% → 8 − 0.29);
+//! - `"ceil"`: every started step counts as a whole one ("不足 5% 按 5% 计", which a sheet
+//!   writes out when it means it).
+//!
+//! Clamped to `[0, w]`.
 //!
 //! ```toml
-//! # 预算完成率: 100% full marks, −2 for each 5% below
-//! rule = { type = "deduct_per_step", reference = 100, step = 5, k = 2 }
+//! # 预算完成率: 100% full marks, −2 for each full 5% below
+//! rule = { type = "deduct_per_step", reference = 100, step = 5, k = 2, count = "floor" }
 //! ```
 //!
-//! Example, w = 10: 预算执行率 99.67% → shortfall 0.33, one started step → 8 分, reason
-//! "预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分，共扣 2 分". With `count = "floor"` the
-//! same value keeps full marks.
+//! Example, w = 10: 预算执行率 94.2% → shortfall 5.8, one full step → 8 分, reason
+//! "预算执行率 94.2%，低于 100% 5.8 个百分点，每满 5 个百分点扣 2 分（不足 5 个百分点不扣），扣 2 分".
+//! 99.67% keeps full marks.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -21,14 +28,44 @@ use serde::Serialize;
 use super::{points_unit, sdiv, show, show_v, smul, ssub, RuleOutcome, Side, Subject};
 use crate::loader::Obj;
 
-/// How steps are counted.
+/// How a shortfall (or excess) becomes a number of steps (or points) to deduct for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepCount {
-    /// Every started step counts (default).
+    /// Every started step counts ("不足一档按一档计").
     Ceil,
-    /// Only completed steps count.
+    /// Only completed steps count (default).
     Floor,
+    /// Proportionally: the exact quotient.
+    Exact,
+}
+
+impl StepCount {
+    /// The choices as written in framework files.
+    pub(crate) const CHOICES: [(&'static str, StepCount); 3] = [
+        ("floor", StepCount::Floor),
+        ("exact", StepCount::Exact),
+        ("ceil", StepCount::Ceil),
+    ];
+
+    /// Number of steps of size `step` in `gap` (both positive).
+    pub(crate) fn steps(self, gap: Decimal, step: Decimal) -> Decimal {
+        let q = sdiv(gap, step);
+        match self {
+            StepCount::Ceil => q.ceil(),
+            StepCount::Floor => q.floor(),
+            StepCount::Exact => q,
+        }
+    }
+
+    /// How partial steps count, for rule descriptions: "（不足 5 个百分点不扣）".
+    pub(crate) fn partial_text(self, step: &str) -> String {
+        match self {
+            StepCount::Floor => format!("（不足 {step}不扣）"),
+            StepCount::Ceil => format!("（不足 {step}按 {step}计）"),
+            StepCount::Exact => "（不足部分按比例扣分）".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,11 +90,7 @@ impl DeductPerStep {
             &[("below", Side::Below), ("above", Side::Above)],
             Side::Below,
         );
-        let count = p.choice(
-            "count",
-            &[("ceil", StepCount::Ceil), ("floor", StepCount::Floor)],
-            StepCount::Ceil,
-        );
+        let count = p.choice("count", &StepCount::CHOICES, StepCount::Floor);
         Some(DeductPerStep {
             reference: reference?,
             step: step?,
@@ -65,6 +98,10 @@ impl DeductPerStep {
             direction: direction?,
             count: count?,
         })
+    }
+
+    fn step_text(&self, unit: &str) -> String {
+        format!("{} {}", show(self.step), points_unit(unit))
     }
 
     pub fn score(&self, w: Decimal, v: Decimal, s: Subject<'_>) -> RuleOutcome {
@@ -75,28 +112,46 @@ impl DeductPerStep {
         if gap <= Decimal::ZERO || self.step <= Decimal::ZERO {
             return RuleOutcome::full(w);
         }
-        let steps = match self.count {
-            StepCount::Ceil => sdiv(gap, self.step).ceil(),
-            StepCount::Floor => sdiv(gap, self.step).floor(),
-        };
-        let short = match self.direction {
-            Side::Below => "低",
-            Side::Above => "超",
-        };
-        RuleOutcome::new(w, ssub(w, smul(self.k, steps)), |lost| {
+        let steps = self.count.steps(gap, self.step);
+        let step_text = self.step_text(s.unit);
+        let reason = |lost: Decimal| {
             format!(
-                "{} {}，{} {}，按每{} {} {}扣 {} 分，共扣 {} 分",
+                "{} {}，{} {} {} {}，{}{}扣 {} 分{}，扣 {} 分",
                 s.name,
                 show_v(v, s.unit),
                 word,
                 show_v(self.reference, s.unit),
-                short,
-                show(self.step),
+                show(gap),
                 points_unit(s.unit),
+                if self.count == StepCount::Floor {
+                    "每满 "
+                } else {
+                    "每 "
+                },
+                step_text,
                 show(self.k),
+                self.count.partial_text(&step_text),
                 show(lost)
             )
-        })
+        };
+        let out = RuleOutcome::new(w, ssub(w, smul(self.k, steps)), reason);
+        if out.reason.is_none() && self.count == StepCount::Floor {
+            // Full marks although below the reference: say why, so nobody thinks it was missed.
+            return RuleOutcome {
+                reason: Some(format!(
+                    "{} {}，{} {} {} {}，不足 {}，按评分标准不扣分",
+                    s.name,
+                    show_v(v, s.unit),
+                    word,
+                    show_v(self.reference, s.unit),
+                    show(gap),
+                    points_unit(s.unit),
+                    step_text
+                )),
+                ..out
+            };
+        }
+        out
     }
 
     pub fn describe(&self, w: Decimal) -> String {
@@ -104,13 +159,15 @@ impl DeductPerStep {
             Side::Below => "低于",
             Side::Above => "超过",
         };
+        let step = format!("{} 个百分点", show(self.step));
         format!(
-            "{} 得满分 {} 分；每{} {} 个百分点扣 {} 分，扣完为止",
+            "{} 得满分 {} 分；每{} {}扣 {} 分{}，扣完为止",
             show(self.reference),
             show(w),
             word,
-            show(self.step),
-            show(self.k)
+            step,
+            show(self.k),
+            self.count.partial_text(&step)
         )
     }
 }
@@ -131,16 +188,57 @@ mod tests {
         }
     }
 
+    /// The published Hunan-format sheet (预算完成率, w = 8, "100%计满分,每低于5%扣2分"):
+    /// 99.27% scored 8. Only counting full steps reproduces it.
+    #[test]
+    fn hunan_sheet_99_27_keeps_full_marks() {
+        let s = pct("预算完成率");
+        assert_eq!(
+            r(StepCount::Floor).score(dec!(8), dec!(99.27), s).score,
+            dec!(8)
+        );
+        assert_eq!(
+            r(StepCount::Ceil).score(dec!(8), dec!(99.27), s).score,
+            dec!(6)
+        );
+        assert_eq!(
+            r(StepCount::Exact).score(dec!(8), dec!(99.27), s).score,
+            dec!(7.708)
+        );
+    }
+
     #[test]
     fn golden() {
         let s = pct("预算执行率");
-        let o = r(StepCount::Ceil).score(dec!(10), dec!(99.67), s);
+        let o = r(StepCount::Floor).score(dec!(10), dec!(94.2), s);
         assert_eq!(o.score, dec!(8));
         assert_eq!(
             o.reason.as_deref(),
-            Some("预算执行率 99.67%，低于 100%，按每低 5 个百分点扣 2 分，共扣 2 分")
+            Some("预算执行率 94.2%，低于 100% 5.8 个百分点，每满 5 个百分点扣 2 分（不足 5 个百分点不扣），扣 2 分")
         );
-        // exactly on a step edge
+        let o = r(StepCount::Floor).score(dec!(10), dec!(99.67), s);
+        assert_eq!(o.score, dec!(10));
+        assert_eq!(
+            o.reason.as_deref(),
+            Some("预算执行率 99.67%，低于 100% 0.33 个百分点，不足 5 个百分点，按评分标准不扣分")
+        );
+        // step edges
+        assert_eq!(
+            r(StepCount::Floor).score(dec!(10), dec!(95), s).score,
+            dec!(8)
+        );
+        assert_eq!(
+            r(StepCount::Floor).score(dec!(10), dec!(95.01), s).score,
+            dec!(10)
+        );
+        assert_eq!(
+            r(StepCount::Floor).score(dec!(10), dec!(90), s).score,
+            dec!(6)
+        );
+        assert_eq!(
+            r(StepCount::Ceil).score(dec!(10), dec!(99.67), s).score,
+            dec!(8)
+        );
         assert_eq!(
             r(StepCount::Ceil).score(dec!(10), dec!(95), s).score,
             dec!(8)
@@ -150,24 +248,18 @@ mod tests {
             dec!(6)
         );
         assert_eq!(
-            r(StepCount::Floor).score(dec!(10), dec!(99.67), s).score,
-            dec!(10)
+            r(StepCount::Exact).score(dec!(10), dec!(99.67), s).score,
+            dec!(9.868)
         );
+        for c in [StepCount::Floor, StepCount::Ceil, StepCount::Exact] {
+            assert_eq!(r(c).score(dec!(10), dec!(100), s).score, dec!(10));
+            assert_eq!(r(c).score(dec!(10), dec!(120), s).score, dec!(10));
+            assert_eq!(r(c).score(dec!(10), dec!(-50), s).score, dec!(0));
+            assert_eq!(r(c).score(dec!(10), dec!(100), s).reason, None);
+        }
         assert_eq!(
-            r(StepCount::Floor).score(dec!(10), dec!(95), s).score,
-            dec!(8)
-        );
-        assert_eq!(
-            r(StepCount::Ceil).score(dec!(10), dec!(100), s).score,
-            dec!(10)
-        );
-        assert_eq!(
-            r(StepCount::Ceil).score(dec!(10), dec!(120), s).score,
-            dec!(10)
-        );
-        assert_eq!(
-            r(StepCount::Ceil).score(dec!(10), dec!(-50), s).score,
-            dec!(0)
+            r(StepCount::Floor).describe(dec!(10)),
+            "100 得满分 10 分；每低于 5 个百分点扣 2 分（不足 5 个百分点不扣），扣完为止"
         );
     }
 }

@@ -30,7 +30,7 @@ pub mod reverse;
 
 pub use bands::{Band, Bands};
 pub use budget_exec::BudgetExec;
-pub use checklist::{Checklist, ChecklistItem};
+pub use checklist::{Checklist, ChecklistItem, Unanswered};
 pub use count_deduct::CountDeduct;
 pub use deduct_per_point::DeductPerPoint;
 pub use deduct_per_step::{DeductPerStep, StepCount};
@@ -166,6 +166,40 @@ impl Rule {
         }
     }
 
+    /// The target a leaf's rule sets, written as a score sheet's 年度指标值 column writes it:
+    /// operator, value and unit ("≤100%", "100%", "≥90%", "0%"); for judgement rules the
+    /// qualitative target ("达成", "评分要点全部满足"). `unit` is the indicator's unit.
+    pub fn target_text(&self, unit: &str) -> String {
+        let hundred = |d: Decimal| d == Decimal::ONE_HUNDRED && unit == "%";
+        match self {
+            Rule::RatioCapped(r) if hundred(r.target) => format!("{}{unit}", show(r.target)),
+            Rule::RatioCapped(r) => format!("≥{}{unit}", show(r.target)),
+            Rule::Reverse(r) => format!("≤{}{unit}", show(r.target)),
+            Rule::Equal(r) => format!("={}{unit}", show(r.target)),
+            Rule::Range(r) => format!("{}–{}{unit}", show(r.low), show(r.high)),
+            Rule::DeductPerPoint(r) => match r.direction {
+                Side::Above => format!("≤{}{unit}", show(r.x0)),
+                Side::Below => format!("≥{}{unit}", show(r.x0)),
+            },
+            Rule::DeductPerStep(r) => match r.direction {
+                Side::Below if hundred(r.reference) => format!("{}{unit}", show(r.reference)),
+                Side::Below => format!("≥{}{unit}", show(r.reference)),
+                Side::Above => format!("≤{}{unit}", show(r.reference)),
+            },
+            Rule::Bands(b) => b
+                .bands
+                .iter()
+                .max_by(|x, y| x.points.cmp(&y.points))
+                .map(|best| best.range.as_target(unit))
+                .unwrap_or_default(),
+            Rule::BudgetExec(_) => "100%".to_string(),
+            Rule::CountDeduct(_) => "无不符合要求的情况".to_string(),
+            Rule::Checklist(_) => "评分要点全部满足".to_string(),
+            Rule::QualitativeTier(q) => q.tiers.first().map(|t| t.name.clone()).unwrap_or_default(),
+            Rule::Manual(_) => String::new(),
+        }
+    }
+
     /// The rule in Chinese, for score sheets ("每低于 100% 5 个百分点扣 2 分").
     pub fn describe(&self, w: Decimal) -> String {
         match self {
@@ -192,6 +226,18 @@ impl Rule {
         observation: &Observation,
     ) -> Result<RuleOutcome, String> {
         match observation {
+            Observation::NotScorable { missing }
+                if !missing.is_empty()
+                    && missing.iter().all(|m| m.path.starts_with("assessments[")) =>
+            {
+                let id = missing[0]
+                    .path
+                    .trim_start_matches("assessments[indicator=")
+                    .trim_end_matches(']');
+                Err(format!(
+                    "评价人尚未评定（输入的 [[assessments]] 中没有 {id} 的判断）"
+                ))
+            }
             Observation::NotScorable { missing } => {
                 let names: Vec<&str> = missing.iter().map(|m| m.name.as_str()).collect();
                 Err(if names.is_empty() {

@@ -9,6 +9,7 @@ use jixiao_model::{DepartmentYear, Project, ProjectStatus};
 
 use super::{ratio, Calc};
 use crate::catalogue::IndicatorDef;
+use crate::params::{CompletionBasis, Params};
 use crate::value::IndicatorValue;
 
 /// Counts derived from a list, when every relevant item has the needed flag.
@@ -41,8 +42,12 @@ fn count_ratio(
     unit: &'static str,
     listed: impl FnOnce() -> Option<(u32, u32)>,
     list_path: &'static str,
+    basis_note: Option<&'static str>,
 ) -> IndicatorValue {
     let mut c = Calc::new(def);
+    if let Some(n) = basis_note {
+        c.note(n);
+    }
     // The list is only consulted when neither count is given.
     let listed = if num.2.is_none() && den.2.is_none() {
         listed()
@@ -99,58 +104,109 @@ pub fn completion_rate(def: &'static IndicatorDef, d: &DepartmentYear) -> Indica
         "个",
         listed,
         "projects.project[*].status",
+        None,
     )
 }
 
-/// D22 完成及时率 = 按时完成项目数 ÷ 完成项目数 × 100%.
+/// The denominator of D22/D23 on `basis`: 计划项目数 (default, 53号) or 完成项目数.
+fn completion_denominator(
+    d: &DepartmentYear,
+    basis: CompletionBasis,
+) -> (&'static str, &'static str, Option<u32>) {
+    match basis {
+        CompletionBasis::Planned => (
+            "计划项目数",
+            "projects.planned_count",
+            d.projects.planned_count,
+        ),
+        CompletionBasis::Completed => (
+            "完成项目数",
+            "projects.completed_count",
+            d.projects.completed_count,
+        ),
+    }
+}
+
+/// List fallback of D22/D23: on the planned basis every listed project is in the
+/// denominator and a project counts when it is completed and `flag` is true; on the
+/// completed basis only completed projects are in the denominator.
+fn listed_with(
+    items: &[Project],
+    basis: CompletionBasis,
+    flag: impl Fn(&Project) -> Option<bool>,
+) -> Option<(u32, u32)> {
+    match basis {
+        CompletionBasis::Planned => from_items(
+            items,
+            |_| Some(true),
+            |p| if completed(p)? { flag(p) } else { Some(false) },
+        ),
+        CompletionBasis::Completed => from_items(items, completed, flag),
+    }
+}
+
+/// D22 完成及时率 = 按时完成项目数 ÷ 计划项目数（或完成项目数） × 100%.
 ///
-/// `projects.on_time_count` ÷ `projects.completed_count`. List fallback: completed projects
-/// (status 已完成) with `on_time = true` (every completed project must say).
-pub fn timeliness_rate(def: &'static IndicatorDef, d: &DepartmentYear) -> IndicatorValue {
-    let listed = || from_items(&d.projects.items, completed, |p| p.on_time);
+/// `projects.on_time_count` ÷ the denominator on [`Params::completion_basis`]:
+/// `projects.planned_count` (default; 53号 "及时完成的实际工作数与计划工作数的比率") or
+/// `projects.completed_count`. List fallback: projects with status 已完成 and `on_time =
+/// true` (every counted project must say).
+pub fn timeliness_rate(
+    def: &'static IndicatorDef,
+    d: &DepartmentYear,
+    params: &Params,
+) -> IndicatorValue {
+    let basis = params.completion_basis;
+    let listed = || listed_with(&d.projects.items, basis, |p| p.on_time);
     count_ratio(
         def,
         d,
-        "按时完成项目数 ÷ 完成项目数 × 100%",
+        match basis {
+            CompletionBasis::Planned => "按时完成项目数 ÷ 计划项目数 × 100%",
+            CompletionBasis::Completed => "按时完成项目数 ÷ 完成项目数 × 100%",
+        },
         (
             "按时完成项目数",
             "projects.on_time_count",
             d.projects.on_time_count,
         ),
-        (
-            "完成项目数",
-            "projects.completed_count",
-            d.projects.completed_count,
-        ),
+        completion_denominator(d, basis),
         "个",
         listed,
         "projects.project[*].on_time",
+        Some(basis.label()),
     )
 }
 
-/// D23 质量达标率 = 质量达标项目数 ÷ 完成项目数 × 100%.
+/// D23 质量达标率 = 质量达标项目数 ÷ 计划项目数（或完成项目数） × 100%.
 ///
-/// `projects.quality_count` ÷ `projects.completed_count`. List fallback: completed projects
-/// with `quality_ok = true` (every completed project must say).
-pub fn quality_rate(def: &'static IndicatorDef, d: &DepartmentYear) -> IndicatorValue {
-    let listed = || from_items(&d.projects.items, completed, |p| p.quality_ok);
+/// `projects.quality_count` ÷ the denominator on [`Params::completion_basis`]
+/// (`projects.planned_count` by default, or `projects.completed_count`). List fallback:
+/// completed projects with `quality_ok = true` (every counted project must say).
+pub fn quality_rate(
+    def: &'static IndicatorDef,
+    d: &DepartmentYear,
+    params: &Params,
+) -> IndicatorValue {
+    let basis = params.completion_basis;
+    let listed = || listed_with(&d.projects.items, basis, |p| p.quality_ok);
     count_ratio(
         def,
         d,
-        "质量达标项目数 ÷ 完成项目数 × 100%",
+        match basis {
+            CompletionBasis::Planned => "质量达标项目数 ÷ 计划项目数 × 100%",
+            CompletionBasis::Completed => "质量达标项目数 ÷ 完成项目数 × 100%",
+        },
         (
             "质量达标项目数",
             "projects.quality_count",
             d.projects.quality_count,
         ),
-        (
-            "完成项目数",
-            "projects.completed_count",
-            d.projects.completed_count,
-        ),
+        completion_denominator(d, basis),
         "个",
         listed,
         "projects.project[*].quality_ok",
+        Some(basis.label()),
     )
 }
 
@@ -178,5 +234,6 @@ pub fn key_task_rate(def: &'static IndicatorDef, d: &DepartmentYear) -> Indicato
         "项",
         listed,
         "key_tasks.task[*].completed",
+        None,
     )
 }

@@ -1,4 +1,4 @@
-//! 定性指标 (qualitative indicators: D01, D02, D14–D19, D25–D27, L04): the evaluator's
+//! 定性指标 (qualitative indicators: D01, D02, D14–D19, D25–D27, L04, L05): the evaluator's
 //! judgement against the checklist in the catalogue's definition.
 //!
 //! The value is the `[[assessments]]` entry whose `indicator` is the id, unchanged; scoring
@@ -24,7 +24,7 @@ macro_rules! assessment_paths {
 
 /// `assessments[indicator=<id>]`, static for the catalogue's qualitative ids.
 fn assessment_path(id: &str) -> Cow<'static, str> {
-    assessment_paths!(id; "D01" "D02" "D14" "D15" "D16" "D17" "D18" "D19" "D25" "D26" "D27" "L04")
+    assessment_paths!(id; "D01" "D02" "D14" "D15" "D16" "D17" "D18" "D19" "D25" "D26" "D27" "L04" "L05")
 }
 
 /// The evaluator's judgement of `def`, or not scorable (missing "评价人判断",

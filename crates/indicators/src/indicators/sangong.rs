@@ -280,36 +280,35 @@ pub fn change_rate(
 
 /// D12 三公经费控制率 = 三公经费实际支出 ÷ 三公经费预算 × 100%.
 ///
-/// `sangong.actual.total` ÷ `sangong.adjusted_budget.total`, or
-/// `sangong.initial_budget.total` when no adjusted budget is given (noted). The Longhua report
-/// states 33.45 ÷ 36.08 = 92.71% (and elsewhere 92.7%: the same figure at one place).
-pub fn control_rate(def: &'static IndicatorDef, d: &DepartmentYear) -> IndicatorValue {
+/// `sangong.actual.total` ÷ the budget on [`Params::sangong_control_basis`]:
+/// `sangong.initial_budget.total` (default, 53号 "三公经费预算安排数") or
+/// `sangong.adjusted_budget.total`. The Longhua report states 33.45 ÷ 36.08 = 92.71% on the
+/// adjusted basis (and elsewhere 92.7%); on its initial budget of 4 万元 the rate is 836.25%.
+pub fn control_rate(
+    def: &'static IndicatorDef,
+    d: &DepartmentYear,
+    params: &Params,
+) -> IndicatorValue {
     let mut c = Calc::new(def);
     let num = c.money(
         "三公经费实际支出",
         "sangong.actual.total",
         d.sangong.actual.total,
     );
-    let (den, name, path, formula) = match (
-        d.sangong.adjusted_budget.total,
-        d.sangong.initial_budget.total,
-    ) {
-        (None, Some(i)) => {
-            c.note("未提供三公经费调整预算（sangong.adjusted_budget.total），以年初预算（sangong.initial_budget.total）作分母");
-            (
-                c.money("三公经费年初预算", "sangong.initial_budget.total", Some(i)),
-                "三公经费年初预算",
-                "sangong.initial_budget.total",
-                "三公经费实际支出 ÷ 三公经费年初预算 × 100%",
-            )
-        }
-        (a, _) => (
-            c.money("三公经费调整预算", "sangong.adjusted_budget.total", a),
-            "三公经费调整预算",
-            "sangong.adjusted_budget.total",
-            "三公经费实际支出 ÷ 三公经费调整预算 × 100%",
-        ),
-    };
+    let (den, name, path) = super::budget::on_basis(
+        &mut c,
+        params.sangong_control_basis,
+        super::budget::BudgetPair {
+            fallback: true,
+            initial: d.sangong.initial_budget.total,
+            initial_name: "三公经费年初预算",
+            initial_path: "sangong.initial_budget.total",
+            adjusted: d.sangong.adjusted_budget.total,
+            adjusted_name: "三公经费调整预算",
+            adjusted_path: "sangong.adjusted_budget.total",
+        },
+    );
+    let formula = format!("三公经费实际支出 ÷ {name} × 100%");
     let out = num.zip(den).map(|(n, dn)| ratio(n, dn, name, path));
     c.finish(formula, out, &d.stated)
 }

@@ -9,6 +9,7 @@ use jixiao_model::{
 };
 
 use super::{assert_input, assert_note, check, check_with, m, p, render};
+use jixiao_indicators::{BudgetBasis, CompletionBasis};
 
 type Setup = fn(&mut DepartmentYear);
 
@@ -16,6 +17,23 @@ type Setup = fn(&mut DepartmentYear);
 fn table(id: &str, rows: &[(Setup, &str)]) {
     for (setup, expect) in rows {
         check(id, setup, expect);
+    }
+}
+
+/// The same under `params`.
+fn table_with(id: &str, params: &Params, rows: &[(Setup, &str)]) {
+    for (setup, expect) in rows {
+        check_with(id, params, setup, expect);
+    }
+}
+
+/// Parameters with every budget-based rate on the adjusted budget (as the Longhua report).
+fn adjusted() -> Params {
+    Params {
+        public_funds_control_basis: BudgetBasis::Adjusted,
+        sangong_control_basis: BudgetBasis::Adjusted,
+        key_spending_basis: BudgetBasis::Adjusted,
+        ..Params::default()
     }
 }
 
@@ -242,8 +260,29 @@ fn d04_l01_l02_actual_basis() {
 
 #[test]
 fn d05_key_spending_rate() {
-    table(
+    // 53号: 本年度预算安排的重点项目支出 ÷ 项目总支出 — the project budget as compiled by default.
+    let v = check(
         "D05",
+        |d| {
+            d.budget.key_project_spending = m("800");
+            d.budget.adjusted.project = m("1000");
+            d.budget.initial.project = m("500");
+        },
+        "160",
+    );
+    assert_note(&v, "以年初预算（预算安排数）为基数");
+    assert_eq!(v.trace.formula, "重点项目支出 ÷ 项目支出年初预算 × 100%");
+    check(
+        "D05",
+        |d| {
+            d.budget.key_project_spending = m("800");
+            d.budget.adjusted.project = m("1000");
+        },
+        "缺少 项目支出年初预算@budget.initial.project",
+    );
+    table_with(
+        "D05",
+        &adjusted(),
         &[
             (
                 |d| {
@@ -273,8 +312,10 @@ fn d05_key_spending_rate() {
             ),
         ],
     );
-    let v = check(
+    // On the adjusted basis an unadjusted budget (only the initial figure) is used, noted.
+    let v = check_with(
         "D05",
+        &adjusted(),
         |d| {
             d.budget.key_project_spending = m("300");
             d.budget.initial.project = m("400");
@@ -335,12 +376,40 @@ fn d07_adjustment_rate() {
                 },
                 "20",
             ),
+            // A cut is an adjustment too: never negative.
             (
                 |d| {
                     d.budget.adjusted.total = m("90");
                     d.budget.initial.total = m("100");
                 },
-                "-10",
+                "10",
+            ),
+            // Gross adjustments when given: 追加 50 + 追减 150 + 调剂 0 = 200 on 1,000, although
+            // the budget ended 100 lower.
+            (
+                |d| {
+                    d.budget.adjusted.total = m("900");
+                    d.budget.initial.total = m("1000");
+                    d.budget.adjustments.added = m("50");
+                    d.budget.adjustments.reduced = m("150");
+                    d.budget.adjustments.reallocated = m("0");
+                },
+                "20",
+            ),
+            (
+                |d| {
+                    d.budget.initial.total = m("1000");
+                    d.budget.adjustments.added = m("50");
+                    d.budget.excluded_adjustment = m("80");
+                },
+                "0",
+            ),
+            (
+                |d| {
+                    d.budget.adjusted.total = m("100");
+                    d.budget.initial.total = m("100");
+                },
+                "0",
             ),
             (
                 |d| {
@@ -359,7 +428,7 @@ fn d07_adjustment_rate() {
             ),
             (
                 |d| d.budget.excluded_adjustment = m("5"),
-                "缺少 调整后预算@budget.adjusted.total; 年初预算@budget.initial.total",
+                "缺少 年初预算@budget.initial.total; 调整后预算@budget.adjusted.total",
             ),
             (
                 |d| {
@@ -394,6 +463,7 @@ fn d07_adjustment_rate() {
         "20",
     );
     assert_note(&v, "未作剔除");
+    assert_note(&v, "为实际调整数的下限");
 }
 
 fn point(period: &str, spent_pct: Option<&str>, time_pct: Option<&str>) -> ProgressPoint {
@@ -680,8 +750,22 @@ fn d10_carryover_change_rate() {
 
 #[test]
 fn d11_public_funds_control_rate() {
-    table(
+    // 53号: 实际支出公用经费总额 ÷ 预算安排公用经费总额 — the initial budget by default:
+    // 1,694.02 ÷ 1,752 = 96.69%.
+    let v = check(
         "D11",
+        |d| {
+            d.budget.final_accounts.public_funds = m("1694.02");
+            d.budget.adjusted.public_funds = m("1699.63");
+            d.budget.initial.public_funds = m("1752");
+        },
+        "96.69",
+    );
+    assert_note(&v, "以年初预算（预算安排数）为基数");
+    // The Longhua report's basis: 1,694.02 ÷ 1,699.63 = 99.67%.
+    table_with(
+        "D11",
+        &adjusted(),
         &[
             (
                 |d| {
@@ -711,9 +795,10 @@ fn d11_public_funds_control_rate() {
             ),
         ],
     );
-    // Initial budget as the fallback denominator: 1,694.02 ÷ 1,752 = 96.69%.
-    let v = check(
+    // Adjusted basis, no adjusted figure: the initial budget as the fallback, noted.
+    let v = check_with(
         "D11",
+        &adjusted(),
         |d| {
             d.budget.final_accounts.public_funds = m("1694.02");
             d.budget.initial.public_funds = m("1752");
@@ -724,12 +809,38 @@ fn d11_public_funds_control_rate() {
         &v,
         "以日常公用经费年初预算（budget.initial.public_funds）作分母",
     );
+    // Initial basis never falls back to the adjusted figure.
+    check(
+        "D11",
+        |d| {
+            d.budget.final_accounts.public_funds = m("1694.02");
+            d.budget.adjusted.public_funds = m("1699.63");
+        },
+        "缺少 日常公用经费年初预算@budget.initial.public_funds",
+    );
 }
 
 #[test]
 fn d12_sangong_control_rate() {
-    table(
+    // 53号: 三公经费实际支出数 ÷ 三公经费预算安排数. On Longhua's 年初预算 of 4 万元 the rate
+    // is 836.25%; on its 调整预算 36.08 万元 it is 92.71% (the report's figure).
+    let v = check(
         "D12",
+        |d| {
+            d.sangong.actual.total = m("33.45");
+            d.sangong.adjusted_budget.total = m("36.08");
+            d.sangong.initial_budget.total = m("4");
+        },
+        "836.25",
+    );
+    assert_note(&v, "以年初预算（预算安排数）为基数");
+    assert_eq!(
+        v.trace.formula,
+        "三公经费实际支出 ÷ 三公经费年初预算 × 100%"
+    );
+    table_with(
+        "D12",
+        &adjusted(),
         &[
             (
                 |d| {
@@ -759,16 +870,19 @@ fn d12_sangong_control_rate() {
             ),
         ],
     );
-    // 33.45 ÷ 4 = 836.25% on the initial budget, noted.
-    let v = check(
+    let v = check_with(
         "D12",
+        &adjusted(),
         |d| {
             d.sangong.actual.total = m("33.45");
             d.sangong.initial_budget.total = m("4");
         },
         "836.25",
     );
-    assert_note(&v, "以年初预算（sangong.initial_budget.total）作分母");
+    assert_note(
+        &v,
+        "以三公经费年初预算（sangong.initial_budget.total）作分母",
+    );
 }
 
 #[test]
@@ -885,10 +999,52 @@ fn d21_to_d23_project_outputs() {
             ),
         ],
     );
+    // 53号: 及时完成（质量达标）的实际工作数 ÷ 计划工作数 by default.
     table(
         "D22",
         &[
-            (|d| (d.projects.on_time_count, d.projects.completed_count) = (Some(45), Some(48)), "93.75"),
+            (
+                |d| {
+                    (
+                        d.projects.on_time_count,
+                        d.projects.planned_count,
+                        d.projects.completed_count,
+                    ) = (Some(45), Some(50), Some(48))
+                },
+                "90",
+            ),
+            (
+                |d| (d.projects.on_time_count, d.projects.planned_count) = (Some(0), Some(0)),
+                "无法计算：分母「计划项目数」（projects.planned_count）为 0，比率无意义，无法计算",
+            ),
+            (
+                |d| d.projects.planned_count = Some(48),
+                "缺少 按时完成项目数@projects.on_time_count",
+            ),
+        ],
+    );
+    table(
+        "D23",
+        &[
+            (
+                |d| (d.projects.quality_count, d.projects.planned_count) = (Some(47), Some(50)),
+                "94",
+            ),
+            (
+                |d| d.projects.quality_count = Some(1),
+                "缺少 计划项目数@projects.planned_count",
+            ),
+        ],
+    );
+    let completed = Params {
+        completion_basis: CompletionBasis::Completed,
+        ..Params::default()
+    };
+    table_with(
+        "D22",
+        &completed,
+        &[
+            (|d| (d.projects.on_time_count, d.projects.planned_count, d.projects.completed_count) = (Some(45), Some(50), Some(48)), "93.75"),
             (
                 |d| (d.projects.on_time_count, d.projects.completed_count) = (Some(0), Some(0)),
                 "无法计算：分母「完成项目数」（projects.completed_count）为 0，比率无意义，无法计算",
@@ -897,8 +1053,9 @@ fn d21_to_d23_project_outputs() {
             (|d| (d.projects.on_time_count, d.projects.completed_count) = (Some(1), Some(160)), "0.63"),
         ],
     );
-    table(
+    table_with(
         "D23",
+        &completed,
         &[
             (|d| (d.projects.quality_count, d.projects.completed_count) = (Some(47), Some(50)), "94"),
             (
@@ -921,11 +1078,16 @@ fn d21_to_d23_project_outputs() {
     }
     let v = check("D21", listed, "75");
     assert_note(&v, "按明细清单（projects.project[*].status）逐项统计");
-    check("D22", listed, "66.67");
-    check("D23", listed, "66.67");
+    // Planned basis: 2 of the 4 listed projects were completed on time / up to standard.
+    check("D22", listed, "50");
+    check("D23", listed, "50");
+    // Completed basis: 2 of the 3 completed.
+    check_with("D22", &completed, listed, "66.67");
+    check_with("D23", &completed, listed, "66.67");
     // A completed project without the on_time flag: the list is not used.
-    check(
+    check_with(
         "D22",
+        &completed,
         |d| {
             listed(d);
             d.projects.items[0].on_time = None;
@@ -1106,7 +1268,10 @@ fn qualitative_indicators_take_the_assessment() {
         .collect();
     assert_eq!(
         qualitative,
-        ["D01", "D02", "D14", "D15", "D16", "D17", "D18", "D19", "D25", "D26", "D27", "L04"]
+        [
+            "D01", "D02", "D14", "D15", "D16", "D17", "D18", "D19", "D25", "D26", "D27", "L04",
+            "L05"
+        ]
     );
     for id in qualitative {
         let expect = format!("缺少 评价人判断@assessments[indicator={id}]");

@@ -1,7 +1,17 @@
 //! The Longhua 2021 department-year (深圳市龙华区政务服务数据管理局 2021 年度部门整体绩效评价报告),
 //! built from the report's figures, and every rate the report states, to the cent.
 
-use jixiao_indicators::{compute, compute_all, Observation, Params};
+use jixiao_indicators::{compute, compute_all, BudgetBasis, Observation, Params};
+
+/// The bases the Longhua report itself uses (as `longhua-4e` sets them): 三公 and 公用经费
+/// control rates on the adjusted budget.
+fn report_bases() -> Params {
+    Params {
+        sangong_control_basis: BudgetBasis::Adjusted,
+        public_funds_control_basis: BudgetBasis::Adjusted,
+        ..Params::default()
+    }
+}
 use jixiao_model::{Assessment, DepartmentYear, ProgressPoint, StatedFigure, Survey};
 
 use super::{assert_input, assert_note, dec, m, p, render, stated};
@@ -137,7 +147,7 @@ pub fn longhua_2021() -> DepartmentYear {
 #[test]
 fn longhua_rates_to_the_cent() {
     let d = longhua_2021();
-    let params = Params::default();
+    let params = report_bases();
     let cases = [
         // Stated in the report.
         ("D12", "92.71"), // 33.45 ÷ 36.08 = 92.7106…%
@@ -185,7 +195,7 @@ fn longhua_rates_to_the_cent() {
 #[test]
 fn longhua_stated_figures_all_agree() {
     let d = longhua_2021();
-    let all = compute_all(&d, &Params::default());
+    let all = compute_all(&d, &report_bases());
     let mut compared = 0;
     for v in &all {
         super::assert_invariants(v);
@@ -234,7 +244,7 @@ fn longhua_stated_figures_all_agree() {
 #[test]
 fn longhua_traces_name_inputs_by_path() {
     let d = longhua_2021();
-    let params = Params::default();
+    let params = report_bases();
     let v = compute("D12", &d, &params).expect("D12");
     assert_eq!(
         v.trace.formula,
@@ -276,9 +286,9 @@ fn longhua_traces_name_inputs_by_path() {
 #[test]
 fn longhua_compute_all_shape() {
     let d = longhua_2021();
-    let all = compute_all(&d, &Params::default());
-    // 32 D/L entries + Q1–Q4; Longhua reports no months.
-    assert_eq!(all.len(), 36);
+    let all = compute_all(&d, &report_bases());
+    // 33 D/L entries + Q1–Q4; Longhua reports no months.
+    assert_eq!(all.len(), 37);
     let scorable: Vec<&str> = all
         .iter()
         .filter(|v| !v.is_not_scorable())

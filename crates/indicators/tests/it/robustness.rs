@@ -109,7 +109,7 @@ fn overflow_is_not_scorable_with_a_note() {
         "D12",
         |d| {
             d.sangong.actual.total = Some(Money::wan(Decimal::MAX));
-            d.sangong.adjusted_budget.total = Some(Money::wan(Decimal::new(1, 2)));
+            d.sangong.initial_budget.total = Some(Money::wan(Decimal::new(1, 2)));
         },
         "无法计算：数值超出可精确计算的范围，无法计算",
     );

@@ -30,6 +30,17 @@ fn longhua_round_trips_exactly() {
 }
 
 #[test]
+fn an_empty_monitoring_table_is_the_same_as_none() {
+    let text =
+        "[monitoring]\n\n[[projects.project]]\nname = \"项目\"\n[projects.project.monitoring]\n";
+    let d = read_back(text);
+    assert_eq!(d.monitoring, None);
+    assert_eq!(d.projects.items[0].monitoring, None);
+    let again = read_back(&to_canonical_toml(&d));
+    assert_eq!(again, d);
+}
+
+#[test]
 fn canonical_form_of_a_small_year() {
     let mut d = DepartmentYear::default();
     d.department.name = Some("某局 \"试点\"".into());
@@ -119,6 +130,93 @@ fn opt_u32() -> BoxedStrategy<Option<u32>> {
     prop::option::of(any::<u32>()).boxed()
 }
 
+fn some_money() -> BoxedStrategy<Money> {
+    decimal().prop_map(Money::wan).boxed()
+}
+
+fn reason_category() -> BoxedStrategy<Option<ReasonCategory>> {
+    prop::option::of(prop::sample::select(ReasonCategory::ALL.to_vec())).boxed()
+}
+
+fn monitoring() -> BoxedStrategy<Option<Monitoring>> {
+    let fund = (text(), money(), money(), money(), money()).prop_map(
+        |(source, initial, adjustment, adjusted, spent)| FundLine {
+            source,
+            initial,
+            adjustment,
+            adjusted,
+            spent,
+        },
+    );
+    let prior = (
+        prop::option::of(any::<i32>()),
+        prop::collection::vec(some_money(), 0..13),
+    )
+        .prop_map(|(year, monthly)| PriorYearMonthly { year, monthly });
+    prop::option::of(
+        (
+            (opt_text(), prop::collection::vec(fund, 0..3), money()),
+            (
+                prop::collection::vec(some_money(), 0..13),
+                prop::collection::vec(prior, 0..3),
+                money(),
+            ),
+            (opt_text(), reason_category(), opt_text()),
+        )
+            .prop_map(
+                |(
+                    (as_of, funds, spent),
+                    (monthly, prior_years, forecast_spent),
+                    (reason, reason_category, measures),
+                )| Monitoring {
+                    as_of,
+                    funds,
+                    spent,
+                    monthly,
+                    prior_years,
+                    forecast_spent,
+                    reason,
+                    reason_category,
+                    measures,
+                },
+            ),
+    )
+    // an empty monitoring table reads as none (jixiao_model::monitoring::empty_as_none)
+    .prop_map(|m| m.filter(|m| *m != Monitoring::default()))
+    .boxed()
+}
+
+fn target_monitoring() -> BoxedStrategy<Option<TargetMonitoring>> {
+    let likelihood = prop::option::of(prop::sample::select(vec![
+        Likelihood::Certain,
+        Likelihood::Possible,
+        Likelihood::Impossible,
+    ]));
+    prop::option::of(
+        (
+            (num(), opt_text(), num(), opt_text()),
+            (likelihood, opt_text(), reason_category(), opt_text()),
+        )
+            .prop_map(
+                |(
+                    (current, current_text, forecast, forecast_text),
+                    (likelihood, reason, reason_category, measures),
+                )| TargetMonitoring {
+                    current,
+                    current_text,
+                    forecast,
+                    forecast_text,
+                    likelihood,
+                    reason,
+                    reason_category,
+                    measures,
+                },
+            ),
+    )
+    .prop_map(|m| m.filter(|m| *m != TargetMonitoring::default()))
+    .boxed()
+}
+
 fn budget_figures() -> BoxedStrategy<BudgetFigures> {
     (
         money(),
@@ -202,38 +300,44 @@ fn operator() -> BoxedStrategy<TargetOperator> {
 
 fn target() -> BoxedStrategy<PerformanceTarget> {
     (
-        prop_oneof![
-            Just(TargetLevel1::Output),
-            Just(TargetLevel1::Benefit),
-            Just(TargetLevel1::Satisfaction),
-            Just(TargetLevel1::Cost),
-        ],
-        text(),
-        text(),
-        operator(),
-        num(),
-        num(),
-        opt_text(),
-        opt_text(),
-        num(),
-        opt_text(),
-        num(),
-        opt_text(),
+        (
+            prop_oneof![
+                Just(TargetLevel1::Output),
+                Just(TargetLevel1::Benefit),
+                Just(TargetLevel1::Satisfaction),
+                Just(TargetLevel1::Cost),
+            ],
+            text(),
+            text(),
+            operator(),
+            num(),
+            num(),
+            opt_text(),
+            opt_text(),
+            num(),
+            opt_text(),
+            num(),
+            opt_text(),
+        ),
+        target_monitoring(),
     )
         .prop_map(
             |(
-                level1,
-                level2,
-                name,
-                operator,
-                value,
-                value_high,
-                value_text,
-                unit,
-                actual,
-                actual_text,
-                weight,
-                deviation,
+                (
+                    level1,
+                    level2,
+                    name,
+                    operator,
+                    value,
+                    value_high,
+                    value_text,
+                    unit,
+                    actual,
+                    actual_text,
+                    weight,
+                    deviation,
+                ),
+                monitoring,
             )| {
                 PerformanceTarget {
                     level1,
@@ -247,7 +351,9 @@ fn target() -> BoxedStrategy<PerformanceTarget> {
                     actual,
                     actual_text,
                     weight,
+                    score: None,
                     deviation,
+                    monitoring,
                 }
             },
         )
@@ -266,6 +372,7 @@ fn project() -> BoxedStrategy<Project> {
         ]),
         (opt_bool(), opt_bool(), opt_text(), opt_text()),
         prop::collection::vec(target(), 0..3),
+        monitoring(),
     )
         .prop_map(
             |(
@@ -274,6 +381,7 @@ fn project() -> BoxedStrategy<Project> {
                 status,
                 (on_time, quality_ok, goal, goal_result),
                 targets,
+                monitoring,
             )| {
                 Project {
                     name,
@@ -289,6 +397,7 @@ fn project() -> BoxedStrategy<Project> {
                     goal,
                     goal_result,
                     targets,
+                    monitoring,
                 }
             },
         )
@@ -424,14 +533,27 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
             budget_figures(),
             money(),
             money(),
+            (money(), money(), money()),
         )
             .prop_map(
-                |(initial, adjusted, final_accounts, excluded_adjustment, key_project_spending)| {
+                |(
+                    initial,
+                    adjusted,
+                    final_accounts,
+                    excluded_adjustment,
+                    key_project_spending,
+                    (added, reduced, reallocated),
+                )| {
                     Budget {
                         initial,
                         adjusted,
                         final_accounts,
                         excluded_adjustment,
+                        adjustments: BudgetAdjustments {
+                            added,
+                            reduced,
+                            reallocated,
+                        },
                         key_project_spending,
                     }
                 },
@@ -622,6 +744,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
             }),
             0..3,
         ),
+        monitoring(),
     );
     (head, middle, tail)
         .prop_map(
@@ -637,7 +760,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
                     staffing,
                 ),
                 (projects, key_tasks, duty_targets, assets, institutions, disclosure, petitions),
-                (satisfaction, narrative, prior_year, assessments, stated),
+                (satisfaction, narrative, prior_year, assessments, stated, monitoring),
             )| DepartmentYear {
                 department,
                 evaluation,
@@ -659,6 +782,7 @@ fn department_year() -> BoxedStrategy<DepartmentYear> {
                 prior_year,
                 assessments,
                 stated,
+                monitoring,
             },
         )
         .boxed()

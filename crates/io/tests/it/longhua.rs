@@ -20,7 +20,7 @@ fn w(m: Option<Money>) -> String {
 }
 
 #[test]
-fn only_the_sangong_parts_exceed_their_total() {
+fn the_sangong_total_and_the_q4_progress_are_flagged() {
     let loaded = load();
     let found: Vec<(Severity, &str, Option<&str>)> = loaded
         .diagnostics
@@ -29,7 +29,15 @@ fn only_the_sangong_parts_exceed_their_total() {
         .collect();
     assert_eq!(
         found,
-        [(Severity::Warning, "identity", Some("sangong.actual.total"))],
+        [
+            (Severity::Warning, "identity", Some("sangong.actual.total")),
+            // Q4 spending progress 99.73% vs 决算 ÷ 调整预算 = 99.67%.
+            (
+                Severity::Warning,
+                "progress-vs-execution",
+                Some("progress[3].spent_pct")
+            ),
+        ],
         "{}",
         jixiao_io::render_all(&loaded.diagnostics, Lang::Zh)
     );
@@ -324,7 +332,9 @@ fn every_field() -> jixiao_model::DepartmentYear {
         actual: None,
         actual_text: None,
         weight: None,
+        score: None,
         deviation: None,
+        monitoring: None,
     };
     let mut d = DepartmentYear::default();
     d.budget.initial.sources.push(FundingSource::default());
