@@ -61,6 +61,10 @@ enum Command {
     Export(cmd::export::Args),
     /// 基准测试：生成 N 个部门年度并测量解析、校验、评价的吞吐量
     Bench(cmd::bench::Args),
+    /// 启动 Web 系统（组织、登录、任务、自评填报与审核）
+    Serve(cmd::serve::Args),
+    /// 管理 Web 系统的数据库：初始化管理员、导入组织、校验审计日志、备份与恢复
+    Admin(cmd::admin::Args),
     /// 绩效运行监控（双监控）：截至某日的预算执行与目标完成预警、预测、绩效监控表
     Monitor(cmd::monitor::Args),
     /// 读取国库支付凭证：行数、重复、退回，按单位×项目×月等汇总
@@ -81,6 +85,8 @@ fn main() -> ExitCode {
         Command::Convert(a) => cmd::convert::run(a, lang),
         Command::Export(a) => cmd::export::run(a, lang),
         Command::Bench(a) => cmd::bench::run(a, lang),
+        Command::Serve(a) => cmd::serve::run(a, lang),
+        Command::Admin(a) => cmd::admin::run(a, lang),
         Command::Monitor(a) => cmd::monitor::run(a, lang),
         Command::Ledger(a) => cmd::ledger::run(a, lang),
     };

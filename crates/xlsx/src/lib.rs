@@ -35,6 +35,10 @@ pub use monitor_form::{
     monitor_form_bytes, LightCell, MonitorFundRow, MonitorSheet, MonitorSummaryRow,
     MonitorTargetRow, MonitorWorkbook,
 };
+pub use schema::{
+    layout, set_form_value, CellInfo, ColumnInfo, FieldKind, FormInfo, RowInfo, SheetInfo,
+    TableInfo,
+};
 pub use template::template_bytes;
 
 /// Name of the instructions sheet.

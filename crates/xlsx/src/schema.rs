@@ -173,6 +173,10 @@ pub(crate) trait AnyTable: Send + Sync {
     fn width(&self) -> usize;
     fn as_writer(&self) -> &dyn crate::template::TableWriter;
     fn as_reader(&self) -> &dyn crate::read::TableReader;
+    /// The columns, for [`layout`].
+    fn column_infos(&self) -> Vec<ColumnInfo>;
+    /// Each stored record's values as text, for [`layout`].
+    fn row_texts(&self, d: &DepartmentYear) -> Vec<Vec<Option<String>>>;
 }
 
 impl<R: 'static> AnyTable for Table<R>
@@ -187,6 +191,41 @@ where
     }
     fn as_reader(&self) -> &dyn crate::read::TableReader {
         self
+    }
+    fn column_infos(&self) -> Vec<ColumnInfo> {
+        self.columns
+            .iter()
+            .map(|c| match c {
+                TCol::Input(col) => ColumnInfo {
+                    header: col.header,
+                    unit: col.unit,
+                    required: col.required,
+                    kind: Some(FieldKind::of(col.slot.kind)),
+                    formula: false,
+                },
+                TCol::Formula { header, unit, .. } => ColumnInfo {
+                    header,
+                    unit,
+                    required: false,
+                    kind: None,
+                    formula: true,
+                },
+            })
+            .collect()
+    }
+    fn row_texts(&self, d: &DepartmentYear) -> Vec<Vec<Option<String>>> {
+        (self.rows)(d)
+            .iter()
+            .map(|r| {
+                self.columns
+                    .iter()
+                    .map(|c| match c {
+                        TCol::Input(col) => (col.slot.get)(r).map(|v| cv_text(&v)),
+                        TCol::Formula { .. } => None,
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -1803,5 +1842,230 @@ fn assessment_items() -> SheetDef {
                 (errors, loc)
             },
         })),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The public, read-only description of the layout. The web editor of `jixiao serve`
+// renders its sections and fields from it, so a field added to a sheet above appears in
+// the workbook, the importer and the editor at once. Form fields are set through
+// [`set_form_value`], which parses text exactly as the importer parses a text cell.
+
+/// The kind of value a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// 金额（万元），非负
+    Money,
+    /// 金额（万元），可为负
+    SignedMoney,
+    /// 百分比（26 表示 26%）
+    Percent,
+    /// 数值
+    Number,
+    /// 整数，含上下限
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    /// 是/否
+    Bool,
+    Text,
+    LongText,
+    /// 下拉选项
+    Choice(&'static [&'static str]),
+}
+
+impl FieldKind {
+    fn of(k: Kind) -> FieldKind {
+        match k {
+            Kind::Money => FieldKind::Money,
+            Kind::SignedMoney => FieldKind::SignedMoney,
+            Kind::Percent => FieldKind::Percent,
+            Kind::Num => FieldKind::Number,
+            Kind::Int(min, max) => FieldKind::Integer { min, max },
+            Kind::Bool => FieldKind::Bool,
+            Kind::Text => FieldKind::Text,
+            Kind::LongText => FieldKind::LongText,
+            Kind::Choice(c) => FieldKind::Choice(c),
+        }
+    }
+}
+
+/// One field of a form row, under one of the form's value columns.
+#[derive(Debug, Clone)]
+pub struct CellInfo {
+    /// Index into [`FormInfo::columns`].
+    pub column: usize,
+    /// The model path (`budget.final.total`), as validation diagnostics name it.
+    pub path: String,
+    pub kind: FieldKind,
+    /// The current value as text (when described with a department-year).
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowInfo {
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub note: &'static str,
+    pub cells: Vec<CellInfo>,
+}
+
+/// A form block: rows matched by label, values under headed columns. Rows computed by
+/// formulas in the workbook are not listed (they are never read back).
+#[derive(Debug, Clone)]
+pub struct FormInfo {
+    pub corner: &'static str,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<RowInfo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnInfo {
+    pub header: &'static str,
+    pub unit: &'static str,
+    pub required: bool,
+    /// `None` for a formula column.
+    pub kind: Option<FieldKind>,
+    pub formula: bool,
+}
+
+/// A list table: one record a row.
+#[derive(Debug, Clone)]
+pub struct TableInfo {
+    pub columns: Vec<ColumnInfo>,
+    /// Each record's values as text, per column (when described with a department-year).
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// One sheet of the workbook, as a section of the editor.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub hint: &'static str,
+    pub form: Option<FormInfo>,
+    pub table: Option<TableInfo>,
+}
+
+/// A value as it is written in a cell ("1752", "是", "26").
+fn cv_text(v: &Cv) -> String {
+    match v {
+        Cv::Money(m) => m.to_string(),
+        Cv::Percent(p) => p.to_string(),
+        Cv::Num(n) => n.to_string(),
+        Cv::Int(i) => i.to_string(),
+        Cv::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Cv::Text(t) => t.clone(),
+    }
+}
+
+/// The layout of every sheet, in workbook order; with `Some(d)`, each field's and
+/// record's current value too.
+pub fn layout(d: Option<&DepartmentYear>) -> Vec<SheetInfo> {
+    sheets()
+        .into_iter()
+        .map(|sheet| SheetInfo {
+            name: sheet.name,
+            title: sheet.title,
+            hint: sheet.hint,
+            form: sheet.form.as_ref().map(|f| FormInfo {
+                corner: f.corner,
+                columns: f.columns.clone(),
+                rows: f
+                    .rows
+                    .iter()
+                    .map(|r| RowInfo {
+                        label: r.label,
+                        unit: r.unit,
+                        note: r.note,
+                        cells: r
+                            .cells
+                            .iter()
+                            .map(|(column, slot)| CellInfo {
+                                column: *column,
+                                path: model_path(slot.path),
+                                kind: FieldKind::of(slot.kind),
+                                value: d.and_then(|d| (slot.get)(d)).map(|v| cv_text(&v)),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+            table: sheet.table.as_ref().map(|t| TableInfo {
+                columns: t.column_infos(),
+                rows: d.map(|d| t.row_texts(d)).unwrap_or_default(),
+            }),
+        })
+        .collect()
+}
+
+/// Set one form field (by model path) from text, parsed exactly as the importer parses a
+/// text cell: bare numbers are 万元, "3500 元" and thousands separators are exact, 是/否 for
+/// yes/no; blank clears the field. `Err` is the importer's message for that cell.
+pub fn set_form_value(d: &mut DepartmentYear, path: &str, text: &str) -> Result<(), String> {
+    for sheet in sheets() {
+        let Some(form) = &sheet.form else { continue };
+        for r in &form.rows {
+            for (_, slot) in &r.cells {
+                if model_path(slot.path) == path {
+                    let raw = crate::value::Raw::Text(text.to_string());
+                    let cv = crate::value::parse_cell(
+                        &raw,
+                        slot.kind,
+                        jixiao_model::MoneyUnit::WanYuan,
+                    )?;
+                    (slot.set)(d, cv);
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Err(format!("没有字段「{path}」"))
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    #[test]
+    fn layout_lists_every_sheet_and_the_editor_sets_fields_like_the_importer() {
+        let sheets = layout(None);
+        assert_eq!(sheets.len(), super::sheets().len());
+        assert_eq!(sheets[0].name, "基本信息");
+        let paths: Vec<&str> = sheets
+            .iter()
+            .filter_map(|s| s.form.as_ref())
+            .flat_map(|f| {
+                f.rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter().map(|c| c.path.as_str()))
+            })
+            .collect();
+        assert!(paths.contains(&"budget.final.total"), "{paths:?}");
+        assert!(paths.contains(&"department.name"));
+        let mut d = DepartmentYear::default();
+        set_form_value(&mut d, "budget.initial.total", "23,260").expect("a number");
+        set_form_value(&mut d, "sangong.actual.total", "3500 元").expect("yuan");
+        assert_eq!(
+            d.budget.initial.total.map(|m| m.to_string()).as_deref(),
+            Some("23260")
+        );
+        assert_eq!(
+            d.sangong.actual.total.map(|m| m.to_string()).as_deref(),
+            Some("0.35")
+        );
+        let e = set_form_value(&mut d, "sangong.actual.total", "约3万").unwrap_err();
+        assert!(e.contains("约3万"), "{e}");
+        set_form_value(&mut d, "budget.initial.total", "").expect("blank clears");
+        assert!(d.budget.initial.total.is_none());
+        let described = layout(Some(&d));
+        let shown = described
+            .iter()
+            .filter_map(|s| s.form.as_ref())
+            .flat_map(|f| f.rows.iter().flat_map(|r| r.cells.iter()))
+            .find(|c| c.path == "sangong.actual.total")
+            .and_then(|c| c.value.clone());
+        assert_eq!(shown.as_deref(), Some("0.35"));
     }
 }

@@ -111,6 +111,8 @@ pub enum What {
     Audit,
     /// 导入 Excel 工作簿（龙华示例）的耗时
     Xlsx,
+    /// Web 系统：500 个组织、2000 个部门年度、50 个并发客户端（见 bench_serve.rs）
+    Serve,
     /// 支付凭证导入 + 汇总（单位×项目×月），与 DuckDB 在同一文件上对比
     Ledger,
 }
@@ -131,6 +133,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         What::Evaluate => {}
         What::Audit => return bench_audit(&args, lang),
         What::Xlsx => return bench_xlsx(lang),
+        What::Serve => return crate::cmd::bench_serve::run(&args, lang),
         What::Ledger => return crate::cmd::bench_ledger::run(&args, lang),
     }
     let framework = input::framework(&args.framework, lang)?;

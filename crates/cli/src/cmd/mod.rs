@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod admin;
 pub mod audit;
 pub mod bench;
 pub mod bench_ledger;
+pub mod bench_serve;
 pub mod check;
 pub mod convert;
 pub mod evaluate;
@@ -13,4 +15,5 @@ pub mod ledger;
 pub mod monitor;
 pub mod monitor_export;
 pub mod report;
+pub mod serve;
 pub mod template;

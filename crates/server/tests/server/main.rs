@@ -1,0 +1,6 @@
+//! The server's HTTP tests, in one binary: behaviour through the API and the pages, and the
+//! role × route × organisation matrix. No socket: `oneshot` on the router.
+
+mod common;
+mod http;
+mod matrix;
