@@ -18,6 +18,7 @@ mod export;
 mod monitor_form;
 mod read;
 mod schema;
+mod score_sheet_read;
 mod template;
 mod value;
 
@@ -38,6 +39,9 @@ pub use monitor_form::{
 pub use schema::{
     layout, set_form_value, CellInfo, ColumnInfo, FieldKind, FormInfo, RowInfo, SheetInfo,
     TableInfo,
+};
+pub use score_sheet_read::{
+    apply_self_scores, read_score_sheets, CellNumber, ReadScoreRow, ReadScoreSheet, ScoreSheetKind,
 };
 pub use template::template_bytes;
 
