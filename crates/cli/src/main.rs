@@ -59,6 +59,8 @@ enum Command {
     Convert(cmd::convert::Args),
     /// 导出标准自评表（部门整体支出绩效自评表、项目支出绩效自评表）
     Export(cmd::export::Args),
+    /// 自评复核：按评价框架重新评分，与单位自评分比较（偏离度），抽评并检查报送材料
+    Review(cmd::review::Args),
     /// 基准测试：生成 N 个部门年度并测量解析、校验、评价的吞吐量
     Bench(cmd::bench::Args),
     /// 启动 Web 系统（组织、登录、任务、自评填报与审核）
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Template(a) => cmd::template::run(a, lang),
         Command::Convert(a) => cmd::convert::run(a, lang),
         Command::Export(a) => cmd::export::run(a, lang),
+        Command::Review(a) => cmd::review::run(a, lang),
         Command::Bench(a) => cmd::bench::run(a, lang),
         Command::Serve(a) => cmd::serve::run(a, lang),
         Command::Admin(a) => cmd::admin::run(a, lang),

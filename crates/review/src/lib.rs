@@ -11,14 +11,15 @@
 //! submissions for the defects published review notes list (`checks.rs`, stable codes
 //! RV001…, and across departments RV101…).
 //!
-//! Pure: no IO, no clock. Inputs are the department-years (with their self-scores, see
+//! Pure: no IO, no clock (a batch uses the machine's cores through rayon; the result does not
+//! depend on it). Inputs are the department-years (with their self-scores, see
 //! `jixiao_model::self_eval`) and the bureau's framework; outputs are plain data that the
 //! CLI prints as a table, JSON or an Excel workbook and the server shows on its dashboard.
 
 mod checks;
 mod sample;
 
-use jixiao_engine::{evaluate, Evaluation, Framework, FrameworkInfo, ScoreNode};
+use jixiao_engine::{evaluate_values, Evaluation, Framework, FrameworkInfo, ScoreNode};
 use jixiao_model::{round2, DepartmentYear};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -180,9 +181,10 @@ impl DepartmentReview {
     }
 }
 
-/// Re-score `d` with `f` and compare with its self-scores.
+/// Re-score `d` with `f` and compare with its self-scores. Only the indicators the
+/// framework scores are computed (a review needs no trace of the others).
 pub fn review(d: &DepartmentYear, f: &Framework, o: &ReviewOptions) -> DepartmentReview {
-    let e = evaluate(d, f);
+    let e = evaluate_values(d, f, Vec::new());
     review_evaluated(d, &e, o)
 }
 
@@ -448,10 +450,12 @@ impl BatchReview {
     }
 }
 
-/// Review every submission with `f`, then compare them with each other.
+/// Review every submission with `f` (in parallel: each review is independent; the result
+/// keeps the input order), then compare them with each other.
 pub fn review_batch(subs: &[Submission<'_>], f: &Framework, o: &ReviewOptions) -> BatchReview {
+    use rayon::prelude::*;
     let departments: Vec<SubmissionReview> = subs
-        .iter()
+        .par_iter()
         .map(|s| SubmissionReview {
             id: s.id.clone(),
             review: review(s.department, f, o),

@@ -19,6 +19,7 @@ mod monitor_form;
 mod read;
 mod schema;
 mod score_sheet_read;
+mod tables;
 mod template;
 mod value;
 
@@ -41,8 +42,10 @@ pub use schema::{
     TableInfo,
 };
 pub use score_sheet_read::{
-    apply_self_scores, read_score_sheets, CellNumber, ReadScoreRow, ReadScoreSheet, ScoreSheetKind,
+    apply_self_scores, read_score_sheets, AppliedScores, CellNumber, ReadScoreRow, ReadScoreSheet,
+    ScoreSheetKind,
 };
+pub use tables::{tables_bytes, TableCell, TableSheet};
 pub use template::template_bytes;
 
 /// Name of the instructions sheet.

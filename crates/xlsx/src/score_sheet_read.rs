@@ -191,12 +191,10 @@ fn execution_score(grid: &Grid, above: u32) -> Option<CellNumber> {
         let score_col = (0..MAX_SCAN_COLS).find(|&c| key(grid.get(r, c)) == "得分");
         let has_budget = (0..MAX_SCAN_COLS).any(|c| key(grid.get(r, c)).contains("预算数"));
         if let (Some(sc), true) = (score_col, has_budget) {
+            // The row label sits left of the numbers; the block's own label (项目资金,
+            // merged down the first column) may come first.
             for r2 in r + 1..(r + 4).min(above) {
-                let label = (0..MAX_SCAN_COLS)
-                    .map(|c| key(grid.get(r2, c)))
-                    .find(|k| !k.is_empty())
-                    .unwrap_or_default();
-                if label.contains("资金总额") {
+                if (0..sc).any(|c| key(grid.get(r2, c)).contains("资金总额")) {
                     return num_at(grid, r2, sc);
                 }
             }
@@ -302,11 +300,22 @@ fn same_name(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// Put the scores of `sheets` into `d` as the unit's self-scores. Returns a diagnostic for
-/// every sheet or row that has no place in `d` (a project or indicator the department-year
-/// does not have); what was matched is applied regardless.
-pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> Vec<CellDiagnostic> {
+/// What [`apply_self_scores`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppliedScores {
+    /// Sheets and rows that have no place in the department-year.
+    pub problems: Vec<CellDiagnostic>,
+    /// Where each self-score now in the model was read: field path → "工作表「…」H12".
+    pub locations: Vec<(String, String)>,
+}
+
+/// Put the scores of `sheets` into `d` as the unit's self-scores. Reports every sheet or row
+/// that has no place in `d` (a project or indicator the department-year does not have) —
+/// what was matched is applied regardless — and where each applied score was read.
+pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> AppliedScores {
     let mut problems = Vec::new();
+    let mut locations = Vec::new();
+    let at = |sheet: &str, c: &CellNumber| format!("工作表「{sheet}」{}", c.cell);
     let cell_diag = |sheet: &str, cell: &str, message: String| CellDiagnostic {
         code: "unknown-row",
         sheet: Some(sheet.to_string()),
@@ -319,11 +328,16 @@ pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> V
                 let se = &mut d.self_evaluation;
                 if let Some(t) = &s.total {
                     se.total = Some(Num(t.value));
+                    locations.push(("self_evaluation.total".into(), at(&s.sheet, t)));
                 }
                 if s.grade.is_some() {
                     se.grade = s.grade.clone();
                 }
                 if let Some(e) = &s.execution_score {
+                    locations.push((
+                        format!("self_evaluation.score[{}].score", se.scores.len()),
+                        at(&s.sheet, e),
+                    ));
                     se.scores.push(SelfScore {
                         indicator: "预算执行率".into(),
                         score: Some(Num(e.value)),
@@ -331,6 +345,12 @@ pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> V
                     });
                 }
                 for r in &s.rows {
+                    if let Some(c) = &r.score {
+                        locations.push((
+                            format!("self_evaluation.score[{}].score", se.scores.len()),
+                            at(&s.sheet, c),
+                        ));
+                    }
                     se.scores.push(SelfScore {
                         indicator: r.name.clone(),
                         score: r.score.as_ref().map(|c| Num(c.value)),
@@ -340,11 +360,12 @@ pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> V
                 }
             }
             ScoreSheetKind::Project(name) => {
-                let Some(p) = d
+                let Some((pi, p)) = d
                     .projects
                     .items
                     .iter_mut()
-                    .find(|p| same_name(&p.name, name))
+                    .enumerate()
+                    .find(|(_, p)| same_name(&p.name, name))
                 else {
                     problems.push(CellDiagnostic::sheet(
                         "unknown-row",
@@ -355,20 +376,30 @@ pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> V
                     ));
                     continue;
                 };
+                let base = format!("projects.project[{pi}]");
                 if let Some(e) = &s.execution_score {
                     p.self_execution_score = Some(Num(e.value));
+                    locations.push((format!("{base}.self_execution_score"), at(&s.sheet, e)));
                 }
                 if let Some(t) = &s.total {
                     p.self_total = Some(Num(t.value));
+                    locations.push((format!("{base}.self_total"), at(&s.sheet, t)));
                 }
                 for r in &s.rows {
                     let target = p
                         .targets
                         .iter_mut()
-                        .filter(|t| same_name(&t.name, &r.name))
-                        .min_by_key(|t| !same_name(&t.level2, &r.level2));
+                        .enumerate()
+                        .filter(|(_, t)| same_name(&t.name, &r.name))
+                        .min_by_key(|(_, t)| !same_name(&t.level2, &r.level2));
                     match target {
-                        Some(t) => t.self_score = r.score.as_ref().map(|c| Num(c.value)),
+                        Some((k, t)) => {
+                            t.self_score = r.score.as_ref().map(|c| Num(c.value));
+                            if let Some(c) = &r.score {
+                                locations
+                                    .push((format!("{base}.target[{k}].self_score"), at(&s.sheet, c)));
+                            }
+                        }
                         None => problems.push(cell_diag(
                             &s.sheet,
                             &format!("A{}", r.row),
@@ -382,5 +413,8 @@ pub fn apply_self_scores(d: &mut DepartmentYear, sheets: &[ReadScoreSheet]) -> V
             }
         }
     }
-    problems
+    AppliedScores {
+        problems,
+        locations,
+    }
 }

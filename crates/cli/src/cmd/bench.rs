@@ -41,6 +41,84 @@ pub struct Args {
     pub require_duckdb: bool,
 }
 
+/// `jixiao bench review -n 2000`: N synthetic department-years with 20 projects each and
+/// self-scores, reviewed in one process (one thread) with the chosen framework.
+fn bench_review(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    use jixiao_model::Num;
+    use rust_decimal::Decimal;
+    let framework = input::framework(&args.framework, lang)?;
+    let n = args.n.max(1);
+    let start = Instant::now();
+    let departments: Vec<jixiao_model::DepartmentYear> = (0..n as u64)
+        .map(|seed| {
+            let mut d = jixiao_model::synth::department_year(seed);
+            let mut k = 0u64;
+            while d.projects.items.len() < 20 {
+                let more = jixiao_model::synth::department_year(seed * 31 + 1000 + k);
+                d.projects.items.extend(more.projects.items);
+                k += 1;
+            }
+            d.projects.items.truncate(20);
+            for (i, p) in d.projects.items.iter_mut().enumerate() {
+                p.name = format!("项目{}", i + 1);
+                p.self_total = Some(Num(Decimal::from(95)));
+                for t in &mut p.targets {
+                    t.self_score = t.weight;
+                }
+            }
+            d.self_evaluation.total = Some(Num(Decimal::from(92)));
+            d
+        })
+        .collect();
+    let generated = start.elapsed();
+    let subs: Vec<jixiao_review::Submission<'_>> = departments
+        .iter()
+        .enumerate()
+        .map(|(i, d)| jixiao_review::Submission {
+            id: format!("dept{i:05}"),
+            department: d,
+        })
+        .collect();
+    let start = Instant::now();
+    let batch =
+        jixiao_review::review_batch(&subs, &framework, &jixiao_review::ReviewOptions::default());
+    let took = start.elapsed();
+    black_box(&batch);
+    println!(
+        "{}",
+        lang.pick(
+            "自评复核基准（单进程、单线程）",
+            "review benchmark (one process, one thread)"
+        )
+    );
+    println!(
+        "  {} {} × 20 {}（{} {:.2} s）",
+        lang.pick("部门年度", "department-years"),
+        n,
+        lang.pick("个项目", "projects"),
+        lang.pick("生成", "generated in"),
+        generated.as_secs_f64()
+    );
+    println!("  {} {}", lang.pick("框架", "framework"), framework.id);
+    println!(
+        "  {} {:.3} s  ({} {})",
+        lang.pick("复核用时", "review"),
+        took.as_secs_f64(),
+        batch.summary.projects_reviewed,
+        lang.pick("个项目已复核", "projects reviewed")
+    );
+    println!(
+        "  {}",
+        rate(n, took).replace("/s", lang.pick("个部门/秒", "departments/s"))
+    );
+    println!(
+        "  {} {}",
+        lang.pick("发现问题", "findings"),
+        batch.summary.findings
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 const LONGHUA_REPORT: &str = include_str!("../../../../fixtures/corpus/longhua-zwfw-2021.txt");
 
 fn bench_audit(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -115,6 +193,8 @@ pub enum What {
     Serve,
     /// 支付凭证导入 + 汇总（单位×项目×月），与 DuckDB 在同一文件上对比
     Ledger,
+    /// 自评复核：N 个部门年度、每个 20 个项目，单进程
+    Review,
 }
 
 fn rate(n: usize, d: Duration) -> String {
@@ -135,6 +215,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
         What::Xlsx => return bench_xlsx(lang),
         What::Serve => return crate::cmd::bench_serve::run(&args, lang),
         What::Ledger => return crate::cmd::bench_ledger::run(&args, lang),
+        What::Review => return bench_review(&args, lang),
     }
     let framework = input::framework(&args.framework, lang)?;
     let n = args.n.max(1);

@@ -15,5 +15,6 @@ pub mod ledger;
 pub mod monitor;
 pub mod monitor_export;
 pub mod report;
+pub mod review;
 pub mod serve;
 pub mod template;
