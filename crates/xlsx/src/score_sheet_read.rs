@@ -262,6 +262,12 @@ fn read_sheet(name: &str, grid: &Grid) -> Option<ReadScoreSheet> {
             row: r + 1,
         });
     }
+    // A score sheet has a total (总分/合计) or a funding block with its 预算执行率 得分; a
+    // data-entry sheet that merely has 三级指标 and 得分 columns (the template's
+    // 项目绩效指标) does not.
+    if total.is_none() && execution_score.is_none() {
+        return None;
+    }
     Some(ReadScoreSheet {
         sheet: name.to_string(),
         kind,

@@ -288,7 +288,7 @@ fn severity_zh(s: Severity) -> &'static str {
     }
 }
 
-fn order<'a>(batch: &'a BatchReview, sort: Sort) -> Vec<usize> {
+fn order(batch: &BatchReview, sort: Sort) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..batch.departments.len()).collect();
     match sort {
         Sort::Input => {}
