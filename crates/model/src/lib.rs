@@ -9,6 +9,7 @@ pub mod number;
 pub mod period;
 pub mod self_eval;
 pub mod synth;
+pub mod target_quality;
 pub mod validate;
 pub mod walk;
 

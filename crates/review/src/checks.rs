@@ -23,7 +23,8 @@
 use std::collections::BTreeMap;
 
 use jixiao_engine::Evaluation;
-use jixiao_model::{DepartmentYear, ProjectStatus, TargetLevel1, TargetOperator};
+use jixiao_model::target_quality as tq;
+use jixiao_model::{DepartmentYear, ProjectStatus};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -92,14 +93,6 @@ impl Finding {
     }
 }
 
-fn is_cost(level1: TargetLevel1, level2: &str) -> bool {
-    level1 == TargetLevel1::Cost || level2.contains("成本")
-}
-
-fn at_least(op: TargetOperator) -> bool {
-    matches!(op, TargetOperator::AtLeast | TargetOperator::Above)
-}
-
 const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
 
 /// The checks on one submission.
@@ -129,25 +122,26 @@ pub(crate) fn department_checks(
     }
 
     // RV002: targets with no basis (≥95% everywhere).
-    let mut pct = 0usize;
-    let mut high = Vec::new();
+    let mut paths = Vec::new();
+    let mut views = Vec::new();
     for (i, p) in items.iter().enumerate() {
         for (k, t) in p.targets.iter().enumerate() {
-            if t.unit.as_deref().map(str::trim) == Some("%") && t.value.is_some() {
-                pct += 1;
-                if at_least(t.operator) && t.value.is_some_and(|v| v.0 >= Decimal::from(95)) {
-                    high.push(format!("projects.project[{i}].target[{k}].value"));
-                }
-            }
+            paths.push(format!("projects.project[{i}].target[{k}].value"));
+            views.push(tq::PercentView {
+                percent: t.unit.as_deref().map(str::trim) == Some("%"),
+                operator: t.operator,
+                value: t.value.map(|v| v.0),
+            });
         }
     }
-    if high.len() >= 3 && high.len() * 100 >= pct * 80 {
+    if let Some(h) = tq::high_targets(views) {
+        let high: Vec<String> = h.high.iter().map(|&i| paths[i].clone()).collect();
         let mut f = Finding::new(
             "RV002",
             high[0].clone(),
             format!(
                 "{} 个百分比目标中有 {} 个为“≥95%”以上，目标值可能缺乏测算依据（未结合历史水平和实际情况设定）",
-                pct,
+                h.percent_targets,
                 high.len()
             ),
         );
@@ -159,7 +153,7 @@ pub(crate) fn department_checks(
         for (k, t) in p.targets.iter().enumerate() {
             let base = format!("projects.project[{i}].target[{k}]");
             // RV003: a cost indicator written with ≥.
-            if is_cost(t.level1, &t.level2) && at_least(t.operator) {
+            if tq::cost_written_as_floor(tq::is_cost(Some(t.level1), &t.level2), t.operator) {
                 out.push(Finding::new(
                     "RV003",
                     format!("{base}.operator"),
@@ -366,25 +360,16 @@ pub fn cross_checks(subs: &[Submission<'_>]) -> Vec<Finding> {
     let mut tables: BTreeMap<Vec<String>, Vec<(usize, usize)>> = BTreeMap::new();
     for (si, s) in subs.iter().enumerate() {
         for (pi, p) in s.department.projects.items.iter().enumerate() {
-            if p.targets.len() < 3 {
+            let Some(rows) = tq::table_key(p.targets.iter().map(|t| {
+                (
+                    t.name.as_str(),
+                    t.operator,
+                    t.value.map(|v| v.0),
+                    t.unit.as_deref().unwrap_or(""),
+                )
+            })) else {
                 continue;
-            }
-            let mut rows: Vec<String> = p
-                .targets
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{}|{}|{}|{}",
-                        t.name.trim(),
-                        t.operator.symbol(),
-                        t.value
-                            .map(|v| v.0.normalize().to_string())
-                            .unwrap_or_default(),
-                        t.unit.as_deref().unwrap_or("").trim()
-                    )
-                })
-                .collect();
-            rows.sort();
+            };
             tables.entry(rows).or_default().push((si, pi));
         }
     }

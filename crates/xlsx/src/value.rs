@@ -475,12 +475,10 @@ pub(crate) fn canonical_choice(text: &str) -> String {
         .map(fold_width)
         .filter(|c| !c.is_whitespace())
         .collect();
+    if let Some(op) = jixiao_model::target_quality::parse_operator(&t) {
+        return op.symbol().to_string();
+    }
     let mapped = match t.as_str() {
-        ">=" | "≧" | "＞＝" | "不少于" | "不低于" => "≥",
-        "<=" | "≦" | "＜＝" | "不多于" | "不高于" | "不超过" => "≤",
-        "==" | "＝" | "等于" => "=",
-        "＞" | "大于" => ">",
-        "＜" | "小于" => "<",
         "range" | "区间值" => "区间",
         "qualitative" | "定性指标" => "定性",
         "产出" => "产出指标",
