@@ -91,7 +91,9 @@ fn review_table_is_sorted_and_findings_are_located() {
     let o = jixiao(&["review", DEMO, "--sample", "1", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["summary"]["projects_reviewed"], 3);
-    assert!(v["sampling"].as_str().is_some_and(|s| s.contains("抽取 1 个项目")));
+    assert!(v["sampling"]
+        .as_str()
+        .is_some_and(|s| s.contains("抽取 1 个项目")));
 }
 
 #[test]
