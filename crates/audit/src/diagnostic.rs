@@ -17,6 +17,25 @@ pub struct Related {
     pub message: String,
 }
 
+/// A place in another file of the same run that takes part in a finding (the report a
+/// sentence was copied from). Resolved to line and column when the finding is made, since
+/// the other text is not at hand when printing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct External {
+    pub path: String,
+    /// Byte range in that file's decoded text.
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    /// The text at the place (shortened to [`EXTERNAL_EXCERPT_CHARS`] characters).
+    pub text: String,
+    pub message: String,
+}
+
+/// How much of another file's text an [`External`] quotes.
+pub const EXTERNAL_EXCERPT_CHARS: usize = 60;
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -35,6 +54,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// A hint on how to fix it.
     pub help: Option<String>,
+    /// Places in other files of the run (cross-report checks only).
+    pub elsewhere: Vec<External>,
 }
 
 impl Diagnostic {
@@ -53,6 +74,7 @@ impl Diagnostic {
             found: None,
             related: Vec::new(),
             help: None,
+            elsewhere: Vec::new(),
         }
     }
 

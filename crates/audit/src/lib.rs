@@ -20,6 +20,7 @@
 //! assert_eq!(&text[audit.diagnostics[0].span.clone()], "40,295.14 万元");
 //! ```
 
+pub mod batch;
 pub mod bench;
 pub mod checks;
 pub mod diagnostic;
@@ -33,7 +34,7 @@ pub(crate) mod testing;
 
 pub use bench::{bench, BenchFigures};
 pub use checks::{Check, CHECKS};
-pub use diagnostic::{Diagnostic, LineIndex, Related, Severity};
+pub use diagnostic::{Diagnostic, External, LineIndex, Related, Severity};
 pub use input::{decode, InputError, SourceKind, SourceText};
 
 /// Settings of one audit run.

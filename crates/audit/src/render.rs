@@ -171,6 +171,18 @@ pub fn terminal(path: &str, text: &str, diags: &[Diagnostic], color: bool) -> St
             );
             snippet(&mut out, &p, path, text, &idx, r.span.clone(), "1;32", None);
         }
+        for e in &d.elsewhere {
+            let _ = writeln!(
+                out,
+                "     {} 另见 {}:{}:{}：{}「{}」",
+                p.c("1;34", "="),
+                e.path,
+                e.line,
+                e.column,
+                e.message,
+                e.text
+            );
+        }
         if let Some(h) = &d.help {
             let _ = writeln!(out, "     {} 建议：{h}", p.c("1;34", "="));
         }
@@ -299,6 +311,7 @@ pub fn diagnostic_json(d: &Diagnostic, source: &SourceText, idx: &LineIndex) -> 
             "message": r.message,
             "span": span_json(text, idx, source, &r.span),
         })).collect::<Vec<_>>(),
+        "elsewhere": d.elsewhere,
     })
 }
 
@@ -403,7 +416,14 @@ pub fn sarif(outcomes: &[Outcome]) -> Value {
                                 "artifactLocation": { "uri": uri(path), "index": ai },
                                 "region": sarif_region(source, &idx, &r.span),
                             }
-                        })).collect::<Vec<_>>(),
+                        })).chain(d.elsewhere.iter().enumerate().map(|(k, e)| json!({
+                            "id": d.related.len() + k,
+                            "message": { "text": e.message },
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri(&e.path) },
+                                "region": { "startLine": e.line, "startColumn": e.column, "snippet": { "text": e.text } },
+                            }
+                        }))).collect::<Vec<_>>(),
                         "properties": { "expected": d.expected, "found": d.found, "help": d.help },
                     }));
                 }

@@ -31,7 +31,7 @@ pub enum MinSeverity {
     Error,
 }
 
-/// 核对报告文本中的数字：合计与分项、比率、重复数字、年份、计数、序号、序时进度。
+/// 核对报告文本中的数字：合计与分项、比率、重复数字、年份、计数、序号、序时进度；多份报告时另做跨报告核对（照抄、满意度相同、指标表相同、目标值依据）。
 #[derive(clap::Args)]
 pub struct Args {
     /// 报告文件或文件夹（.txt .pdf .docx；文件夹内递归查找）
@@ -58,6 +58,38 @@ pub struct Args {
     /// 列出全部检查
     #[arg(long)]
     pub list_checks: bool,
+    /// 不做跨报告核对（AU101–AU106，多份报告时默认进行）
+    #[arg(long)]
+    pub no_batch: bool,
+}
+
+/// The cross-report checks over every file read (a bureau's folder of reports), merged
+/// into each file's findings in position order. AU105/AU106 concern one report and run
+/// on a single file too.
+fn add_batch_findings(outcomes: &mut [Outcome]) {
+    let checked: Vec<(usize, &str, &str)> = outcomes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Outcome::Checked { path, source, .. } => Some((i, path.as_str(), source.text.as_str())),
+            Outcome::Unreadable { .. } => None,
+        })
+        .collect();
+    let docs: Vec<jixiao_audit::batch::Document> = checked
+        .iter()
+        .map(|(_, label, text)| jixiao_audit::batch::Document { label, text })
+        .collect();
+    let findings = jixiao_audit::batch::audit_batch(&docs);
+    let per_doc = jixiao_audit::batch::diagnostics_by_document(&docs, findings);
+    let targets: Vec<usize> = checked.iter().map(|(i, ..)| *i).collect();
+    for (i, found) in targets.into_iter().zip(per_doc) {
+        if let Some(Outcome::Checked { audit, .. }) = outcomes.get_mut(i) {
+            audit.diagnostics.extend(found);
+            audit
+                .diagnostics
+                .sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        }
+    }
 }
 
 const EXTENSIONS: &[&str] = &["txt", "text", "md", "pdf", "docx", "doc"];
@@ -134,9 +166,20 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
                 c.title
             );
         }
+        for (code, severity, title, _) in jixiao_audit::batch::BATCH_CHECKS {
+            println!(
+                "{code}  {:<24} {:<8} {title}",
+                lang.pick("（跨报告）", "cross-report"),
+                render::severity_zh(*severity),
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(code) = &args.explain {
+        if let Some(doc) = jixiao_audit::batch::explain(code) {
+            print!("{doc}");
+            return Ok(ExitCode::SUCCESS);
+        }
         let c = jixiao_audit::checks::find(code)
             .with_context(|| format!("{}{code}", lang.pick("没有这项检查：", "no such check: ")))?;
         print!("{}", c.doc());
@@ -193,6 +236,9 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     std::panic::set_hook(prev_hook);
     bar.finish_and_clear();
+    if !args.no_batch {
+        add_batch_findings(&mut outcomes);
+    }
 
     let min = match args.min_severity {
         MinSeverity::Info => Severity::Info,
