@@ -121,3 +121,89 @@ fn a_folder_without_submissions_is_an_error() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("没有可复核的部门数据"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The departments' report texts are checked in 复核 too: each one alone, and all of them
+/// together (a unit that copied another's report and left its name in).
+#[test]
+fn review_checks_the_departments_reports_alone_and_across() {
+    let dir = std::env::temp_dir().join(format!("jixiao-review-reports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for unit in ["政数局", "教育局"] {
+        let d = dir.join(unit);
+        std::fs::create_dir_all(&d).expect("dir");
+        for f in ["department.toml", "report.txt"] {
+            std::fs::copy(root().join("examples/longhua-zwfw-2021").join(f), d.join(f))
+                .expect("copy");
+        }
+    }
+    let copy = dir.join("教育局/report.txt");
+    let text = std::fs::read_to_string(&copy).expect("read");
+    let field = "部门名称（公章）：深圳市龙华区政务服务数\n\n据管理局";
+    assert!(text.contains(field));
+    std::fs::write(
+        &copy,
+        text.replacen(field, "部门名称（公章）：深圳市龙华区\n\n教育局", 1),
+    )
+    .expect("write");
+
+    let d = dir.to_str().expect("utf-8");
+    let o = jixiao(&["review", d, "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let findings = |unit: &str| -> Vec<serde_json::Value> {
+        v["departments"]
+            .as_array()
+            .expect("departments")
+            .iter()
+            .find(|x| x["id"].as_str().is_some_and(|id| id.ends_with(unit)))
+            .expect(unit)["review"]["findings"]
+            .as_array()
+            .expect("findings")
+            .clone()
+    };
+    let copied = findings("教育局");
+    let au101: Vec<&serde_json::Value> = copied.iter().filter(|f| f["code"] == "AU101").collect();
+    assert!(!au101.is_empty(), "{copied:#?}");
+    for f in &au101 {
+        assert!(
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("教育局/report.txt:")),
+            "{f}"
+        );
+        assert!(
+            f["related"][0]
+                .as_str()
+                .is_some_and(|p| p.contains("政数局/report.txt:")),
+            "{f}"
+        );
+    }
+    // the report's own inconsistency (三公 parts above their total, line 686) in both
+    for unit in ["政数局", "教育局"] {
+        assert!(
+            findings(unit).iter().any(|f| f["code"] == "AU002"
+                && f["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("report.txt:686:5"))),
+            "{unit}"
+        );
+    }
+    // the original names its own unit: no AU101 there
+    assert!(findings("政数局").iter().all(|f| f["code"] != "AU101"));
+
+    let off = jixiao(&["review", d, "--format", "json", "--no-report-check"]);
+    let v: serde_json::Value = serde_json::from_slice(&off.stdout).expect("json");
+    let any_au = v["departments"]
+        .as_array()
+        .expect("departments")
+        .iter()
+        .flat_map(|x| {
+            x["review"]["findings"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .any(|f| f["code"].as_str().is_some_and(|c| c.starts_with("AU")));
+    assert!(!any_au);
+    let _ = std::fs::remove_dir_all(&dir);
+}

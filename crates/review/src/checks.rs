@@ -30,14 +30,9 @@ use serde::Serialize;
 
 use crate::{ProjectReview, RowReview, Submission};
 
-/// How sure a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+/// How sure a finding is: the one severity of the workspace, shared with the report
+/// checker and input validation.
+pub use jixiao_model::Severity;
 
 /// Every check: code, severity, Chinese title.
 pub const CHECKS: &[(&str, Severity, &str)] = &[

@@ -72,6 +72,9 @@ pub struct Args {
     /// 显示每个部门自评与复核不一致的行
     #[arg(long)]
     pub detail: bool,
+    /// 不核对部门的报告文本（默认核对子文件夹中及与部门文件同名开头的 .txt/.pdf/.docx，含跨报告核对）
+    #[arg(long)]
+    pub no_report_check: bool,
 }
 
 /// One loaded submission: its id, the department-year and where its fields are written
@@ -80,6 +83,21 @@ struct Loaded {
     id: String,
     loaded: jixiao_io::Loaded,
     sheet_locations: Vec<(String, String)>,
+    /// The department's report texts (checked by `jixiao audit`'s checks and across
+    /// departments): inside its subfolder, any .txt/.pdf/.docx; beside its file, one whose
+    /// name starts with the file's name (`教育局.toml` + `教育局-自评报告.pdf`).
+    reports: Vec<PathBuf>,
+}
+
+const REPORT_EXTENSIONS: &[&str] = &["txt", "pdf", "docx"];
+
+fn is_report(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    p.is_file() && REPORT_EXTENSIONS.contains(&ext.as_str())
 }
 
 fn is_workbook(p: &Path) -> bool {
@@ -93,9 +111,10 @@ fn is_score_sheet_name(p: &Path) -> bool {
 }
 
 /// Department inputs (and score-sheet workbooks beside them) in a folder, sorted by name.
-fn entries(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+fn entries(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>)> {
     let mut inputs = Vec::new();
     let mut sheets = Vec::new();
+    let mut reports = Vec::new();
     let mut list: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("无法读取文件夹 {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -121,9 +140,11 @@ fn entries(dir: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             sheets.push(p);
         } else if matches!(ext.as_str(), "toml" | "json") || is_workbook(&p) {
             inputs.push(p);
+        } else if is_report(&p) {
+            reports.push(p);
         }
     }
-    Ok((inputs, sheets))
+    Ok((inputs, sheets, reports))
 }
 
 fn stem(p: &Path) -> String {
@@ -176,15 +197,19 @@ fn apply_sheet(
 fn load_all(args: &Args, lang: Lang) -> anyhow::Result<(Vec<Loaded>, usize)> {
     let mut inputs = Vec::new();
     let mut sheets = Vec::new();
+    let mut reports = Vec::new();
     for p in &args.inputs {
         if p.is_dir()
             && !(p.join("department.toml").is_file() || p.join("department.json").is_file())
         {
-            let (i, s) = entries(p)?;
+            let (i, s, r) = entries(p)?;
             inputs.extend(i);
             sheets.extend(s);
+            reports.extend(r);
         } else if is_workbook(p) && is_score_sheet_name(p) {
             sheets.push(p.clone());
+        } else if is_report(p) {
+            reports.push(p.clone());
         } else {
             inputs.push(p.clone());
         }
@@ -195,6 +220,7 @@ fn load_all(args: &Args, lang: Lang) -> anyhow::Result<(Vec<Loaded>, usize)> {
         match crate::input::load(&p, lang) {
             Ok(mut loaded) => {
                 let mut locations = Vec::new();
+                let mut own_reports = Vec::new();
                 if p.is_dir() {
                     let mut own: Vec<PathBuf> = std::fs::read_dir(&p)
                         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -206,6 +232,7 @@ fn load_all(args: &Args, lang: Lang) -> anyhow::Result<(Vec<Loaded>, usize)> {
                     {
                         apply_sheet(&mut loaded, &mut locations, s, lang);
                     }
+                    own_reports.extend(own.into_iter().filter(|r| is_report(r)));
                 } else {
                     let st = stem(&p);
                     for s in sheets
@@ -214,11 +241,18 @@ fn load_all(args: &Args, lang: Lang) -> anyhow::Result<(Vec<Loaded>, usize)> {
                     {
                         apply_sheet(&mut loaded, &mut locations, s, lang);
                     }
+                    own_reports.extend(
+                        reports
+                            .iter()
+                            .filter(|r| !st.is_empty() && stem(r).starts_with(&st))
+                            .cloned(),
+                    );
                 }
                 out.push(Loaded {
                     id: p.display().to_string(),
                     loaded,
                     sheet_locations: locations,
+                    reports: own_reports,
                 });
             }
             Err(e) => {
@@ -271,13 +305,33 @@ fn grade(r: &DepartmentReview) -> String {
 }
 
 fn location(l: &Loaded, path: &str) -> String {
+    // a report finding's path is already "file:line:col"
+    if l.reports
+        .iter()
+        .any(|r| path.starts_with(&format!("{}:", r.display())))
+    {
+        return path.to_string();
+    }
     if let Some((_, at)) = l.sheet_locations.iter().rev().find(|(p, _)| p == path) {
         return at.clone();
     }
     match l.loaded.spans.locate(path) {
-        Some(at) => format!("{}:{}:{}", l.id, at.line, at.column),
+        Some(at) => format!("{}:{}:{}", input_file(&l.id), at.line, at.column),
         None => l.id.clone(),
     }
+}
+
+/// The file a location points into: a department's folder stands for its department.toml.
+fn input_file(id: &str) -> String {
+    let p = Path::new(id);
+    if p.is_dir() {
+        for f in ["department.toml", "department.json"] {
+            if p.join(f).is_file() {
+                return p.join(f).display().to_string();
+            }
+        }
+    }
+    id.to_string()
 }
 
 fn severity_zh(s: Severity) -> &'static str {
@@ -703,6 +757,69 @@ fn workbook(batch: &BatchReview, loaded: &[Loaded], args: &Args) -> Vec<TableShe
     sheets
 }
 
+/// Check the departments' report texts: each one alone (errors and warnings of `jixiao
+/// audit`), and all of them together (AU101–AU106). The findings join the department's
+/// 复核 findings, located as "file:line:col".
+fn check_reports(batch: &mut BatchReview, loaded: &[Loaded], lang: Lang) {
+    let mut texts: Vec<(usize, String, String)> = Vec::new();
+    for (i, l) in loaded.iter().enumerate() {
+        for r in &l.reports {
+            let name = r.display().to_string();
+            match std::fs::read(r)
+                .map_err(|e| e.to_string())
+                .and_then(|b| jixiao_audit::decode(&b, &name).map_err(|e| e.to_string()))
+            {
+                Ok(source) => texts.push((i, name, source.text)),
+                Err(e) => eprintln!(
+                    "{}{name}：{e}",
+                    lang.pick("无法读取报告 ", "cannot read report ")
+                ),
+            }
+        }
+    }
+    let docs: Vec<jixiao_audit::batch::Document> = texts
+        .iter()
+        .map(|(_, label, text)| jixiao_audit::batch::Document { label, text })
+        .collect();
+    let across = jixiao_audit::batch::diagnostics_by_document(
+        &docs,
+        jixiao_audit::batch::audit_batch(&docs),
+    );
+    for ((i, name, text), mut diagnostics) in texts.iter().zip(across) {
+        let own = jixiao_audit::audit_text(text, &jixiao_audit::Options::default());
+        diagnostics.extend(
+            own.diagnostics
+                .into_iter()
+                .filter(|d| d.severity >= Severity::Warning),
+        );
+        diagnostics.sort_by_key(|d| d.span.start);
+        let idx = jixiao_audit::LineIndex::new(text);
+        let Some(dept) = batch.departments.get_mut(*i) else {
+            continue;
+        };
+        for d in diagnostics {
+            let at = idx.line_col(text, d.span.start);
+            let mut message = d.message.clone();
+            if let (Some(e), Some(f)) = (&d.expected, &d.found) {
+                message.push_str(&format!("（应为 {e}，实际为 {f}）"));
+            }
+            dept.review.findings.push(Finding {
+                code: d.code,
+                severity: d.severity,
+                path: format!("{name}:{}:{}", at.line, at.column),
+                message,
+                related: d
+                    .elsewhere
+                    .iter()
+                    .map(|e| format!("{}:{}:{}", e.path, e.line, e.column))
+                    .collect(),
+                submission: None,
+            });
+            batch.summary.findings += 1;
+        }
+    }
+}
+
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let framework = crate::input::framework(&args.framework, lang)?;
     let (loaded, failed) = load_all(&args, lang)?;
@@ -730,7 +847,10 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<ExitCode> {
             department: &l.loaded.model,
         })
         .collect();
-    let batch = review_batch(&subs, &framework, &ReviewOptions { sampling });
+    let mut batch = review_batch(&subs, &framework, &ReviewOptions { sampling });
+    if !args.no_report_check {
+        check_reports(&mut batch, &loaded, lang);
+    }
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&batch)?),
         Format::Table => print_table(&batch, &loaded, &args, lang),
