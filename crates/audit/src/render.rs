@@ -89,10 +89,32 @@ impl Summary {
             self.files, self.unreadable, self.errors, self.warnings, self.infos
         );
         if !self.by_code.is_empty() {
-            let _ = writeln!(out, "代码    检查{}  错误  警告  提示", " ".repeat(22));
+            let title_of = |code: &str| -> &'static str {
+                crate::checks::find(code)
+                    .map(|c| c.title)
+                    .or_else(|| {
+                        crate::batch::BATCH_CHECKS
+                            .iter()
+                            .find(|(c, ..)| *c == code)
+                            .map(|(_, _, t, _)| *t)
+                    })
+                    .unwrap_or("")
+            };
+            let width = self
+                .by_code
+                .keys()
+                .map(|c| display_width(title_of(c)))
+                .max()
+                .unwrap_or(0)
+                .max(26);
+            let _ = writeln!(
+                out,
+                "代码    检查{}  错误  警告  提示",
+                " ".repeat(width - 4)
+            );
             for (code, n) in &self.by_code {
-                let title = crate::checks::find(code).map_or("", |c| c.title);
-                let pad = 26usize.saturating_sub(display_width(title));
+                let title = title_of(code);
+                let pad = width.saturating_sub(display_width(title));
                 let _ = writeln!(
                     out,
                     "{code:<7} {title}{} {:>5} {:>5} {:>5}",

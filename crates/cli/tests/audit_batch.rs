@@ -105,3 +105,31 @@ fn batch_checks_are_listed_and_explained_in_chinese() {
         "{text}"
     );
 }
+
+/// The invented example of the README shows each cross-report check once at least, and
+/// nothing else.
+#[test]
+fn the_bundled_example_shows_every_cross_report_check() {
+    let o = jixiao(&[
+        "audit",
+        "examples/audit-batch/reports",
+        "--format",
+        "json",
+        "--no-progress",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "warnings only");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut codes: Vec<String> = v["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default())
+        .filter_map(|d| d["code"].as_str().map(str::to_string))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        ["AU101", "AU102", "AU103", "AU104", "AU105", "AU106"]
+    );
+}
