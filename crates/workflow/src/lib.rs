@@ -17,6 +17,18 @@
 //!
 //! Nothing here reads a database or the clock: the store works out the [`Relation`] from the
 //! organisation tree and whether the task is locked, then asks.
+//!
+//! The other cycles of system.md §3 are built on the same pieces ([`Role`], [`Relation`],
+//! [`Refusal`], the same order of checks), each in its own module and tested over every
+//! combination: [`targets`] (绩效目标 申报 → 审核 → 批复 with the grades 优/良/中/差),
+//! [`monitoring`] (运行监控 rounds 1—7月 and 二次 1—9月, on the 自评 cycle itself),
+//! [`rectify`] (问题整改: answer, confirm or reopen, overdue) and [`results`] (结果应用:
+//! grade → budget proposal, rules as data).
+
+pub mod monitoring;
+pub mod rectify;
+pub mod results;
+pub mod targets;
 
 use serde::Serialize;
 
@@ -245,7 +257,7 @@ pub struct Refusal {
     pub message: String,
 }
 
-fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
+pub(crate) fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
     Refusal {
         code,
         message: message.into(),
