@@ -27,6 +27,21 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../../web/vendor/htmx.min.js"),
     ),
     (
+        "dashboard.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../web/static/dashboard.js"),
+    ),
+    (
+        "echarts.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../web/vendor/echarts.min.js"),
+    ),
+    (
+        "echarts.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../../web/vendor/echarts.LICENSE"),
+    ),
+    (
         "htmx.LICENSE",
         "text/plain; charset=utf-8",
         include_bytes!("../../../web/vendor/htmx.LICENSE"),

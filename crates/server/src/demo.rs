@@ -1,9 +1,14 @@
 //! `jixiao serve --demo`: a small bureau to try the system with — 财政局 with two 业务科室,
 //! three 主管部门 with their 预算单位, a 第三方机构; one account per role and organisation;
 //! one open 年度自评 task covering every department and unit; the 政务服务数据管理局's item
-//! pre-filled from `examples/longhua-zwfw-2021`.
+//! pre-filled from `examples/longhua-zwfw-2021`, the other items but one (龙华区政务服务中心,
+//! left for the walkthrough) filled with synthetic department-years carrying self-scores
+//! and left in every state of the cycle; and last year's task, closed, for the dashboard's
+//! year-on-year comparison.
 
-use jixiao_store::{NewOrg, NewTask, OrgKind, Role, Store, StoreError, Summary};
+use jixiao_store::{
+    Action, NewOrg, NewTask, OrgKind, Role, State as ItemState, Store, StoreError, Summary,
+};
 use serde::{Deserialize, Serialize};
 
 /// One demo account, as written to `DATA/demo-accounts.json`.
@@ -222,5 +227,198 @@ pub fn seed(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     store
         .save(&filler, item.id, 0, &prepared.document, "seed", &summary)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    seed_results(store, &ids, task, &admin)?;
     Ok(accounts)
+}
+
+/// (organisation, self-score minus the 复核 score, or `None` for no self-score, the state
+/// the item is left in) for the current year's task; 201 is the Longhua example and
+/// 201001 stays empty for the walkthrough.
+const CURRENT_YEAR: &[(&str, Option<i64>, ItemState)] = &[
+    ("201002", Some(4), ItemState::Submitted),
+    ("202", Some(9), ItemState::Draft),
+    ("202001", Some(12), ItemState::Returned),
+    ("202002", Some(2), ItemState::DeptPassed),
+    ("203", Some(-1), ItemState::Confirmed),
+    ("203001", None, ItemState::Draft),
+];
+
+/// The same for the previous year's task (all confirmed but one, then locked).
+const PREVIOUS_YEAR: &[(&str, Option<i64>, ItemState)] = &[
+    ("201", Some(3), ItemState::Confirmed),
+    ("201001", Some(6), ItemState::Confirmed),
+    ("201002", Some(2), ItemState::Returned),
+    ("202", Some(5), ItemState::Confirmed),
+    ("202001", Some(8), ItemState::Confirmed),
+    ("202002", Some(1), ItemState::Confirmed),
+    ("203", Some(0), ItemState::Confirmed),
+    ("203001", Some(4), ItemState::Confirmed),
+];
+
+/// A synthetic department-year (`jixiao_model::synth`) for an organisation, with the
+/// unit's self-score set `delta` points above what the task's framework gives it (so the
+/// dashboard's 偏离度 are known), and its projects self-scored 100.
+pub fn demo_document(
+    seed: u64,
+    code: &str,
+    name: &str,
+    year: i32,
+    framework: &str,
+    delta: Option<i64>,
+) -> crate::doc::Prepared {
+    let mut model = jixiao_model::synth::department_year(seed);
+    model.department.name = Some(name.to_string());
+    model.department.code = Some(code.to_string());
+    model.department.year = Some(year);
+    // The 效益 indicators are the evaluator's judgement (qualitative tiers with a score in
+    // the tier's band); the synthetic figures have none, so the demo states some.
+    let v = rust_decimal::Decimal::from(seed % 5);
+    for (indicator, tier, score) in [
+        (
+            "D25",
+            "达成",
+            rust_decimal::Decimal::new(50, 1) + v / rust_decimal::Decimal::from(5),
+        ),
+        (
+            "D26",
+            if seed % 3 == 0 {
+                "部分达成"
+            } else {
+                "达成"
+            },
+            if seed % 3 == 0 {
+                rust_decimal::Decimal::new(55, 1)
+            } else {
+                rust_decimal::Decimal::new(70, 1) + v / rust_decimal::Decimal::from(5)
+            },
+        ),
+        ("D27", "达成", rust_decimal::Decimal::new(50, 1)),
+    ] {
+        model.assessments.push(jixiao_model::Assessment {
+            indicator: indicator.into(),
+            tier: Some(tier.into()),
+            score: Some(jixiao_model::Num(score)),
+            reason: "（演示数据）评价人依据部门自评报告和佐证材料对效益目标的实现程度作出的判断"
+                .into(),
+            ..Default::default()
+        });
+    }
+    let first = crate::doc::prepare(model.clone(), framework, "", None);
+    if let (Some(delta), Some(score)) = (delta, first.summary.score.as_deref()) {
+        if let Ok(score) = score.parse::<rust_decimal::Decimal>() {
+            let total = (score + rust_decimal::Decimal::from(delta))
+                .min(rust_decimal::Decimal::ONE_HUNDRED);
+            model.self_evaluation.total = Some(jixiao_model::Num(total));
+            for p in &mut model.projects.items {
+                p.self_total = Some(jixiao_model::Num(rust_decimal::Decimal::ONE_HUNDRED));
+            }
+            return crate::doc::prepare(model, framework, "", None);
+        }
+    }
+    first
+}
+
+fn account_scope(
+    store: &Store,
+    ids: &std::collections::HashMap<&str, i64>,
+    username: &str,
+) -> Result<jixiao_store::Scope, StoreError> {
+    let id = ids.get(username).ok_or(StoreError::NotFound)?;
+    store.scope_for_account(*id)?.ok_or(StoreError::NotFound)
+}
+
+/// Fill items of a task and move them through the cycle to the given states.
+fn fill_task(
+    store: &Store,
+    ids: &std::collections::HashMap<&str, i64>,
+    admin: &jixiao_store::Scope,
+    task: i64,
+    year: i32,
+    rows: &[(&str, Option<i64>, ItemState)],
+) -> Result<(), StoreError> {
+    let items = store.items(
+        admin,
+        &jixiao_store::ItemFilter {
+            task_id: Some(task),
+            ..Default::default()
+        },
+    )?;
+    for (n, (code, delta, target)) in rows.iter().enumerate() {
+        let item = items
+            .iter()
+            .find(|i| i.org_code == *code)
+            .ok_or(StoreError::NotFound)?;
+        let filler = account_scope(store, ids, &format!("tb{code}"))?;
+        let seed = u64::try_from(year).unwrap_or(0) * 100 + n as u64;
+        let prepared = demo_document(seed, code, &item.org_name, year, &item.framework, *delta);
+        store
+            .save(
+                &filler,
+                item.id,
+                0,
+                &prepared.document,
+                "seed",
+                &prepared.summary,
+            )
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if *target == ItemState::Draft {
+            continue;
+        }
+        let dept = &code[..3];
+        let reviewer = account_scope(store, ids, &format!("bmsh{dept}"))?;
+        let finance = account_scope(store, ids, if dept == "201" { "czsh1" } else { "czsh2" })?;
+        let step = |scope: &jixiao_store::Scope, action: Action, opinion: Option<&str>| {
+            store
+                .transition(scope, item.id, action, opinion)
+                .map(|_| ())
+                .map_err(|e| StoreError::Invalid(e.to_string()))
+        };
+        step(&filler, Action::Submit, None)?;
+        match target {
+            ItemState::Returned => step(
+                &reviewer,
+                Action::Return,
+                Some("项目绩效目标完成情况与佐证材料不一致，请核实后重新提交。"),
+            )?,
+            ItemState::DeptPassed => step(&reviewer, Action::Pass, None)?,
+            ItemState::Confirmed => {
+                step(&reviewer, Action::Pass, None)?;
+                step(&finance, Action::Confirm, None)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The bureau's view of the demo: more of this year's items filled (in every state), and
+/// last year's task, closed, for the year-on-year comparison.
+fn seed_results(
+    store: &Store,
+    ids: &std::collections::HashMap<&str, i64>,
+    task: i64,
+    admin: &jixiao_store::Scope,
+) -> Result<(), StoreError> {
+    fill_task(store, ids, admin, task, 2021, CURRENT_YEAR)?;
+    let covered: Vec<String> = ORGS
+        .iter()
+        .filter(|o| matches!(o.2, OrgKind::Department | OrgKind::Unit))
+        .map(|o| o.0.to_string())
+        .collect();
+    let previous = store.create_task(
+        admin,
+        &NewTask {
+            title: "2020 年度部门整体绩效自评".into(),
+            year: 2020,
+            stage: "self_eval".into(),
+            framework: "longhua-4e".into(),
+            grade_bands: String::new(),
+            opens_on: "2021-01-04".into(),
+            due_on: "2021-03-31".into(),
+            org_codes: covered,
+        },
+    )?;
+    fill_task(store, ids, admin, previous, 2020, PREVIOUS_YEAR)?;
+    store.set_task_locked(admin, previous, true)?;
+    Ok(())
 }

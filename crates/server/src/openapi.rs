@@ -50,6 +50,19 @@ fn op(
     o
 }
 
+/// Error responses plus a 200 that is JSON or a download.
+fn with_errors(errors: &[&str], success: Value) -> Value {
+    let mut r = error_responses(errors);
+    r["200"] = success;
+    r
+}
+
+fn ok_any(description: &str) -> Value {
+    json!({ "description": description, "content": {
+        "application/json": { "schema": { "type": "object" } },
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } })
+}
+
 fn json_body(schema: Value) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": schema } } })
 }
@@ -136,6 +149,14 @@ pub fn spec() -> Value {
             "/api/tasks/{id}/lock": { "post": op("锁定或解锁任务（绩效管理员）", vec![id()],
                 Some(json_body(json!({ "type": "object", "required": ["locked"], "properties": { "locked": { "type": "boolean" } } }))),
                 ("200", ok("已设置", any_object())), &["400", "404"]) },
+            "/api/tasks/{id}/dashboard": { "get": { "summary": "任务看板：事项（状态、复核分、等级、偏离度、逾期提醒）、排名与通报前后 N 名、得分分布、指标得分率热力图、与上年比较、执行进度；format=xlsx 导出全部表格（财政局角色和主管部门的部门审核人；单位角色 403）",
+                "parameters": [id(),
+                    json!({ "name": "n", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 5 }, "description": "通报名单人数" }),
+                    json!({ "name": "group", "in": "query", "schema": { "type": "string", "enum": ["auto", "org", "department"] }, "description": "热力图的行：按组织或按主管部门" }),
+                    json!({ "name": "under", "in": "query", "schema": { "type": "string" }, "description": "只看该组织编码及其下属" }),
+                    json!({ "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "xlsx"] } }),
+                    json!({ "name": "table", "in": "query", "schema": { "type": "string", "enum": ["items", "ranking", "top", "bottom", "distribution", "heatmap", "yoy", "monitoring"] }, "description": "xlsx 只导出这一张表" })],
+                "responses": with_errors(&["400", "403", "404"], ok_any("看板（JSON），或 Excel 工作簿")) } },
             "/api/items": { "get": op("调用者可见的事项（含组织编码和状态）", vec![
                     json!({ "name": "task", "in": "query", "schema": { "type": "integer" } }),
                     json!({ "name": "state", "in": "query", "schema": { "type": "string", "enum": ["draft", "submitted", "dept_passed", "returned", "confirmed"] } }),
@@ -176,6 +197,9 @@ pub fn spec() -> Value {
                     "404": { "description": "不存在或无权查看" }, "409": { "description": "尚未填报" }, "415": { "description": "服务器缺少中文字体，无法生成 PDF" }, "422": { "description": "数据有错误" } } } },
             "/api/items/{id}/workbook": { "get": { "summary": "Excel 填报模板（含当前数据）", "parameters": [id()],
                 "responses": { "200": { "description": "工作簿" }, "401": { "description": "未登录" }, "404": { "description": "不存在或无权查看" } } } },
+            "/api/items/{id}/review": { "get": { "summary": "自评复核：用任务评价框架重新评分，与单位报送的自评分逐行、逐项目比较（偏离度、扣分原因、报送材料问题）；format=xlsx 导出复核表（财政局角色和主管部门的部门审核人；单位角色 403）",
+                "parameters": [id(), json!({ "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "xlsx"] } })],
+                "responses": with_errors(&["400", "403", "404", "409", "422"], ok_any("复核结果（JSON），或 Excel 工作簿")) } },
             "/api/tokens": {
                 "get": op("调用者的 API 令牌", vec![], None, ("200", ok("令牌", any_object())), &[]),
                 "post": op("生成 API 令牌（只返回一次）", vec![], Some(json_body(json!({ "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } }))),

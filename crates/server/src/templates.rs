@@ -26,6 +26,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("task_new.html", include_str!("../templates/task_new.html")),
     ("tokens.html", include_str!("../templates/tokens.html")),
     ("error.html", include_str!("../templates/error.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("review.html", include_str!("../templates/review.html")),
 ];
 
 pub fn env() -> &'static Environment<'static> {

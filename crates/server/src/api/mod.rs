@@ -1,8 +1,10 @@
 //! The JSON API: everything the pages do, for machine clients (API token) and scripts
 //! (session cookie + `X-CSRF-Token`). Described in `/api/openapi.json` (`openapi.rs`).
 
+pub mod dashboard;
 pub mod items;
 pub mod orgs;
+pub mod review;
 pub mod session;
 pub mod tasks;
 pub mod tokens;
@@ -23,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/tasks", get(tasks::list).post(tasks::create))
         .route("/api/tasks/{id}", get(tasks::show))
         .route("/api/tasks/{id}/lock", post(tasks::lock))
+        .route("/api/tasks/{id}/dashboard", get(dashboard::show))
         .route("/api/items", get(items::list))
         .route("/api/items/{id}", get(items::show))
         .route(
@@ -37,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/items/{id}/evaluation", get(items::evaluation))
         .route("/api/items/{id}/report", get(items::report))
         .route("/api/items/{id}/workbook", get(items::workbook))
+        .route("/api/items/{id}/review", get(review::show))
         .route("/api/tokens", get(tokens::list).post(tokens::create))
         .route("/api/tokens/{id}", delete(tokens::revoke))
 }

@@ -3,6 +3,7 @@
 //! carries the session's CSRF token (`_csrf`), checked by [`CheckedForm`] or, for uploads,
 //! by the handler before it reads the file.
 
+pub mod dashboard;
 pub mod items;
 pub mod login;
 pub mod tasks;
@@ -32,10 +33,12 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}/upload", post(items::upload))
         .route("/items/{id}/score", get(items::score))
         .route("/items/{id}/revisions", get(items::revisions))
+        .route("/items/{id}/review", get(dashboard::review))
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/new", get(tasks::new))
         .route("/tasks/{id}", get(tasks::show))
         .route("/tasks/{id}/lock", post(tasks::lock))
+        .route("/tasks/{id}/dashboard", get(dashboard::show))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
 }

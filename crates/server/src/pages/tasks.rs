@@ -68,7 +68,7 @@ pub async fn show(
         "task.html",
         StatusCode::OK,
         base(&caller, "tasks", &title),
-        context! { task => task_view(task), is_admin => is_admin },
+        context! { task => task_view(task), is_admin => is_admin, can_dashboard => crate::api::dashboard::may_view(&caller.scope) },
     ))
 }
 
