@@ -100,6 +100,7 @@ const TABLES: &[(&str, &[&str], &str)] = &[
             "locked",
             "created_by",
             "created_at",
+            "round",
         ],
         "id",
     ),
@@ -115,6 +116,7 @@ const TABLES: &[(&str, &[&str], &str)] = &[
             "grade",
             "errors",
             "updated_at",
+            "review_grade",
         ],
         "id",
     ),
@@ -145,8 +147,62 @@ const TABLES: &[(&str, &[&str], &str)] = &[
             "opinion",
             "revision",
             "at",
+            "grade",
         ],
         "id",
+    ),
+    (
+        "rectifications",
+        &[
+            "id",
+            "org_id",
+            "task_id",
+            "item_id",
+            "source",
+            "code",
+            "location",
+            "finding",
+            "requirement",
+            "deadline",
+            "state",
+            "reopened",
+            "raised_by",
+            "raised_at",
+            "updated_at",
+        ],
+        "id",
+    ),
+    (
+        "rectification_events",
+        &[
+            "id",
+            "rectification_id",
+            "action",
+            "from_state",
+            "to_state",
+            "actor_id",
+            "role",
+            "text",
+            "deadline",
+            "at",
+        ],
+        "id",
+    ),
+    (
+        "result_rules",
+        &["task_id", "rules", "sha256", "set_by", "set_at"],
+        "task_id",
+    ),
+    (
+        "assignments",
+        &[
+            "task_id",
+            "org_id",
+            "account_id",
+            "assigned_by",
+            "assigned_at",
+        ],
+        "task_id, org_id, account_id",
     ),
     (
         "audit_log",
@@ -174,7 +230,18 @@ const SERIAL: &[&str] = &[
     "items",
     "revisions",
     "transitions",
+    "rectifications",
+    "rectification_events",
 ];
+
+/// The value of a column a dump taken before the column existed does not have (its
+/// migration's default).
+fn missing_column_default(table: &str, column: &str) -> Value {
+    match (table, column) {
+        ("tasks", "round") => Value::Text(String::new()),
+        _ => Value::Null,
+    }
+}
 
 fn select_list(cols: &[&str]) -> String {
     cols.iter()
@@ -263,7 +330,7 @@ impl Store {
                         .position(|c| *c == col)
                         .and_then(|i| positions[i])
                         .and_then(|p| row.get(p).cloned())
-                        .unwrap_or(Value::Null)
+                        .unwrap_or_else(|| missing_column_default(name, col))
                 };
                 if *name == "audit_head" {
                     for row in &table.rows {

@@ -2,6 +2,7 @@
 //! and its transitions through the workflow. Every function takes the caller's scope; an
 //! item outside it is `None` / `NotFound`, exactly like an item that does not exist.
 
+use jixiao_workflow::targets::{self, Grade, TargetAction, TargetRequest};
 use jixiao_workflow::{decide, Action, Refusal, Relation, Request, Role, State};
 use serde::Serialize;
 
@@ -35,6 +36,10 @@ pub struct Item {
     pub updated_at: String,
     /// Past the due date and not confirmed.
     pub overdue: bool,
+    /// The task's stage: `self_eval`, `targets` (绩效目标), `monitoring` (运行监控).
+    pub stage: String,
+    /// 绩效目标 items: the finance bureau's last review grade (`excellent`…`poor`).
+    pub review_grade: Option<String>,
     /// The caller's roles on this item and how they relate to it.
     #[serde(skip)]
     pub relations: Vec<(Role, Relation)>,
@@ -146,9 +151,11 @@ pub struct TransitionRecord {
     pub opinion: Option<String>,
     pub revision: i64,
     pub at: String,
+    /// The 绩效目标 review grade this transition gave (`excellent`…`poor`).
+    pub grade: Option<String>,
 }
 
-const ITEM_COLUMNS: &str = "i.id, i.task_id, t.title, t.year, t.framework, t.grade_bands, t.due_on, t.locked, o.id, o.code, o.name, o.kind, i.state, i.revision, CAST(i.score AS TEXT), i.grade, i.errors, i.updated_at, o.path";
+const ITEM_COLUMNS: &str = "i.id, i.task_id, t.title, t.year, t.framework, t.grade_bands, t.due_on, t.locked, o.id, o.code, o.name, o.kind, i.state, i.revision, CAST(i.score AS TEXT), i.grade, i.errors, i.updated_at, o.path, t.stage, i.review_grade";
 const ITEM_FROM: &str =
     "items i JOIN tasks t ON t.id = i.task_id JOIN organisations o ON o.id = i.org_id";
 
@@ -156,9 +163,20 @@ fn item_of(scope: &Scope, r: &Row, today: &str) -> Item {
     let state = State::from_id(&r.text(12)).unwrap_or(State::Draft);
     let locked = r.int(7) != 0;
     let relations = scope.relations(r.int(8), &r.text(18));
+    let stage = r.text(19);
     let mut actions = Vec::new();
     for &(role, rel) in &relations {
-        for a in jixiao_workflow::available(state, role, rel, locked) {
+        let available = if stage == TARGETS {
+            // The finance step of a target item is a graded review (`Store::review_targets`),
+            // which has no plain `Action`.
+            targets::available(state, role, rel, locked)
+                .into_iter()
+                .filter_map(plain_action)
+                .collect()
+        } else {
+            jixiao_workflow::available(state, role, rel, locked)
+        };
+        for a in available {
             if !actions.contains(&a) {
                 actions.push(a);
             }
@@ -185,9 +203,34 @@ fn item_of(scope: &Scope, r: &Row, today: &str) -> Item {
         grade: r.opt_text(15),
         errors: r.int(16),
         updated_at: r.text(17),
+        stage,
+        review_grade: r.opt_text(20),
         relations,
         actions,
     }
+}
+
+/// The stage id of 绩效目标 tasks.
+pub(crate) const TARGETS: &str = "targets";
+
+fn plain_action(a: TargetAction) -> Option<Action> {
+    Some(match a {
+        TargetAction::Save => Action::Save,
+        TargetAction::Submit => Action::Submit,
+        TargetAction::Return => Action::Return,
+        TargetAction::Pass => Action::Pass,
+        TargetAction::Review => return None,
+    })
+}
+
+fn target_action(a: Action) -> Option<TargetAction> {
+    Some(match a {
+        Action::Save => TargetAction::Save,
+        Action::Submit => TargetAction::Submit,
+        Action::Return => TargetAction::Return,
+        Action::Pass => TargetAction::Pass,
+        Action::Confirm => return None,
+    })
 }
 
 /// PostgreSQL prints NUMERIC(9,2) with its scale ("97.36", "100.00"); SQLite keeps the
@@ -200,7 +243,11 @@ fn trim_score(s: &str) -> String {
 }
 
 /// The item row, if the caller sees it (inside a transaction or a read).
-fn load_visible(c: &mut dyn Conn, scope: &Scope, id: i64) -> Result<Option<Item>, StoreError> {
+pub(crate) fn load_visible(
+    c: &mut dyn Conn,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<Item>, StoreError> {
     let Some(r) = c.one(
         &format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = $1"),
         &[Value::Int(id)],
@@ -217,10 +264,60 @@ fn load_visible(c: &mut dyn Conn, scope: &Scope, id: i64) -> Result<Option<Item>
 /// Decide an action for the caller's best grant: the first that allows it, else the
 /// refusal of the first grant that can see the item.
 fn decide_for(item: &Item, request: &Request<'_>) -> Result<(State, Role), Refusal> {
+    if item.stage == TARGETS {
+        let Some(action) = target_action(request.action) else {
+            // Confirming targets is a graded review.
+            let mut refusal = None;
+            for &(role, rel) in &item.relations {
+                let probe = TargetRequest::review(Grade::Good, None);
+                match targets::decide(item.state, &probe, role, rel, item.locked) {
+                    Ok(_) => {
+                        return Err(Refusal {
+                            code: "grade-required",
+                            message:
+                                "绩效目标的财政审核须评定等级（优、良、中、差）：请使用「审核评级」"
+                                    .into(),
+                        })
+                    }
+                    Err(r) if r.code != "not-visible" && refusal.is_none() => refusal = Some(r),
+                    Err(_) => {}
+                }
+            }
+            return Err(refusal.unwrap_or(Refusal {
+                code: "not-visible",
+                message: "找不到该事项".into(),
+            }));
+        };
+        let req = TargetRequest {
+            action,
+            opinion: request.opinion,
+            grade: None,
+        };
+        return decide_target_for(item, &req).map(|(out, role)| (out.state, role));
+    }
     let mut first_refusal = None;
     for &(role, rel) in &item.relations {
         match decide(item.state, request, role, rel, item.locked) {
             Ok(next) => return Ok((next, role)),
+            Err(r) if r.code != "not-visible" && first_refusal.is_none() => first_refusal = Some(r),
+            Err(_) => {}
+        }
+    }
+    Err(first_refusal.unwrap_or(Refusal {
+        code: "not-visible",
+        message: "找不到该事项".into(),
+    }))
+}
+
+/// [`decide_for`] for a target item's request (grants tried in turn, as there).
+pub(crate) fn decide_target_for(
+    item: &Item,
+    request: &TargetRequest<'_>,
+) -> Result<(targets::Outcome, Role), Refusal> {
+    let mut first_refusal = None;
+    for &(role, rel) in &item.relations {
+        match targets::decide(item.state, request, role, rel, item.locked) {
+            Ok(out) => return Ok((out, role)),
             Err(r) if r.code != "not-visible" && first_refusal.is_none() => first_refusal = Some(r),
             Err(_) => {}
         }
@@ -478,6 +575,7 @@ impl Store {
                 opinion: opinion.map(str::to_string),
                 revision: item.revision,
                 at,
+                grade: None,
             }))
         })?;
         outcome
@@ -509,12 +607,12 @@ fn revision_list(c: &mut dyn Conn, id: i64) -> Result<Vec<RevisionInfo>, StoreEr
         .collect())
 }
 
-fn history_list(c: &mut dyn Conn, id: i64) -> Result<Vec<TransitionRecord>, StoreError> {
+pub(crate) fn history_list(c: &mut dyn Conn, id: i64) -> Result<Vec<TransitionRecord>, StoreError> {
     {
         {
             Ok(
                 c.query(
-                    "SELECT x.action, x.from_state, x.to_state, a.display_name, x.role, x.opinion, x.revision, x.at FROM transitions x JOIN accounts a ON a.id = x.actor_id WHERE x.item_id = $1 ORDER BY x.id",
+                    "SELECT x.action, x.from_state, x.to_state, a.display_name, x.role, x.opinion, x.revision, x.at, x.grade FROM transitions x JOIN accounts a ON a.id = x.actor_id WHERE x.item_id = $1 ORDER BY x.id",
                     &[Value::Int(id)],
                 )?
                 .iter()
@@ -527,6 +625,7 @@ fn history_list(c: &mut dyn Conn, id: i64) -> Result<Vec<TransitionRecord>, Stor
                     opinion: r.opt_text(5),
                     revision: r.int(6),
                     at: r.text(7),
+                    grade: r.opt_text(8),
                 })
                 .collect(),
             )

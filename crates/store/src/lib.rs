@@ -25,6 +25,7 @@
 mod audit;
 mod auth;
 mod backup;
+mod cycles;
 mod db;
 mod diff;
 mod items;
@@ -41,6 +42,10 @@ use std::path::Path;
 pub use audit::{AuditBreak, AuditEntry};
 pub use auth::{hash_password, verify_password, LoginError, LoginOk, Session, TokenInfo};
 pub use backup::{Dump, Table as DumpTable};
+pub use cycles::{
+    ApplicationRow, Assignment, NewRectification, RectEvent, RectFilter, Rectification,
+    StoredRules, MONITORING, RECT_SOURCES, TARGETS_STAGE,
+};
 pub use db::Backend;
 pub use db::Value;
 pub use diff::{diff_documents, flatten_document, FieldChange};

@@ -14,17 +14,31 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/sqlite/0001_init.sql"),
-}];
+const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "cycles",
+        sql: include_str!("../migrations/sqlite/0002_cycles.sql"),
+    },
+];
 
-const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "cycles",
+        sql: include_str!("../migrations/postgres/0002_cycles.sql"),
+    },
+];
 
 /// The shipped migrations of a backend, in order.
 pub fn migrations(backend: Backend) -> &'static [Migration] {
@@ -134,6 +148,16 @@ mod tests {
             "postgres",
             1,
             "a345aa4fd7222eb83108b7ac98e1b0b2380c77893bcd70efb969cfa984d56375",
+        ),
+        (
+            "sqlite",
+            2,
+            "3c4d699dc41fc7e3f34d619bc1edc0d2a225bf35e57b7294cc366a4e7bf09b0a",
+        ),
+        (
+            "postgres",
+            2,
+            "fcb58905154c21cb0d182654c2ec5632de6e4469d2673f1806b132c4b54860a0",
         ),
     ];
 

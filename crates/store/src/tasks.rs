@@ -40,6 +40,8 @@ pub struct Task {
     pub due_on: String,
     pub locked: bool,
     pub created_at: String,
+    /// The monitoring round (`first`, `second`) of a `monitoring` task; empty otherwise.
+    pub round: String,
     /// Items the caller can see, by state id.
     pub counts: Vec<(String, i64)>,
     /// Items the caller can see.
@@ -60,6 +62,17 @@ fn valid_date(s: &str) -> bool {
 
 impl Store {
     pub fn create_task(&self, scope: &Scope, t: &NewTask) -> Result<i64, StoreError> {
+        self.create_task_in_round(scope, t, "")
+    }
+
+    /// Open a task with a monitoring round (`round` is stored as given; the caller checks
+    /// it, see [`Store::open_cycle_task`]).
+    pub(crate) fn create_task_in_round(
+        &self,
+        scope: &Scope,
+        t: &NewTask,
+        round: &str,
+    ) -> Result<i64, StoreError> {
         if !scope.has_role(Role::PerfAdmin) {
             return Err(StoreError::Forbidden("只有绩效管理员可以发布任务".into()));
         }
@@ -90,7 +103,7 @@ impl Store {
             let now = time::offset(0);
             let id = c
                 .one(
-                    "INSERT INTO tasks (title, year, stage, framework, grade_bands, opens_on, due_on, locked, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id",
+                    "INSERT INTO tasks (title, year, stage, framework, grade_bands, opens_on, due_on, locked, created_by, created_at, round) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10) RETURNING id",
                     &[
                         t.title.trim().into(),
                         Value::Int(t.year),
@@ -101,6 +114,7 @@ impl Store {
                         t.due_on.as_str().into(),
                         Value::Int(scope.account_id),
                         now.as_str().into(),
+                        round.into(),
                     ],
                 )?
                 .map(|r| r.int(0))
@@ -124,7 +138,7 @@ impl Store {
                 &scope.username,
                 "task_created",
                 &format!("task:{id}"),
-                &serde_json::json!({ "title": t.title, "orgs": t.org_codes.len() }),
+                &serde_json::json!({ "title": t.title, "stage": t.stage, "round": round, "orgs": t.org_codes.len() }),
             )?;
             Ok(id)
         })
@@ -154,10 +168,10 @@ impl Store {
         self.db.read(|c| {
             let rows = c.query(
                 &format!(
-                    "SELECT t.id, t.title, t.year, t.stage, t.framework, t.grade_bands, t.opens_on, t.due_on, t.locked, t.created_at, i.state, COUNT(i.id), SUM(CASE WHEN t.due_on < $1 AND i.state <> 'confirmed' THEN 1 ELSE 0 END)
+                    "SELECT t.id, t.title, t.year, t.stage, t.framework, t.grade_bands, t.opens_on, t.due_on, t.locked, t.created_at, i.state, COUNT(i.id), SUM(CASE WHEN t.due_on < $1 AND i.state <> 'confirmed' THEN 1 ELSE 0 END), t.round
                      FROM tasks t LEFT JOIN items i ON i.task_id = t.id LEFT JOIN organisations o ON o.id = i.org_id
                      WHERE ({cond} OR i.id IS NULL){only_sql}
-                     GROUP BY t.id, t.title, t.year, t.stage, t.framework, t.grade_bands, t.opens_on, t.due_on, t.locked, t.created_at, i.state
+                     GROUP BY t.id, t.title, t.year, t.stage, t.framework, t.grade_bands, t.opens_on, t.due_on, t.locked, t.created_at, i.state, t.round
                      ORDER BY t.id DESC"
                 ),
                 &params,
@@ -177,6 +191,7 @@ impl Store {
                         due_on: r.text(7),
                         locked: r.int(8) != 0,
                         created_at: r.text(9),
+                        round: r.text(13),
                         counts: Vec::new(),
                         items: 0,
                         overdue: 0,
