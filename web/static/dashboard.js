@@ -37,7 +37,7 @@
       tooltip: { trigger: "item" },
       legend: { right: 0, top: 0, data: data.grades.map(function (g) { return g.name; }) },
       grid: { left: 40, right: "42%", top: 30, bottom: 30 },
-      xAxis: { type: "category", data: data.labels, axisLabel: { fontSize: 11 } },
+      xAxis: { type: "category", data: data.labels, axisLabel: { fontSize: 11, interval: 0 } },
       yAxis: { type: "value", minInterval: 1, name: "事项数" },
       series: [
         { type: "bar", data: data.counts, itemStyle: { color: "#1f5fa8" }, barWidth: "60%",
@@ -65,7 +65,7 @@
       grid: { left: 200, right: 20, top: 10, bottom: 110 },
       xAxis: { type: "category", data: data.columns, axisLabel: { rotate: 50, fontSize: 11, interval: 0 } },
       yAxis: { type: "category", data: rows, inverse: true, axisLabel: { fontSize: 12, width: 190, overflow: "truncate" } },
-      visualMap: { min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0,
+      visualMap: { min: 0, max: 100, dimension: 2, calculable: false, orient: "horizontal", left: "center", bottom: 0,
         text: ["100%", "0%"], itemHeight: 160, inRange: { color: ["#b3261e", "#f2c14e", "#f7f3d0", "#7fbf7f", "#1d7a3e"] } },
       series: [{
         type: "heatmap", data: data.cells.map(function (x) { return [x[0], x[1], num(x[2]), x[3]]; }),
@@ -88,6 +88,9 @@
     var c = chart("chart-yoy");
     if (!c) { return; }
     var pts = data.points.map(function (p) { return [num(p[0]), num(p[1]), p[2], p[3]]; });
+    var lo = 100;
+    pts.forEach(function (p) { lo = Math.min(lo, p[0], p[1]); });
+    lo = Math.max(0, Math.floor(lo / 10) * 10 - 10);
     c.setOption({
       textStyle: { fontFamily: font },
       animation: false,
@@ -95,11 +98,11 @@
         return p.value[2] + "<br>" + data.previous_year + " 年 " + p.value[0] + " → " + data.year + " 年 " + p.value[1];
       } },
       grid: { left: 50, right: 20, top: 20, bottom: 40 },
-      xAxis: { type: "value", name: data.previous_year + " 年", nameLocation: "middle", nameGap: 25, scale: true },
-      yAxis: { type: "value", name: data.year + " 年", scale: true },
+      xAxis: { type: "value", name: data.previous_year + " 年", nameLocation: "middle", nameGap: 25, min: lo, max: 100 },
+      yAxis: { type: "value", name: data.year + " 年", min: lo, max: 100 },
       series: [
         { type: "scatter", data: pts, symbolSize: pts.length > 200 ? 5 : 10, itemStyle: { color: "#1f5fa8" } },
-        { type: "line", data: [[0, 0], [100, 100]], symbol: "none", silent: true,
+        { type: "line", data: [[lo, lo], [100, 100]], symbol: "none", silent: true,
           lineStyle: { type: "dashed", color: "#999" } }
       ]
     });

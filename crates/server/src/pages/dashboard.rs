@@ -220,22 +220,11 @@ pub async fn show(
                     .into_iter()
                     .zip(&h.columns)
                     .map(|(cell, col)| {
-                        let href = match (h.group, row.item_id) {
-                            ("org", Some(item)) => Some(format!(
-                                "/items/{item}/score{}",
-                                col.indicator.as_ref().map(|i| format!("#ind-{i}")).unwrap_or_default()
-                            )),
-                            ("department", _) => Some(format!(
-                                "/tasks/{id}/dashboard?under={}&group=org#heatmap",
-                                row.code
-                            )),
-                            _ => None,
-                        };
                         context! {
                             value => cell.as_ref().map(|c| c.0.clone()),
                             n => cell.as_ref().map(|c| c.1),
                             level => cell.as_ref().and_then(|c| c.0.parse::<Decimal>().ok()).map(heat_level),
-                            href => href,
+                            indicator => col.indicator.clone(),
                         }
                     })
                     .collect();

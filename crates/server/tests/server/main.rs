@@ -2,5 +2,6 @@
 //! role × route × organisation matrix. No socket: `oneshot` on the router.
 
 mod common;
+mod dashboard;
 mod http;
 mod matrix;
