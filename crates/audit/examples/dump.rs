@@ -35,6 +35,12 @@ fn main() {
             r.kind, r.via, r.total, r.parts
         );
     }
+    for r in &ex.rates {
+        println!(
+            "rate q{} {:?} of=q{} delta={:?} base={:?} base_value={:?} from={:?} alt={:?} words={:?}",
+            r.rate, r.kind, r.of, r.delta, r.base, r.base_value, r.base_from, r.alternatives, r.base_words
+        );
+    }
     for h in &ex.headings {
         println!("heading {:?} {} L{}", h.style, h.value, h.level);
     }

@@ -104,6 +104,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if sent.contains("序时") {
             continue; // AU009
         }
+        if cx.ex.rates.iter().any(|rd| rd.rate == ri) {
+            continue; // read with its antecedent and base: AU010–AU012
+        }
         if is_ratio_label(r) {
             ratio(cx, ri, out);
         } else {
@@ -275,7 +278,7 @@ fn change(cx: &Ctx, ri: usize, out: &mut Vec<Diagnostic>) {
     } else {
         ["减少", "下降", "降低"].iter().any(|w| dl.ends_with(w))
     };
-    if !same_dir {
+    if !same_dir || d.canonical().is_zero() {
         return;
     }
     let base = if up {

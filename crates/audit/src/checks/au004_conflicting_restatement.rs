@@ -35,8 +35,37 @@ const STRONG: &[&str] = &[
     "预算", "决算", "经费", "支出", "采购", "收入", "率", "结余", "结转",
 ];
 
+/// Is this percentage a share or a change rate ("占一般公共预算支出的 3.26%", "增长 4%")?
+/// Its label names the base or the direction, not the figure: two shares of one base
+/// ("基本支出占…的 96.74%", "项目支出占…的 3.26%") are different quantities.
+pub fn is_relative(q: &Quantity) -> bool {
+    if q.unit != Unit::Percent {
+        return false;
+    }
+    let l = q
+        .raw_label
+        .trim_end_matches(['为', '是', '达', '：', ' ', '了']);
+    l.contains('占')
+        || l.ends_with("占比")
+        || l.ends_with("比重")
+        || l.ends_with("比例")
+        || [
+            "增长", "增加", "下降", "减少", "上升", "降低", "提高", "增幅", "降幅", "同比", "增速",
+        ]
+        .iter()
+        .any(|w| l.ends_with(w))
+}
+
 fn key(q: &Quantity) -> Option<String> {
-    if q.approx || q.chinese || q.implicit || q.unit == Unit::Plain {
+    if q.approx
+        || q.chinese
+        || q.implicit
+        || q.superseded
+        || q.in_table
+        || q.unit == Unit::Plain
+        || is_relative(q)
+        || q.raw_label.chars().count() > 40
+    {
         return None;
     }
     let k = label::key(&q.core);

@@ -17,6 +17,10 @@ pub mod au006_wrong_year;
 pub mod au007_count_mismatch;
 pub mod au008_list_numbering;
 pub mod au009_time_progress;
+pub mod au010_share_mismatch;
+pub mod au011_change_mismatch;
+pub mod au012_completion_mismatch;
+pub mod rates;
 
 /// What a check sees: the normalised text, what was extracted from it, the report year.
 pub struct Ctx<'a> {
@@ -145,6 +149,27 @@ pub const CHECKS: &[Check] = &[
         "AU009",
         "time-progress",
         "执行率与序时进度不符",
+        Severity::Error
+    ),
+    check!(
+        au010_share_mismatch,
+        "AU010",
+        "share-mismatch",
+        "占比与其所属数字、基数不符",
+        Severity::Error
+    ),
+    check!(
+        au011_change_mismatch,
+        "AU011",
+        "change-mismatch",
+        "增减率与增减额不符",
+        Severity::Error
+    ),
+    check!(
+        au012_completion_mismatch,
+        "AU012",
+        "completion-mismatch",
+        "完成预算的比例与决算、预算不符",
         Severity::Error
     ),
 ];

@@ -188,7 +188,8 @@ pub fn clean(raw: &str) -> String {
         s.push(c);
         i += 1;
     }
-    let mut t: &str = &s;
+    // what is left of a list marker cut off by the number before it: "2." → ".项目支出"
+    let mut t: &str = s.trim_start_matches(['.', '．', '、', ')', '）', ':', '：']);
     loop {
         let before = t.len();
         for l in LEAD {

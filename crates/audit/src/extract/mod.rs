@@ -6,6 +6,7 @@
 //! Works on [`crate::normalize::Normalized`] text; every range here is a byte range of the
 //! normalised text.
 
+pub mod clause;
 pub mod label;
 pub mod number;
 pub mod structure;
@@ -57,6 +58,11 @@ pub struct Quantity {
     pub subject: String,
     /// Not written as a number: "本年度无公务接待费支出" is an implicit 0.
     pub implicit: bool,
+    /// A value that the text replaces at once: the 80000 of "由 80000 万元调整为 50000 万元".
+    pub superseded: bool,
+    /// In a paragraph that reads as a flattened table (run-together cells), where the words
+    /// before a figure are other cells, not its label.
+    pub in_table: bool,
 }
 
 impl Quantity {
@@ -178,6 +184,8 @@ pub struct Extracted {
     pub enumerations: Vec<Enumeration>,
     pub declared_lists: Vec<DeclaredList>,
     pub years: Vec<YearMention>,
+    /// Shares, changes and completion rates with their antecedent and base ([`clause`]).
+    pub rates: Vec<clause::RateReading>,
 }
 
 fn is_boundary(c: char) -> bool {
@@ -200,7 +208,52 @@ const CHANGE_WORDS: &[&str] = &[
     "节约",
     "超支",
     "结余",
+    "调增",
+    "调减",
+    "增收",
+    "减收",
+    "增支",
+    "减支",
 ];
+
+/// Words right after a figure that say it is replaced: "由 80000 万元调整为 50000 万元".
+const SUPERSEDED_BY: &[&str] = &[
+    "调整为",
+    "调增为",
+    "调减为",
+    "调整到",
+    "调增至",
+    "调减至",
+    "变为",
+    "增加到",
+    "增加至",
+    "增至",
+    "减至",
+    "减少到",
+    "减少至",
+    "下降到",
+    "下降至",
+    "降至",
+    "提高到",
+    "提高至",
+];
+
+/// Does paragraph `par` read as a flattened table: many figures, cell separators or
+/// hardly any sentence punctuation between them?
+pub fn is_table_like(par: &str, figures: usize) -> bool {
+    if figures < 4 {
+        return false;
+    }
+    let pipes = par.matches('|').count();
+    if pipes >= 3 {
+        return true;
+    }
+    let punct = par
+        .chars()
+        .filter(|c| matches!(c, '，' | '。' | '；' | '、'))
+        .count();
+    punct * 4 < figures
+}
 
 impl Extracted {
     /// Indices of the quantities of paragraphs `ps` (quantities are stored by paragraph).
@@ -266,6 +319,7 @@ pub fn extract(text: &str) -> Extracted {
     }
     group_enumerations(text, &mut ex);
     identity_relations(text.len(), &mut ex);
+    ex.rates = clause::read_rates(text, &ex);
     ex
 }
 
@@ -471,6 +525,13 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
 
     // quantities
     let tokens = number::scan(par);
+    let in_table = is_table_like(
+        par,
+        tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Quantity)
+            .count(),
+    );
     let mut prev_end = 0usize;
     let mut subject: Option<String> = None;
     let mut cur_sentence = usize::MAX;
@@ -555,6 +616,11 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
             is_part: false,
             subject: subj,
             implicit: false,
+            superseded: {
+                let after = par[t.full.end..].trim_start_matches([' ', '）']);
+                SUPERSEDED_BY.iter().any(|w| after.starts_with(w))
+            },
+            in_table,
         });
         prev_end = t.full.end;
     }
@@ -566,7 +632,10 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
 
 fn money_idx(ex: &Extracted, from: usize) -> Vec<usize> {
     (from..ex.quantities.len())
-        .filter(|&i| matches!(ex.quantities[i].unit, Unit::Money(_)) && !ex.quantities[i].implicit)
+        .filter(|&i| {
+            let q = &ex.quantities[i];
+            matches!(q.unit, Unit::Money(_)) && !q.implicit && !q.superseded
+        })
         .collect()
 }
 
@@ -613,6 +682,8 @@ fn implicit_zeros(text: &str, par: &str, base: usize, p: usize, ex: &mut Extract
             is_part: false,
             subject: String::new(),
             implicit: true,
+            superseded: false,
+            in_table: false,
         });
     }
     let _ = text;
@@ -741,11 +812,25 @@ fn relations(
                 }
             }
             "加上" => {
-                let Some(&a) = money
+                // "A，加上 B、C……后，收入总计 T": T = A + B + C + …; A is the figure before
+                // the marker that is not itself a part (of a 其中 list) or a change
+                let part_of_earlier =
+                    |i: usize| new_rel.iter().any(|r: &Relation| r.parts.contains(&i));
+                let is_change = |i: usize| {
+                    let l = ex.quantities[i].raw_label.trim_end_matches(['了', ' ']);
+                    [
+                        "增加", "减少", "增长", "下降", "调增", "调减", "增收", "减收", "节约",
+                        "超支",
+                    ]
                     .iter()
-                    .rev()
-                    .find(|&&i| qs(ex, i).1 <= p && ex.quantities[i].depth == d)
-                else {
+                    .any(|w| l.ends_with(w))
+                };
+                let Some(&a) = money.iter().rev().find(|&&i| {
+                    qs(ex, i).1 <= p
+                        && ex.quantities[i].depth == d
+                        && !part_of_earlier(i)
+                        && !is_change(i)
+                }) else {
                     continue;
                 };
                 let Some(&b) = money
@@ -764,15 +849,55 @@ fn relations(
                 }) else {
                     continue;
                 };
+                let rest: Vec<usize> = money
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let (s, _) = qs(ex, i);
+                        s > p
+                            && s < qs(ex, t).0
+                            && ex.quantities[i].depth == d
+                            && !part_of_earlier(i)
+                            && !is_change(i)
+                    })
+                    .collect();
+                // the figure added to: the nearest candidate, unless an earlier one of the
+                // paragraph is the one that makes the stated total (a 其中 list between
+                // them that runs over a 「；」)
+                let rest_sum: Decimal = rest.iter().map(|&i| ex.quantities[i].canonical()).sum();
+                let tol: Decimal = rest
+                    .iter()
+                    .chain([&a, &t])
+                    .map(|&i| ex.quantities[i].half_ulp())
+                    .sum();
+                let total_v = ex.quantities[t].canonical();
+                let fits =
+                    |c: usize| (ex.quantities[c].canonical() + rest_sum - total_v).abs() <= tol;
+                let a = if fits(a) {
+                    a
+                } else {
+                    money
+                        .iter()
+                        .rev()
+                        .copied()
+                        .filter(|&i| {
+                            qs(ex, i).1 <= p
+                                && ex.quantities[i].depth == d
+                                && !part_of_earlier(i)
+                                && !is_change(i)
+                        })
+                        .take(4)
+                        .find(|&c| fits(c))
+                        .unwrap_or(a)
+                };
+                let mut parts = vec![a];
+                parts.extend(rest);
                 new_rel.push(Relation {
                     kind: RelKind::Sum,
-                    total: a.max(t),
-                    parts: vec![a, b],
+                    total: t,
+                    parts,
                     via: m.into(),
                 });
-                if let Some(r) = new_rel.last_mut() {
-                    r.total = t;
-                }
             }
             _ => {
                 // total

@@ -5,7 +5,7 @@
 //! Shared by the `corpus_accuracy` test and the `corpus_accuracy` example (which runs it on
 //! any folder).
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::float_arithmetic, clippy::cast_precision_loss)]
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

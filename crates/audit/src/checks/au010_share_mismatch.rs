@@ -1,0 +1,47 @@
+//! ## AU010 share-mismatch — 占比与其所属数字、基数不符
+//!
+//! **What it finds.** A share "A 万元，占 X 的 s%" whose rate is not A ÷ X, where A is the
+//! amount the share belongs to (the nearest amount before it in the sentence that is not a
+//! change) and X the figure the text names as the base (the nearest figure labelled X, or
+//! the total A is listed as a part of). A bare "占 s%" with no base named is read against
+//! the sum of its siblings when the shares of the sentence add up to 100% (“三公”经费 split
+//! into 出国、接待、公务用车). Two shares swapped, or a completion rate copied in as a share,
+//! are found this way.
+//!
+//! Two shares of one base ("基本支出占…的 96.74%", "项目支出占…的 3.26%") are different
+//! quantities, never restatements of one figure. A share that holds against another figure
+//! of the same name (another 口径) is not reported. Off by one unit in the last written
+//! digit (a share forced to make the parts total 100%) is a warning; more is an error.
+//!
+//! **Why it matters.** A share checked against the wrong base, or two shares swapped, tells the reader a structure of spending that is not the unit's; 人大 reviewers read these shares first.
+//!
+//! **Example.**
+//!
+//! ```text
+//! 公务接待费支出决算 0.53 万元，占 69%；公务用车购置及运行维护费支出决算 1.18 万元，占 31%。
+//! ```
+//!
+//! 0.53 ÷ (0.53 + 1.18) = 31%, not 69%: the two shares are swapped.
+//!
+//! **How to fix.** Recompute the share from the amount and its base.
+
+use super::rates::{run as run_rates, Which};
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    run_rates(cx, out, "AU010", Which::Share);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn shares() {
+        check("AU010", "“三公”经费支出决算中，公务接待费支出决算0.53万元，占69%；公务用车购置及运行维护费支出决算1.18万元，占31%。", &["error 69% expected=31 found=69", "error 31% expected=69 found=31"]);
+        check("AU010", "“三公”经费支出决算中，因公出国(境)费支出决算0万元，占0%；公务接待费支出决算2.14万元，占1.3%；公务用车购置及运行维护费支出决算165.23万元，占98.7%。", &[]);
+        check("AU010", "一般公共预算支出1,000万元，其中：基本支出900万元，占一般公共预算支出的90%；项目支出100万元，占一般公共预算支出的10%。", &[]);
+        check("AU010", "一般公共预算支出1,000万元，其中：基本支出900万元，占一般公共预算支出的90%；项目支出100万元，占一般公共预算支出的19%。", &["error 19% expected=10 found=19"]);
+    }
+}

@@ -1,0 +1,51 @@
+//! ## AU011 change-mismatch — 增减率与增减额不符
+//!
+//! **What it finds.** "A，比上年增加（减少）W，增长（下降）v%" where v ≠ W ÷ (A ∓ W): the rate
+//! of a change is relative to last year's figure, which is this year's ∓ the change. The
+//! change amount is the one next to the rate (before it, or right after it: "增长 v%，增收
+//! W"); the figure it belongs to is the nearest amount before the change that is not
+//! itself a change — skipping shares and other rates between them. When the clause names
+//! last year's figure ("较 2024 年的 2,190 万元减少 221 万元，下降 10.1%"), v = W ÷ that
+//! figure. If another amount of the sentence (its total) makes the rate hold, nothing is
+//! reported.
+//!
+//! A rate computed with this year's figure as the base (14.43% for 16,803.36 ÷ 116,433.12
+//! instead of ÷ 99,629.76) is an error; one unit off in the last written digit a warning.
+//!
+//! **Why it matters.** The year-on-year change is how a disclosure explains itself; a rate computed on the wrong base overstates or understates the change, often by a visible margin.
+//!
+//! **Example.**
+//!
+//! ```text
+//! 社会保障和就业支出 116,433.12 元，占支出总预算 10.73%，同比增加 16,803.36 元，增长 14.43%。
+//! ```
+//!
+//! 16,803.36 ÷ (116,433.12 − 16,803.36) = 16.87%.
+//!
+//! **How to fix.** Divide the change by last year's figure.
+
+use super::rates::{run as run_rates, Which};
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    run_rates(cx, out, "AU011", Which::Change);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn changes() {
+        check("AU011", "社会保障和就业支出类科目116433.12元，占支出总预算10.73%，同比增加16803.36元，增长14.43%。", &["error 14.43% expected=16.87 found=14.43"]);
+        check("AU011", "社会保障和就业支出类科目116433.12元，占支出总预算10.73%，同比增加16803.36元，增长16.87%。", &[]);
+        check("AU011", "“三公”经费预算总额为1969万元，较2024年的2190万元减少221万元，下降10.1%；其中：公务接待费242万元，较上年减少12万元，下降4.7%。", &[]);
+        check("AU011", "“三公”经费支出预算为3万元，支出决算为1.71万元，完成预算的57%，较上年减少1.29万元，下降43%。", &[]);
+        check(
+            "AU011",
+            "公务接待费支出2.14万元，与2021年度预算相比，增加1.14万元，增长1.14%。",
+            &["error 1.14% expected=114 found=1.14"],
+        );
+    }
+}

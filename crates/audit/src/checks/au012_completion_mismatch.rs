@@ -1,0 +1,41 @@
+//! ## AU012 completion-mismatch — 完成预算的比例与决算、预算不符
+//!
+//! **What it finds.** "预算 B，决算 A，完成预算的 e%" (also "占调整预算 e%", "为年初预算的
+//! e%") where e ≠ A ÷ B: A is the amount the rate follows, B the planned amount of the same
+//! sentence (of the stage named: 年初 / 调整), or A ∓ D when the sentence says "决算数大于
+//! （小于）预算数 D". A decrease or savings rate written in place of the completion rate
+//! (43% for 1.71 ÷ 3 = 57%) is found this way.
+//!
+//! **Why it matters.** 完成预算的比例 is the figure behind 预算执行率 scoring; a savings rate written in its place inverts the finding.
+//!
+//! **Example.**
+//!
+//! ```text
+//! “三公”经费支出预算为 3 万元，支出决算为 1.71 万元，完成预算的 43%。
+//! ```
+//!
+//! **How to fix.** Completion = actual ÷ budget.
+
+use super::rates::{run as run_rates, Which};
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    run_rates(cx, out, "AU012", Which::Completion);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn completion() {
+        check("AU012", "“三公”经费支出预算为3万元，支出决算为1.71万元，完成预算的43%，较上年减少1.29万元，下降43%。", &["error 43% expected=57 found=43"]);
+        check(
+            "AU012",
+            "公务接待费预算为1万元，支出决算为0.53万元，完成预算的53%。",
+            &[],
+        );
+        check("AU012", "一般公共预算财政拨款支出总计1741.75万元，完成年初预算100%，决算数大于预算数55.93万元。", &["error 100% expected=103 found=100"]);
+    }
+}

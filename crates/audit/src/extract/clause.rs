@@ -1,0 +1,579 @@
+//! Clause-level reading of rates: which figure a 占 / 增长 / 完成 belongs to (its
+//! antecedent) and what it is relative to (its base).
+//!
+//! ```text
+//! 基本支出 1,133,753.33 元，占一般公共预算支出的 96.74%，同比增加 52,044.27 元，增长 50.63%
+//! └ antecedent ───────┘   └ base (by name) ──┘ share   └ change amount ─┘  change rate
+//! ```
+//!
+//! - **Share** "A，占 X 的 s%": antecedent A is the nearest amount before the rate in its
+//!   sentence that is not a change; base X is found by name (the nearest figure whose label
+//!   is X), or — for a bare "占 s%" — is the sum of the antecedents of sibling shares that
+//!   add up to 100%.
+//! - **Change** "A，比上年增加 W，增长 v%" (or "增长 v%，增收 W"): the change amount W is
+//!   next to the rate; the antecedent A is the nearest amount before W that is not a
+//!   change; v = W ÷ (A ∓ W). "较上年的 B 减少 W" names the previous figure B itself: v = W ÷ B.
+//! - **Completion** "A，完成预算的 e%" / "占调整预算 e%": e = A ÷ budget, the budget being the
+//!   nearest planned (预算/计划) amount of the sentence before A, or A ∓ D when the text says
+//!   "决算数大于预算数 D".
+//!
+//! A reading records what it found; the checks (AU010–AU012) decide what is certain.
+
+use super::{label, Extracted, Quantity, Stage, Unit};
+
+/// What a rate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateKind {
+    Share,
+    Change { down: bool },
+    Completion,
+}
+
+/// How the base of a rate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseFrom {
+    /// A figure whose label is the base's name.
+    Named,
+    /// The sum of the antecedents of sibling shares that add up to 100%.
+    Siblings,
+    /// The planned figure of the same sentence.
+    Plan,
+    /// The antecedent ∓ the stated excess over the budget.
+    Excess,
+    /// The previous figure named in the change clause ("较上年的 B").
+    Previous,
+    /// The antecedent ∓ the change amount.
+    Derived,
+    /// Not stated: the sum of the antecedents of the shares of the same base whose
+    /// names are the parts of an accounting identity (基本支出 + 项目支出).
+    Identity,
+}
+
+/// One rate read with its antecedent and base.
+#[derive(Debug, Clone)]
+pub struct RateReading {
+    /// The percentage (index into `quantities`).
+    pub rate: usize,
+    pub kind: RateKind,
+    /// The figure the rate belongs to.
+    pub of: usize,
+    /// Change amount (changes only).
+    pub delta: Option<usize>,
+    /// The base figure when it is a figure of the text.
+    pub base: Option<usize>,
+    /// The base as a value in canonical units, when it is computed (siblings, excess, derived).
+    pub base_value: Option<rust_decimal::Decimal>,
+    pub base_from: BaseFrom,
+    /// Other figures that were candidates for the base (a rate that holds with one of them
+    /// is not reported).
+    pub alternatives: Vec<usize>,
+    /// The words naming the base ("一般公共预算支出").
+    pub base_words: String,
+}
+
+const UP: &[&str] = &["增长", "增加", "上升", "提高", "增幅", "增收", "增支"];
+const DOWN: &[&str] = &["下降", "减少", "降低", "降幅", "减收", "减支"];
+const CHANGE_LABEL: &[&str] = &[
+    "增加", "减少", "增长", "下降", "上升", "降低", "提高", "增收", "减收", "增支", "减支", "调增",
+    "调减", "节约", "超支",
+];
+const PREVIOUS: &[&str] = &["较上年的", "比上年的", "上年为", "上年的", "较", "比"];
+
+fn trim_label(l: &str) -> &str {
+    l.trim_end_matches(['为', '是', '达', '：', ' ', '了', '约'])
+}
+
+fn is_money(q: &Quantity) -> bool {
+    matches!(q.unit, Unit::Money(_)) && !q.implicit && !q.approx && !q.superseded
+}
+
+fn is_change_amount(q: &Quantity) -> bool {
+    let l = q.raw_label.as_str();
+    CHANGE_LABEL.iter().any(|w| l.contains(w))
+}
+
+/// Classify a percentage by the words before it.
+pub fn kind_of(q: &Quantity) -> Option<(RateKind, String)> {
+    if q.unit != Unit::Percent || q.approx || q.chinese {
+        return None;
+    }
+    let l = trim_label(&q.raw_label);
+    // change: the label ends with a direction word
+    for w in UP {
+        if l.ends_with(w) {
+            return Some((RateKind::Change { down: false }, String::new()));
+        }
+    }
+    for w in DOWN {
+        if l.ends_with(w) {
+            return Some((RateKind::Change { down: true }, String::new()));
+        }
+    }
+    let plan_words = |w: &str| {
+        let w = w.trim_end_matches('的');
+        let w = w.strip_prefix("全年").unwrap_or(w);
+        matches!(
+            w,
+            "预算" | "年初预算" | "调整预算" | "调整后预算" | "计划" | "全年预算" | "预算数"
+        )
+    };
+    if let Some(i) = l.rfind('占') {
+        let words = l[i + '占'.len_utf8()..].trim_end_matches('的').trim();
+        if plan_words(words) {
+            return Some((RateKind::Completion, words.to_string()));
+        }
+        if words.chars().count() > 16 {
+            return None;
+        }
+        return Some((RateKind::Share, words.to_string()));
+    }
+    if let Some(i) = l.rfind("完成") {
+        let words = l[i + "完成".len()..].trim_end_matches('的').trim();
+        if plan_words(words) {
+            return Some((RateKind::Completion, words.to_string()));
+        }
+    }
+    if let Some(w) = l.strip_prefix('为') {
+        if plan_words(w) {
+            return Some((RateKind::Completion, w.trim_end_matches('的').to_string()));
+        }
+    }
+    None
+}
+
+/// Does the key of a figure name the base words?
+fn names(q: &Quantity, words_key: &str) -> bool {
+    let k = label::key(&q.core);
+    if k.is_empty() || words_key.is_empty() {
+        return false;
+    }
+    if k == words_key {
+        return true;
+    }
+    let (kn, wn) = (k.chars().count(), words_key.chars().count());
+    (kn >= 4 && wn >= 4 && (k.ends_with(words_key) || words_key.ends_with(k.as_str())))
+        || (wn >= 4 && k.ends_with(words_key))
+}
+
+/// Read every rate of the text.
+pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
+    let qs = &ex.quantities;
+    let mut out = Vec::new();
+    for (ri, r) in qs.iter().enumerate() {
+        if r.in_table {
+            continue;
+        }
+        let Some((kind, words)) = kind_of(r) else {
+            continue;
+        };
+        let sent = ex
+            .sentences
+            .get(r.sentence)
+            .map_or(0..0, |s| s.range.clone());
+        if text.get(sent.clone()).is_some_and(|s| s.contains("序时")) {
+            continue;
+        }
+        // quantities of the sentence
+        let same: Vec<usize> = ex
+            .quantities_in(r.paragraph..r.paragraph + 1)
+            .filter(|&i| qs[i].sentence == r.sentence)
+            .collect();
+        let before: Vec<usize> = same.iter().copied().filter(|&i| i < ri).collect();
+        match kind {
+            RateKind::Change { down } => {
+                // the change amount: the money next to the rate (before it with no other
+                // money between, or right after it)
+                let prev_money = before.iter().rev().copied().find(|&i| is_money(&qs[i]));
+                let next_money = same
+                    .iter()
+                    .copied()
+                    .filter(|&i| i > ri)
+                    .find(|&i| is_money(&qs[i]) || qs[i].unit == Unit::Percent);
+                let delta = match prev_money {
+                    Some(d) if is_change_amount(&qs[d]) && !has_percent_between(qs, d, ri) => {
+                        Some(d)
+                    }
+                    _ => next_money.filter(|&d| {
+                        is_money(&qs[d])
+                            && is_change_amount(&qs[d])
+                            && text
+                                .get(r.span.end..qs[d].span.start)
+                                .is_some_and(|g| g.chars().count() <= 8)
+                    }),
+                };
+                let Some(delta) = delta else { continue };
+                if delta_direction(&qs[delta]).is_some_and(|d| d != down) {
+                    continue;
+                }
+                let first = delta.min(ri);
+                // the antecedent and, when named, the previous figure
+                let mut prev_fig = None;
+                let mut of = None;
+                for &i in before.iter().rev() {
+                    if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) {
+                        continue;
+                    }
+                    let l = qs[i].raw_label.as_str();
+                    if prev_fig.is_none()
+                        && of.is_none()
+                        && PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
+                        && (l.contains('较') || l.contains('比') || l.contains("上年"))
+                    {
+                        prev_fig = Some(i);
+                        continue;
+                    }
+                    of = Some(i);
+                    break;
+                }
+                let Some(of) = of else { continue };
+                let alternatives: Vec<usize> = before
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        i < first && i != of && is_money(&qs[i]) && !is_change_amount(&qs[i])
+                    })
+                    .collect();
+                out.push(RateReading {
+                    rate: ri,
+                    kind,
+                    of,
+                    delta: Some(delta),
+                    base: prev_fig,
+                    base_value: None,
+                    base_from: if prev_fig.is_some() {
+                        BaseFrom::Previous
+                    } else {
+                        BaseFrom::Derived
+                    },
+                    alternatives,
+                    base_words: String::new(),
+                });
+            }
+            RateKind::Share | RateKind::Completion => {
+                // the antecedent: nearest money before the rate in the sentence, not a change
+                let Some(of) = before
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
+                else {
+                    continue;
+                };
+                // another money figure between the antecedent and the rate would make the
+                // antecedent uncertain
+                if before.iter().any(|&i| i > of && i < ri && is_money(&qs[i])) {
+                    continue;
+                }
+                let mut reading = RateReading {
+                    rate: ri,
+                    kind,
+                    of,
+                    delta: None,
+                    base: None,
+                    base_value: None,
+                    base_from: BaseFrom::Named,
+                    alternatives: Vec::new(),
+                    base_words: words.clone(),
+                };
+                if kind == RateKind::Completion {
+                    if let Some(b) = completion_base(text, ex, ri, of, &before, &words) {
+                        reading.base_from = b.0;
+                        reading.base = b.1;
+                        reading.base_value = b.2;
+                        reading.alternatives = b.3;
+                        out.push(reading);
+                    }
+                    continue;
+                }
+                let rel_total = ex
+                    .relations
+                    .iter()
+                    .find(|rel| rel.parts.contains(&of))
+                    .map(|rel| rel.total);
+                if words.is_empty() {
+                    // bare 占: of the total the antecedent is listed in, else of the sum of
+                    // sibling shares (resolved below)
+                    match rel_total {
+                        Some(t) => {
+                            reading.base = Some(t);
+                            reading.base_from = BaseFrom::Named;
+                        }
+                        None => reading.base_from = BaseFrom::Siblings,
+                    }
+                    out.push(reading);
+                    continue;
+                }
+                let wk = label::key(&label::core(&label::clean(&words)));
+                let named: Vec<usize> = (0..qs.len())
+                    .filter(|&i| {
+                        i != of && is_money(&qs[i]) && !qs[i].in_table && names(&qs[i], &wk)
+                    })
+                    .collect();
+                // nearest before the rate, else the nearest after it within a few paragraphs
+                let pick = named.iter().rev().copied().find(|&i| i < ri).or_else(|| {
+                    named
+                        .iter()
+                        .copied()
+                        .find(|&i| i > ri && qs[i].paragraph <= r.paragraph + 3)
+                });
+                let base = match (pick, rel_total) {
+                    (Some(p), _) => Some(p),
+                    (None, Some(t)) if names(&qs[t], &wk) || qs[t].sentence == r.sentence => {
+                        Some(t)
+                    }
+                    _ => None,
+                };
+                let Some(base) = base else {
+                    reading.base_from = BaseFrom::Identity;
+                    out.push(reading);
+                    continue;
+                };
+                reading.base = Some(base);
+                reading.alternatives = named.into_iter().filter(|&i| i != base).collect();
+                if let Some(t) = rel_total {
+                    if t != base {
+                        reading.alternatives.push(t);
+                    }
+                }
+                out.push(reading);
+            }
+        }
+    }
+    resolve_siblings(ex, &mut out);
+    resolve_identity(ex, &mut out);
+    out
+}
+
+/// Shares of one unstated base ("占一般公共预算支出的 84.06%" and "…的 19.62%") whose
+/// antecedents are the parts of one of the model's Sum identities: the base is their sum.
+fn resolve_identity(ex: &Extracted, out: &mut Vec<RateReading>) {
+    use rust_decimal::Decimal;
+    let qs = &ex.quantities;
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (k, rd) in out.iter().enumerate() {
+        if rd.base_from == BaseFrom::Identity {
+            groups.entry(rd.base_words.clone()).or_default().push(k);
+        }
+    }
+    let mut keep = vec![true; out.len()];
+    for (k, rd) in out.iter().enumerate() {
+        if rd.base_from == BaseFrom::Identity {
+            keep[k] = false;
+        }
+    }
+    for ks in groups.values() {
+        if ks.len() < 2 {
+            continue;
+        }
+        let cores: Vec<String> = ks.iter().map(|&k| qs[out[k].of].core.clone()).collect();
+        if ks.len() <= 6 && super::identity_for_parts(&cores).is_some() {
+            let total: Decimal = ks.iter().map(|&k| qs[out[k].of].canonical()).sum();
+            for &k in ks {
+                out[k].base_value = Some(total);
+                keep[k] = true;
+            }
+            continue;
+        }
+        // consecutive runs whose rates add up to 100%: the parts of the unstated base
+        let mut run: Vec<usize> = Vec::new();
+        let (mut sum, mut tol) = (Decimal::ZERO, Decimal::ZERO);
+        for &k in ks {
+            run.push(k);
+            sum += qs[out[k].rate].value;
+            tol += qs[out[k].rate].half_ulp();
+            if (sum - Decimal::ONE_HUNDRED).abs() <= tol {
+                let mut ants: Vec<usize> = run.iter().map(|&k| out[k].of).collect();
+                ants.sort_unstable();
+                ants.dedup();
+                if run.len() >= 2 && ants.len() == run.len() {
+                    let total: Decimal = ants.iter().map(|&i| qs[i].canonical()).sum();
+                    for &k in &run {
+                        out[k].base_value = Some(total);
+                        keep[k] = true;
+                    }
+                }
+                run.clear();
+                sum = Decimal::ZERO;
+                tol = Decimal::ZERO;
+            } else if sum > Decimal::ONE_HUNDRED + tol {
+                // start again from the latest share
+                let last = *run.last().unwrap_or(&k);
+                run.clear();
+                run.push(last);
+                sum = qs[out[last].rate].value;
+                tol = qs[out[last].rate].half_ulp();
+            }
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        let v = keep[k];
+        k += 1;
+        v
+    });
+}
+
+fn has_percent_between(qs: &[Quantity], a: usize, b: usize) -> bool {
+    (a + 1..b).any(|i| qs[i].unit == Unit::Percent || matches!(qs[i].unit, Unit::Money(_)))
+}
+
+/// Direction a change amount's label states, if any.
+fn delta_direction(q: &Quantity) -> Option<bool> {
+    let l = trim_label(&q.raw_label);
+    if DOWN.iter().any(|w| l.ends_with(w)) || l.ends_with("调减") || l.ends_with("节约") {
+        Some(true)
+    } else if UP.iter().any(|w| l.ends_with(w)) || l.ends_with("调增") || l.ends_with("超支") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+type Base = (
+    BaseFrom,
+    Option<usize>,
+    Option<rust_decimal::Decimal>,
+    Vec<usize>,
+);
+
+fn completion_base(
+    text: &str,
+    ex: &Extracted,
+    ri: usize,
+    of: usize,
+    before: &[usize],
+    words: &str,
+) -> Option<Base> {
+    let qs = &ex.quantities;
+    let r = &qs[ri];
+    let want = if words.contains("调整") {
+        Some(Stage::Adjusted)
+    } else if words.contains("年初") {
+        Some(Stage::Initial)
+    } else {
+        None
+    };
+    let fits = |q: &Quantity| match want {
+        Some(s) => q.stage == s || (q.stage == Stage::Plan && s == Stage::Initial),
+        None => q.stage.is_plan(),
+    };
+    let plans: Vec<usize> = before
+        .iter()
+        .copied()
+        .filter(|&i| {
+            i < of
+                && is_money(&qs[i])
+                && !is_change_amount(&qs[i])
+                && fits(&qs[i])
+                && names_plan(&qs[i].raw_label)
+        })
+        .collect();
+    if let Some(&p) = plans.last() {
+        return Some((BaseFrom::Plan, Some(p), None, plans));
+    }
+    // "决算数大于预算数 55.93 万元" after the rate in the sentence
+    let sent_end = ex
+        .sentences
+        .get(r.sentence)
+        .map_or(text.len(), |s| s.range.end);
+    let tail = text.get(r.span.end..sent_end).unwrap_or("");
+    for (i, q) in qs.iter().enumerate().skip(ri + 1) {
+        if q.sentence != r.sentence || !is_money(q) {
+            if q.sentence > r.sentence {
+                break;
+            }
+            continue;
+        }
+        let l = q.raw_label.as_str();
+        let over = ["大于预算", "超过预算", "超出预算", "超预算"]
+            .iter()
+            .any(|w| l.contains(w));
+        let under = ["小于预算", "低于预算", "少于预算"]
+            .iter()
+            .any(|w| l.contains(w));
+        if over || under {
+            let a = qs[of].canonical();
+            let d = q.canonical();
+            let b = if over { a - d } else { a + d };
+            if b > rust_decimal::Decimal::ZERO {
+                return Some((BaseFrom::Excess, Some(i), Some(b), Vec::new()));
+            }
+        }
+    }
+    let _ = tail;
+    None
+}
+
+/// Does a label itself say it is a planned figure (预算数, 计划)? The names of the budgets
+/// (一般公共预算收入, 政府性基金预算) do not.
+fn names_plan(raw: &str) -> bool {
+    let mut s = raw.to_string();
+    for n in [
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "社会保险基金预算",
+        "预算单位",
+        "部门预算",
+    ] {
+        s = s.replace(n, "");
+    }
+    s.contains("预算") || s.contains("计划")
+}
+
+/// Bare "占 s%" shares of one sentence whose rates add up to 100%: their base is the sum of
+/// their antecedents. Unresolved bare shares are dropped.
+fn resolve_siblings(ex: &Extracted, out: &mut Vec<RateReading>) {
+    use rust_decimal::Decimal;
+    let qs = &ex.quantities;
+    // bare shares by paragraph, in order; consecutive runs that add up to 100% are groups
+    let mut by_par: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (k, rd) in out.iter().enumerate() {
+        if rd.base_from == BaseFrom::Siblings {
+            by_par.entry(qs[rd.rate].paragraph).or_default().push(k);
+        }
+    }
+    let mut drop = vec![true; out.len()];
+    for (k, rd) in out.iter().enumerate() {
+        if rd.base_from != BaseFrom::Siblings {
+            drop[k] = false;
+        }
+    }
+    for ks in by_par.values() {
+        let mut run: Vec<usize> = Vec::new();
+        let mut sum = Decimal::ZERO;
+        let mut tol = Decimal::ZERO;
+        for &k in ks {
+            run.push(k);
+            sum += qs[out[k].rate].value;
+            tol += qs[out[k].rate].half_ulp();
+            let tol1 = tol;
+            if (sum - Decimal::ONE_HUNDRED).abs() <= tol1 {
+                let ants: Vec<usize> = run.iter().map(|&k| out[k].of).collect();
+                let mut distinct = ants.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                if run.len() >= 2 && distinct.len() == run.len() {
+                    let total: Decimal = ants.iter().map(|&i| qs[i].canonical()).sum();
+                    for &k in &run {
+                        out[k].base_value = Some(total);
+                        drop[k] = false;
+                    }
+                }
+                run.clear();
+                sum = Decimal::ZERO;
+                tol = Decimal::ZERO;
+            } else if sum > Decimal::ONE_HUNDRED + tol1 {
+                run.clear();
+                sum = Decimal::ZERO;
+                tol = Decimal::ZERO;
+            }
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        let keep = !drop[k];
+        k += 1;
+        keep
+    });
+}
