@@ -5,11 +5,11 @@
 use axum::Json;
 use serde_json::{json, Value};
 
-fn id_param() -> Value {
+pub(crate) fn id_param() -> Value {
     json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1 } })
 }
 
-fn error_responses(extra: &[&str]) -> Value {
+pub(crate) fn error_responses(extra: &[&str]) -> Value {
     let mut r = json!({
         "401": { "description": "未登录或令牌无效", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
         "403": { "description": "缺少 CSRF 令牌，或无权执行", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
@@ -30,11 +30,11 @@ fn error_responses(extra: &[&str]) -> Value {
     r
 }
 
-fn ok(description: &str, schema: Value) -> Value {
+pub(crate) fn ok(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }
 
-fn op(
+pub(crate) fn op(
     summary: &str,
     params: Vec<Value>,
     body: Option<Value>,
@@ -63,11 +63,11 @@ fn ok_any(description: &str) -> Value {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } })
 }
 
-fn json_body(schema: Value) -> Value {
+pub(crate) fn json_body(schema: Value) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": schema } } })
 }
 
-fn any_object() -> Value {
+pub(crate) fn any_object() -> Value {
     json!({ "type": "object" })
 }
 
@@ -211,5 +211,12 @@ pub fn spec() -> Value {
 }
 
 pub async fn document() -> Json<Value> {
-    Json(spec())
+    let mut doc = spec();
+    if let (Some(paths), Value::Object(more)) = (
+        doc["paths"].as_object_mut(),
+        crate::api::cycles::openapi_paths(),
+    ) {
+        paths.extend(more);
+    }
+    Json(doc)
 }

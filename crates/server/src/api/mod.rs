@@ -1,6 +1,7 @@
 //! The JSON API: everything the pages do, for machine clients (API token) and scripts
 //! (session cookie + `X-CSRF-Token`). Described in `/api/openapi.json` (`openapi.rs`).
 
+pub mod cycles;
 pub mod dashboard;
 pub mod items;
 pub mod orgs;
@@ -16,6 +17,7 @@ use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(cycles::routes())
         .route("/healthz", get(session::healthz))
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/session", post(session::login).delete(session::logout))

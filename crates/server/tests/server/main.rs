@@ -2,6 +2,7 @@
 //! role × route × organisation matrix. No socket: `oneshot` on the router.
 
 mod common;
+mod cycles;
 mod dashboard;
 mod http;
 mod matrix;
