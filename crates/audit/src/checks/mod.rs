@@ -20,6 +20,9 @@ pub mod au009_time_progress;
 pub mod au010_share_mismatch;
 pub mod au011_change_mismatch;
 pub mod au012_completion_mismatch;
+pub mod au013_score_exceeds_weight;
+pub mod au014_target_score_mismatch;
+pub mod au015_budget_execution_row;
 pub mod rates;
 
 /// What a check sees: the normalised text, what was extracted from it, the report year.
@@ -170,6 +173,27 @@ pub const CHECKS: &[Check] = &[
         "AU012",
         "completion-mismatch",
         "完成预算的比例与决算、预算不符",
+        Severity::Error
+    ),
+    check!(
+        au013_score_exceeds_weight,
+        "AU013",
+        "score-exceeds-weight",
+        "得分超过分值",
+        Severity::Error
+    ),
+    check!(
+        au014_target_score_mismatch,
+        "AU014",
+        "target-score-mismatch",
+        "指标完成情况与得分不符",
+        Severity::Warning
+    ),
+    check!(
+        au015_budget_execution_row,
+        "AU015",
+        "budget-execution-row",
+        "自评表预算执行率行不符",
         Severity::Error
     ),
 ];

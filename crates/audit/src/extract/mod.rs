@@ -10,6 +10,7 @@ pub mod clause;
 pub mod label;
 pub mod number;
 pub mod structure;
+pub mod table;
 
 use std::ops::Range;
 
@@ -186,6 +187,10 @@ pub struct Extracted {
     pub years: Vec<YearMention>,
     /// Shares, changes and completion rates with their antecedent and base ([`clause`]).
     pub rates: Vec<clause::RateReading>,
+    /// Indicator rows of flattened score sheets ([`table`]).
+    pub score_rows: Vec<table::ScoreRow>,
+    /// 预算执行率 rows of flattened score sheets.
+    pub budget_rows: Vec<table::BudgetRow>,
 }
 
 fn is_boundary(c: char) -> bool {
@@ -320,6 +325,9 @@ pub fn extract(text: &str) -> Extracted {
     group_enumerations(text, &mut ex);
     identity_relations(text.len(), &mut ex);
     ex.rates = clause::read_rates(text, &ex);
+    let (rows, budgets) = table::read(text, &ex);
+    ex.score_rows = rows;
+    ex.budget_rows = budgets;
     ex
 }
 

@@ -1,0 +1,147 @@
+//! ## AU015 budget-execution-row — 自评表预算执行率行不符
+//!
+//! **What it finds.** The 预算执行率 row of a flattened 项目支出绩效自评表
+//! (`年初预算数 全年预算数 全年执行数 分值 执行率 得分`):
+//!
+//! - 执行率 ≠ 全年执行数 ÷ 全年预算数 at its written precision (rounded or truncated);
+//! - 得分 ≠ min(分值, 执行率 × 分值) at its written precision — an error when higher, a
+//!   warning when lower (a stricter scoring rule is possible);
+//! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row.
+//!
+//! **Why it matters.** The 预算执行率 row is the one score of the sheet computed from
+//! money; when it contradicts its own figures the whole self-score is in doubt.
+//!
+//! **Example.**
+//!
+//! ```text
+//! 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 90 89.974 89.974
+//! ```
+//!
+//! **How to fix.** Recompute 执行率 and its score from the row's figures; fill the 年度资金
+//! 总额 row with the sum of its sources.
+
+use jixiao_model::{written_matches, Severity};
+use rust_decimal::Decimal;
+
+use super::{fmt_dec, round_half_up, Ctx};
+use crate::diagnostic::Diagnostic;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let qs = &cx.ex.quantities;
+    for b in &cx.ex.budget_rows {
+        // a total row smaller than its own part
+        for (&t, &o) in b.total_cells.iter().zip(&b.own_funds) {
+            if qs[o].value > qs[t].value {
+                out.push(
+                    Diagnostic::new(
+                        "AU015",
+                        Severity::Error,
+                        qs[t].span.clone(),
+                        format!(
+                            "年度资金总额栏为 {}，小于其中当年财政拨款 {}",
+                            fmt_dec(qs[t].value),
+                            fmt_dec(qs[o].value)
+                        ),
+                    )
+                    .expected_found(format!("≥ {}", fmt_dec(qs[o].value)), fmt_dec(qs[t].value))
+                    .related(qs[o].span.clone(), "其中：当年财政拨款")
+                    .help("年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金"),
+                );
+                break;
+            }
+        }
+        let w = qs[b.weight].value;
+        // the computed rate, when the row gives budget and execution
+        let computed = match (b.budget, b.executed) {
+            (Some(bu), Some(e)) if qs[bu].value > Decimal::ZERO => {
+                Some(qs[e].value * Decimal::ONE_HUNDRED / qs[bu].value)
+            }
+            _ => None,
+        };
+        if let (Some(c), Some(r)) = (computed, b.rate) {
+            let rq = &qs[r];
+            let mut stated = rq.value;
+            stated.rescale(rq.scale);
+            if !rq.value.is_zero() && !written_matches(stated, c) {
+                out.push(
+                    Diagnostic::new(
+                        "AU015",
+                        Severity::Error,
+                        rq.span.clone(),
+                        format!(
+                            "执行率写作 {}，但全年执行数 ÷ 全年预算数 = {}%",
+                            rq.display(),
+                            fmt_dec(round_half_up(c, rq.scale.max(2)))
+                        ),
+                    )
+                    .expected_found(fmt_dec(round_half_up(c, rq.scale)), fmt_dec(rq.value))
+                    .help("执行率 = 全年执行数 ÷ 全年预算数"),
+                );
+                continue;
+            }
+        }
+        let rate = computed.or_else(|| b.rate.map(|r| qs[r].value));
+        let Some(rate) = rate else { continue };
+        if rate.is_zero() && b.budget.is_some_and(|bu| qs[bu].value.is_zero()) {
+            continue;
+        }
+        let expected = (rate * w / Decimal::ONE_HUNDRED).min(w);
+        let sq = &qs[b.score];
+        let mut stated = sq.value;
+        stated.rescale(sq.scale);
+        let also_stated_rate = b.rate.is_some_and(|r| {
+            written_matches(stated, (qs[r].value * w / Decimal::ONE_HUNDRED).min(w))
+        });
+        if written_matches(stated, expected) || also_stated_rate {
+            continue;
+        }
+        let severity = if sq.value > expected {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        out.push(
+            Diagnostic::new(
+                "AU015",
+                severity,
+                sq.span.clone(),
+                format!(
+                    "预算执行率得分写作 {}，按 min(分值 {}, 执行率 {}% × 分值) 应为 {}",
+                    fmt_dec(sq.value),
+                    fmt_dec(w),
+                    fmt_dec(round_half_up(rate, 2)),
+                    fmt_dec(round_half_up(expected, 2))
+                ),
+            )
+            .expected_found(fmt_dec(round_half_up(expected, 2)), fmt_dec(sq.value))
+            .related(qs[b.weight].span.clone(), format!("分值：{}", fmt_dec(w)))
+            .help("预算执行率得分 = min(分值, 执行率 × 分值)"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn budget_rows() {
+        check("AU015", "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 90 89.974 89.974 上年结转资金", &["error 0 expected=≥ 90 found=0"]);
+        check("AU015", "年初预算数 全年预算数 全年执行数 分值 执行率 得分 250000.00 250000.00 215,457.6 10 8.62 250000.00", &[]);
+        check(
+            "AU015",
+            "全年预算数 全年执行数 分值 执行率 得分 65.66 65.07 10 99% 9 65.66",
+            &[],
+        );
+        check(
+            "AU015",
+            "全年预算数 全年执行数 分值 执行率 得分 65.66 65.07 10 89% 9 65.66",
+            &["error 89% expected=99 found=89"],
+        );
+        check(
+            "AU015",
+            "一级指标 二级指标 分值 得分\n项目管理 预算执行率10一100%9财务管理",
+            &["warning 9 expected=10 found=9"],
+        );
+    }
+}
