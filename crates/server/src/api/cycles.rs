@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/cycles/items/{id}/target-quality", get(target_quality))
         .route("/api/cycles/items/{id}/submit", post(submit))
         .route("/api/cycles/items/{id}/review", post(review))
+        .route("/api/cycles/items/{id}/monitoring", get(monitoring))
         .route(
             "/api/cycles/rectifications",
             get(rectifications).post(raise),
@@ -77,6 +78,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/cycles/items/{id}/target-quality"),
     ("post", "/api/cycles/items/{id}/submit"),
     ("post", "/api/cycles/items/{id}/review"),
+    ("get", "/api/cycles/items/{id}/monitoring"),
     ("get", "/api/cycles/rectifications"),
     ("post", "/api/cycles/rectifications"),
     ("get", "/api/cycles/rectifications/{id}"),
@@ -520,6 +522,62 @@ async fn review(
 }
 
 // ---------------------------------------------------------------------------------------
+// 运行监控
+
+/// The lights of a monitoring item's current revision at its round's as-of date (1—7月:
+/// 7 月 31 日; 二次 1—9月: 9 月 30 日), by the shipped monitoring rules — the same report as
+/// `jixiao monitor --format json`.
+async fn monitoring(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = super::id(&id)?;
+    let scope = caller.scope;
+    let (item, task, revision) = state
+        .run(move |s| -> Result<_, jixiao_store::StoreError> {
+            let Some(item) = s.item(&scope, id)? else {
+                return Ok(None);
+            };
+            let task = s.task(&scope, item.task_id)?;
+            let revision = s.revision(&scope, id, None)?;
+            Ok(Some((item, task, revision)))
+        })
+        .await??
+        .ok_or(ApiError::NotFound)?;
+    let round = task
+        .as_ref()
+        .filter(|t| t.stage == MONITORING)
+        .and_then(|t| Round::from_id(&t.round))
+        .ok_or_else(|| {
+            ApiError::Refused(jixiao_workflow::Refusal {
+                code: "wrong-stage",
+                message: "该事项不属于运行监控任务".into(),
+            })
+        })?;
+    let Some(revision) = revision else {
+        return Err(ApiError::Refused(jixiao_workflow::Refusal {
+            code: "no-data",
+            message: "该事项尚未填报数据".into(),
+        }));
+    };
+    let as_of_text = round.as_of(item.year);
+    let as_of = jixiao_model::Date::parse(&as_of_text)
+        .ok_or_else(|| ApiError::Internal(format!("as-of date {as_of_text}")))?;
+    let model = crate::doc::model_of(&revision.document);
+    let report =
+        jixiao_monitor::monitor(&model, as_of, jixiao_monitor::Rules::default_rules(), None);
+    Ok(Json(json!({
+        "item_id": id,
+        "round": round.id(),
+        "round_label": round.label(),
+        "as_of": as_of_text,
+        "revision": revision.info.number,
+        "report": report,
+    })))
+}
+
+// ---------------------------------------------------------------------------------------
 // 问题整改
 
 #[derive(Deserialize, Default)]
@@ -885,6 +943,8 @@ pub fn openapi_paths() -> Value {
             Some(json_body(json!({ "type": "object", "required": ["grade"], "properties": {
                 "grade": { "type": "string", "enum": ["优", "良", "中", "差", "excellent", "good", "fair", "poor"] }, "opinion": { "type": "string" } } }))),
             ("200", ok("已审核", any_object())), &["400", "404", "409"]) },
+        "/api/cycles/items/{id}/monitoring": { "get": op("运行监控事项的预警灯（按轮次的截止日：1—7月为 7 月 31 日，二次监控为 9 月 30 日）", vec![id()], None,
+            ("200", ok("监控结果", any_object())), &["404", "409"]) },
         "/api/cycles/rectifications": {
             "get": op("调用者可见的整改事项（本组织及下级的、自己提出的）", vec![
                     json!({ "name": "task", "in": "query", "schema": { "type": "integer" } }),

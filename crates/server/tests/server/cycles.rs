@@ -681,6 +681,7 @@ async fn every_cycle_route_for_every_role() {
                     "/api/cycles/items/{id}/review",
                     json!({ "grade": "良" }),
                 ),
+                ("GET", "/api/cycles/items/{id}/monitoring", Value::Null),
             ] {
                 note(method, route);
                 let path = route.replace("{id}", &id.to_string());
