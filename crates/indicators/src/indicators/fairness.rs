@@ -52,7 +52,8 @@ pub fn satisfaction(def: &'static IndicatorDef, d: &DepartmentYear) -> Indicator
             if let Some(rate) = s.rate {
                 if resp > 0 {
                     let by_counts = Decimal::from(sat) * Decimal::ONE_HUNDRED / Decimal::from(resp);
-                    if round_half_up(by_counts, rate.value().scale()) != rate.value() {
+                    // same figure at its written precision: rounded or truncated
+                    if !jixiao_model::written_matches(rate.value(), by_counts) {
                         c.note(format!(
                             "调查「{}」写明满意率 {}%，与样本数计算的 {}% 不一致，按样本数计算",
                             s.name,

@@ -84,8 +84,8 @@ fn rate_at(
                     .checked_mul(Decimal::ONE_HUNDRED)
                     .and_then(|n| n.checked_div(budget.as_wan()));
                 if let Some(derived) = derived {
-                    let at = round_half_up(derived, pct.value().scale());
-                    if at != pct.value() {
+                    // same figure at its written precision: rounded or truncated
+                    if !jixiao_model::written_matches(pct.value(), derived) {
                         c.note(format!(
                             "累计支出进度 {}% 与累计支出金额推算的 {}%（progress[{i}].spent ÷ budget.adjusted.total）不一致，按报告的进度计算",
                             pct.value(),
