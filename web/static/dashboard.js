@@ -42,7 +42,7 @@
       series: [
         { type: "bar", data: data.counts, itemStyle: { color: "#1f5fa8" }, barWidth: "60%",
           label: { show: true, position: "top" } },
-        { type: "pie", radius: ["28%", "48%"], center: ["79%", "58%"], data: data.grades,
+        { type: "pie", radius: ["24%", "42%"], center: ["77%", "60%"], data: data.grades,
           label: { formatter: "{b} {c}" } }
       ]
     });
@@ -97,7 +97,7 @@
       tooltip: { formatter: function (p) {
         return p.value[2] + "<br>" + data.previous_year + " 年 " + p.value[0] + " → " + data.year + " 年 " + p.value[1];
       } },
-      grid: { left: 50, right: 20, top: 20, bottom: 40 },
+      grid: { left: 50, right: 20, top: 34, bottom: 40 },
       xAxis: { type: "value", name: data.previous_year + " 年", nameLocation: "middle", nameGap: 25, min: lo, max: 100 },
       yAxis: { type: "value", name: data.year + " 年", min: lo, max: 100 },
       series: [

@@ -281,12 +281,12 @@ pub fn demo_document(
         ),
         (
             "D26",
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 "部分达成"
             } else {
                 "达成"
             },
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 rust_decimal::Decimal::new(55, 1)
             } else {
                 rust_decimal::Decimal::new(70, 1) + v / rust_decimal::Decimal::from(5)

@@ -9,7 +9,8 @@
 //! number of rounds of: save (PUT the document: validate + evaluate + store a revision),
 //! the item page, and the task list page (the 部门审核人's list of its department's items).
 //! Then the 绩效管理员's list of one task's 500 items. Reports p50/p99 per kind and the
-//! server's resident memory (VmRSS now, VmHWM peak) from /proc.
+//! server's resident memory (VmRSS now, VmHWM peak) from /proc. Then the task dashboard on
+//! a task of 2,000 department-years at 20 concurrent clients (`bench_dashboard.rs`).
 //!
 //! Timings are the one place this module does float arithmetic.
 #![allow(clippy::float_arithmetic)]
@@ -30,10 +31,10 @@ const DEPARTMENTS: usize = 50;
 const UNITS_PER_DEPARTMENT: usize = 9;
 const YEARS: [i64; 4] = [2021, 2022, 2023, 2024];
 const CLIENTS: usize = 50;
-const PASSWORD: &str = "bench-password-1";
+pub(super) const PASSWORD: &str = "bench-password-1";
 
 /// A keep-alive HTTP/1.1 connection (enough of the protocol for this benchmark).
-struct Conn {
+pub(super) struct Conn {
     stream: BufReader<TcpStream>,
     host: String,
 }
@@ -48,7 +49,7 @@ impl Conn {
         })
     }
 
-    async fn request(
+    pub(super) async fn request(
         &mut self,
         method: &str,
         path: &str,
@@ -97,7 +98,7 @@ impl Conn {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(super) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -105,7 +106,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn ms(d: Duration) -> String {
+pub(super) fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
@@ -266,7 +267,7 @@ fn build(store: &Store) -> anyhow::Result<Built> {
     })
 }
 
-async fn login(addr: &str, user: &str) -> anyhow::Result<(Conn, String, String)> {
+pub(super) async fn login(addr: &str, user: &str) -> anyhow::Result<(Conn, String, String)> {
     let mut c = Conn::open(addr).await?;
     let body = serde_json::json!({ "username": user, "password": PASSWORD }).to_string();
     let (status, headers, body) = c
@@ -320,8 +321,11 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
             None => Store::open_dir(&dir)?,
         }
         .with_fast_hashes();
-        build(&store)?
+        let built = build(&store)?;
+        let dashboard = super::bench_dashboard::build(&store)?;
+        (built, dashboard)
     };
+    let (built, dashboard) = built;
     eprintln!("  用时 {:.1} s", started.elapsed().as_secs_f64());
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -339,7 +343,10 @@ pub fn run(args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let result = runtime.block_on(drive(&addr, &built, rounds, pid));
+    let result = runtime.block_on(async {
+        drive(&addr, &built, rounds, pid).await?;
+        super::bench_dashboard::drive(&addr, &dashboard, rounds.min(20)).await
+    });
     let _ = server.kill();
     let _ = server.wait();
     if database.is_none() {

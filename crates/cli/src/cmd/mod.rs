@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod bench_dashboard;
 pub mod bench_ledger;
 pub mod bench_serve;
 pub mod check;

@@ -83,6 +83,8 @@ pub struct LeafScore {
     pub weight: Decimal,
     pub effective_weight: Decimal,
     pub score: Option<Decimal>,
+    /// 得分率 = score ÷ effective weight × 100 (exact), when scored.
+    pub rate: Option<Decimal>,
 }
 
 /// One cumulative spending point: month, 累计支出进度 and 序时进度 (%).
@@ -118,6 +120,8 @@ pub struct Analysis {
     pub findings: usize,
     pub leaves: Vec<LeafScore>,
     pub progress: Vec<ProgressPoint>,
+    /// `progress` as shown (two places), made once per revision.
+    pub progress_text: Vec<MonitorPoint>,
 }
 
 fn month_of(period: &str) -> Option<(u8, bool)> {
@@ -203,6 +207,13 @@ fn collect_leaves(
                 weight: n.weight,
                 effective_weight: n.effective_weight,
                 score: n.score,
+                rate: n
+                    .score
+                    .filter(|_| !n.effective_weight.is_zero())
+                    .and_then(|s| {
+                        s.checked_mul(Decimal::ONE_HUNDRED)
+                            .and_then(|x| x.checked_div(n.effective_weight))
+                    }),
             });
         } else {
             collect_leaves(&n.children, Some(l1), out);
@@ -229,11 +240,13 @@ pub fn analyse(document: &str, task_framework: &str, bands: &str) -> Analysis {
     if errors > 0 {
         return Analysis {
             problem: Some(format!("数据有 {errors} 个错误，无法评分")),
+            progress_text: progress_text(&progress_points(&model)),
             progress: progress_points(&model),
             ..Analysis::default()
         };
     }
     let r = jixiao_review::review_evaluated(&model, &e, &jixiao_review::ReviewOptions::default());
+    let progress = progress_points(&model);
     let mut leaves = Vec::new();
     collect_leaves(&e.tree, None, &mut leaves);
     let projects_self_scored = r
@@ -262,8 +275,22 @@ pub fn analyse(document: &str, task_framework: &str, bands: &str) -> Analysis {
         max_project_deviation,
         findings: r.findings.len(),
         leaves,
-        progress: progress_points(&model),
+        progress_text: progress_text(&progress),
+        progress,
     }
+}
+
+fn progress_text(points: &[ProgressPoint]) -> Vec<MonitorPoint> {
+    points
+        .iter()
+        .map(|p| MonitorPoint {
+            month: p.month,
+            spent_pct: d2(p.spent_pct),
+            time_pct: d2(p.time_pct),
+            gap: d2(p.spent_pct - p.time_pct),
+            quarterly: p.quarterly,
+        })
+        .collect()
 }
 
 struct AnalysisMemo {
@@ -1107,19 +1134,11 @@ fn heat_map(
         let mut sums: Vec<(Decimal, usize)> = vec![(Decimal::ZERO, 0); columns.len()];
         for &k in &members[orig] {
             for l in view[k].1.map(|a| a.leaves.as_slice()).unwrap_or(&[]) {
-                let (Some(s), Some(&c)) = (l.score, col_of.get(&l.id)) else {
+                let (Some(rate), Some(&c)) = (l.rate, col_of.get(&l.id)) else {
                     continue;
                 };
-                if l.effective_weight.is_zero() {
-                    continue;
-                }
-                if let Some(rate) = s
-                    .checked_mul(Decimal::ONE_HUNDRED)
-                    .and_then(|x| x.checked_div(l.effective_weight))
-                {
-                    sums[c].0 += rate;
-                    sums[c].1 += 1;
-                }
+                sums[c].0 += rate;
+                sums[c].1 += 1;
             }
         }
         for (c, (sum, n)) in sums.into_iter().enumerate() {
@@ -1193,17 +1212,7 @@ fn monitoring(view: &[(&Item, Option<&Analysis>)]) -> Monitoring {
             item_id: item.id,
             org_code: item.org_code.clone(),
             org_name: item.org_name.clone(),
-            points: a
-                .progress
-                .iter()
-                .map(|p| MonitorPoint {
-                    month: p.month,
-                    spent_pct: d2(p.spent_pct),
-                    time_pct: d2(p.time_pct),
-                    gap: d2(p.spent_pct - p.time_pct),
-                    quarterly: p.quarterly,
-                })
-                .collect(),
+            points: a.progress_text.clone(),
         });
     }
     let mut mean_rows = Vec::new();

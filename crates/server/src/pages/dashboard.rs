@@ -161,10 +161,11 @@ pub async fn show(
     };
     let o = dq.options()?;
     let d = dashboard_of(&state, &caller, id, o).await?;
-    let sort = match q.sort.as_deref() {
-        Some(s @ ("rank" | "deviation" | "light")) => s,
-        _ => "code",
-    };
+    let sort = q
+        .sort
+        .as_deref()
+        .filter(|s| ["rank", "deviation", "light"].contains(s))
+        .unwrap_or("code");
     let rows = sorted(&d.items, sort);
     let pages = rows.len().div_ceil(PER_PAGE).max(1);
     let page_no = q
