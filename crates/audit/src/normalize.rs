@@ -229,6 +229,168 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(is_cjk)
 }
 
+/// Traditional characters of budget vocabulary folded to simplified ones (some published
+/// disclosures are served in 繁体 or converted with pinyin notes): 預算 → 预算, 萬元 → 万元.
+fn simplified(c: char) -> char {
+    match c {
+        '預' => '预',
+        '決' => '决',
+        '數' => '数',
+        '萬' => '万',
+        '億' => '亿',
+        '總' => '总',
+        '計' => '计',
+        '實' => '实',
+        '際' => '际',
+        '財' => '财',
+        '撥' => '拨',
+        '費' => '费',
+        '經' => '经',
+        '與' => '与',
+        '較' => '较',
+        '減' => '减',
+        '長' => '长',
+        '資' => '资',
+        '產' => '产',
+        '務' => '务',
+        '門' => '门',
+        '單' => '单',
+        '項' => '项',
+        '採' => '采',
+        '購' => '购',
+        '調' => '调',
+        '結' => '结',
+        '轉' => '转',
+        '餘' => '余',
+        '額' => '额',
+        '標' => '标',
+        '準' => '准',
+        '應' => '应',
+        '達' => '达',
+        '屬' => '属',
+        '員' => '员',
+        '辦' => '办',
+        '運' => '运',
+        '維' => '维',
+        '護' => '护',
+        '車' => '车',
+        '僅' => '仅',
+        '報' => '报',
+        '說' => '说',
+        '況' => '况',
+        '佔' => '占',
+        '為' => '为',
+        '當' => '当',
+        '這' => '这',
+        '個' => '个',
+        '內' => '内',
+        '對' => '对',
+        '發' => '发',
+        '錢' => '钱',
+        '業' => '业',
+        '專' => '专',
+        '們' => '们',
+        '會' => '会',
+        '議' => '议',
+        '機' => '机',
+        '關' => '关',
+        '據' => '据',
+        '開' => '开',
+        '過' => '过',
+        '進' => '进',
+        '續' => '续',
+        '於' => '于',
+        '從' => '从',
+        '後' => '后',
+        '來' => '来',
+        '將' => '将',
+        '無' => '无',
+        '場' => '场',
+        '點' => '点',
+        '線' => '线',
+        '兩' => '两',
+        '週' => '周',
+        '圍' => '围',
+        '類' => '类',
+        '別' => '别',
+        '醫' => '医',
+        '療' => '疗',
+        '險' => '险',
+        '衛' => '卫',
+        '體' => '体',
+        '學' => '学',
+        '農' => '农',
+        '園' => '园',
+        '環' => '环',
+        '節' => '节',
+        '約' => '约',
+        '規' => '规',
+        '劃' => '划',
+        '區' => '区',
+        '縣' => '县',
+        '鎮' => '镇',
+        '鄉' => '乡',
+        '國' => '国',
+        '廳' => '厅',
+        '處' => '处',
+        '職' => '职',
+        '課' => '课',
+        '組' => '组',
+        '織' => '织',
+        '層' => '层',
+        '級' => '级',
+        '獲' => '获',
+        '補' => '补',
+        '貼' => '贴',
+        '償' => '偿',
+        '債' => '债',
+        '價' => '价',
+        '値' => '值',
+        '條' => '条',
+        '權' => '权',
+        '稅' => '税',
+        '儲' => '储',
+        '備' => '备',
+        '貨' => '货',
+        '幣' => '币',
+        '礎' => '础',
+        '設' => '设',
+        '視' => '视',
+        '導' => '导',
+        '壓' => '压',
+        '縮' => '缩',
+        '嚴' => '严',
+        '厲' => '厉',
+        '堅' => '坚',
+        '觀' => '观',
+        '覽' => '览',
+        '參' => '参',
+        '優' => '优',
+        '範' => '范',
+        '歸' => '归',
+        '戶' => '户',
+        c => c,
+    }
+}
+
+/// A pinyin note "(yù)" after a character, as text converters insert: its length in bytes.
+fn pinyin_note(rest: &str) -> Option<usize> {
+    let open = rest.chars().next()?;
+    if open != '(' && open != '（' {
+        return None;
+    }
+    let body = &rest[open.len_utf8()..];
+    let close = body.find([')', '）'])?;
+    let inner = &body[..close];
+    let n = inner.chars().count();
+    let pinyin = (1..=7).contains(&n)
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || ('\u{e0}'..='\u{1dc}').contains(&c));
+    let close_len = body[close..].chars().next().map_or(1, char::len_utf8);
+    pinyin.then_some(open.len_utf8() + close + close_len)
+}
+
 /// Fold one character: full-width ASCII to ASCII, ASCII punctuation to the Chinese forms
 /// the extractor expects. Returns `None` for characters to drop.
 fn fold(c: char, prev: char, next: char) -> Option<char> {
@@ -255,7 +417,7 @@ fn fold(c: char, prev: char, next: char) -> Option<char> {
         '?' => '？',
         '\u{feff}' | '\u{200b}' | '\u{ad}' => return None,
         c if (c as u32) < 0x20 => return None,
-        c => c,
+        c => simplified(c),
     })
 }
 
@@ -281,6 +443,16 @@ fn normalize_line(original: &str, range: Range<usize>, out: &mut Normalized) {
             }
             i = j;
             continue;
+        }
+        if i > 0 && is_cjk(chars[i - 1].1) {
+            if let Some(len) = pinyin_note(&line[off..]) {
+                // drop the note: skip the characters it spans
+                let end = off + len;
+                while i < chars.len() && chars[i].0 < end {
+                    i += 1;
+                }
+                continue;
+            }
         }
         let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
         let prev = fold(prev, ' ', ' ').unwrap_or(prev);
@@ -338,6 +510,15 @@ mod tests {
     fn page_numbers_are_dropped() {
         let t = norm("第一段。\n— 3 —\n第二段。");
         assert_eq!(t, "第一段。\n第二段。");
+    }
+
+    #[test]
+    fn traditional_and_pinyin_notes() {
+        let src = "完成年初預(yù)算100%,決算數(shù)大于預(yù)算數(shù)55.93萬元";
+        let n = normalize(src);
+        assert_eq!(n.text, "完成年初预算100%，决算数大于预算数55.93万元");
+        let at = n.text.find("55.93").unwrap();
+        assert_eq!(&src[n.to_orig(src, at..at + 5)], "55.93");
     }
 
     #[test]

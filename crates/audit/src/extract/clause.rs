@@ -251,12 +251,23 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
             }
             RateKind::Share | RateKind::Completion => {
                 // the antecedent: nearest money before the rate in the sentence, not a change
-                let Some(of) = before
+                let in_sentence = before
                     .iter()
                     .rev()
                     .copied()
-                    .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
-                else {
+                    .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]));
+                // a clause that opens its sentence ("；完成年初预算 100%") belongs to the
+                // figure of the sentence before, in the same paragraph
+                let of = in_sentence.or_else(|| {
+                    if before.iter().any(|&i| is_money(&qs[i])) {
+                        return None;
+                    }
+                    ex.quantities_in(r.paragraph..r.paragraph + 1)
+                        .filter(|&i| i < ri && qs[i].sentence + 1 == r.sentence)
+                        .rev()
+                        .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
+                });
+                let Some(of) = of else {
                     continue;
                 };
                 // another money figure between the antecedent and the rate would make the
@@ -374,35 +385,38 @@ fn resolve_identity(ex: &Extracted, out: &mut Vec<RateReading>) {
             }
             continue;
         }
-        // consecutive runs whose rates add up to 100%: the parts of the unstated base
-        let mut run: Vec<usize> = Vec::new();
-        let (mut sum, mut tol) = (Decimal::ZERO, Decimal::ZERO);
-        for &k in ks {
-            run.push(k);
-            sum += qs[out[k].rate].value;
-            tol += qs[out[k].rate].half_ulp();
-            if (sum - Decimal::ONE_HUNDRED).abs() <= tol {
-                let mut ants: Vec<usize> = run.iter().map(|&k| out[k].of).collect();
-                ants.sort_unstable();
-                ants.dedup();
-                if run.len() >= 2 && ants.len() == run.len() {
-                    let total: Decimal = ants.iter().map(|&i| qs[i].canonical()).sum();
-                    for &k in &run {
-                        out[k].base_value = Some(total);
-                        keep[k] = true;
-                    }
+        // contiguous runs whose rates add up to 100%: the parts of the unstated base
+        let mut start = 0;
+        while start < ks.len() {
+            let (mut sum, mut tol) = (Decimal::ZERO, Decimal::ZERO);
+            let mut end = None;
+            for (j, &k) in ks.iter().enumerate().skip(start) {
+                sum += qs[out[k].rate].value;
+                tol += qs[out[k].rate].half_ulp();
+                if (sum - Decimal::ONE_HUNDRED).abs() <= tol {
+                    end = Some(j);
+                    break;
                 }
-                run.clear();
-                sum = Decimal::ZERO;
-                tol = Decimal::ZERO;
-            } else if sum > Decimal::ONE_HUNDRED + tol {
-                // start again from the latest share
-                let last = *run.last().unwrap_or(&k);
-                run.clear();
-                run.push(last);
-                sum = qs[out[last].rate].value;
-                tol = qs[out[last].rate].half_ulp();
+                if sum > Decimal::ONE_HUNDRED + tol {
+                    break;
+                }
             }
+            let Some(end) = end else {
+                start += 1;
+                continue;
+            };
+            let run = &ks[start..=end];
+            let mut ants: Vec<usize> = run.iter().map(|&k| out[k].of).collect();
+            ants.sort_unstable();
+            ants.dedup();
+            if run.len() >= 2 && ants.len() == run.len() {
+                let total: Decimal = ants.iter().map(|&i| qs[i].canonical()).sum();
+                for &k in run {
+                    out[k].base_value = Some(total);
+                    keep[k] = true;
+                }
+            }
+            start = end + 1;
         }
     }
     let mut k = 0;

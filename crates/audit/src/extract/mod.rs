@@ -249,6 +249,10 @@ pub fn is_table_like(par: &str, figures: usize) -> bool {
     if figures < 4 {
         return false;
     }
+    // a score sheet's grid: 指标值 / 分值 / 得分 headers over run-together cells
+    if par.contains("指标值") && (par.contains("分值") || par.contains("得分")) {
+        return true;
+    }
     let pipes = par.matches('|').count();
     if pipes >= 3 {
         return true;
