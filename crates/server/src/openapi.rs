@@ -30,6 +30,12 @@ pub(crate) fn error_responses(extra: &[&str]) -> Value {
     r
 }
 
+/// Error responses with the success response added.
+pub(crate) fn with_ok(mut responses: Value, success: Value) -> Value {
+    responses["200"] = success;
+    responses
+}
+
 pub(crate) fn ok(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
             get(result_rules).put(set_result_rules),
         )
         .route("/api/cycles/tasks/{id}/results", get(results))
+        .route("/api/cycles/tasks/{id}/ledger", post(ledger))
         .route("/api/cycles/items/{id}/target-quality", get(target_quality))
         .route("/api/cycles/items/{id}/submit", post(submit))
         .route("/api/cycles/items/{id}/review", post(review))
@@ -75,6 +76,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/cycles/tasks/{id}/result-rules"),
     ("put", "/api/cycles/tasks/{id}/result-rules"),
     ("get", "/api/cycles/tasks/{id}/results"),
+    ("post", "/api/cycles/tasks/{id}/ledger"),
     ("get", "/api/cycles/items/{id}/target-quality"),
     ("post", "/api/cycles/items/{id}/submit"),
     ("post", "/api/cycles/items/{id}/review"),
@@ -577,6 +579,186 @@ async fn monitoring(
     })))
 }
 
+#[derive(Deserialize, Default)]
+pub struct LedgerQuery {
+    /// The file's name (`vouchers.csv`, `凭证.xlsx`): its extension says the format.
+    pub name: Option<String>,
+    /// Skip unreadable rows (each is still reported) instead of refusing the file.
+    pub skip_bad_rows: Option<String>,
+}
+
+/// Match a ledger to one department-year: the organisation's vouchers for the department,
+/// and each project's by its 项目编码.
+fn external_of(
+    ledger: &jixiao_ledger::Ledger,
+    org_code: &str,
+    d: &DepartmentYear,
+    year: i32,
+    origin: &str,
+) -> Option<jixiao_monitor::ExternalSpending> {
+    use jixiao_ledger::cents_to_money;
+    use jixiao_monitor::MonthlyAmounts;
+    if !ledger.groups.iter().any(|g| g.unit_code == org_code) {
+        return None;
+    }
+    let months = |cents: [i128; 12]| cents.map(cents_to_money);
+    let projects = d
+        .projects
+        .items
+        .iter()
+        .map(|p| {
+            let code = p.code.as_deref().map(str::trim).filter(|c| !c.is_empty())?;
+            ledger
+                .groups
+                .iter()
+                .any(|g| g.unit_code == org_code && g.project_code == code)
+                .then(|| MonthlyAmounts {
+                    months: months(
+                        ledger.monthly(year, |g| g.unit_code == org_code && g.project_code == code),
+                    ),
+                    label: format!("单位编码 {org_code}、项目编码 {code}"),
+                })
+        })
+        .collect();
+    Some(jixiao_monitor::ExternalSpending {
+        origin: origin.to_string(),
+        department: Some(MonthlyAmounts {
+            months: months(ledger.monthly(year, |g| g.unit_code == org_code)),
+            label: format!("单位编码 {org_code} 的全部凭证"),
+        }),
+        projects,
+    })
+}
+
+/// The bureau imports a treasury voucher file (国库集中支付凭证, CSV or .xlsx) for a
+/// 运行监控 task: the vouchers paid by the round's as-of date are summed per organisation
+/// (单位编码 = organisation code) and project (项目编码), and every item the caller sees is
+/// monitored on those figures instead of the unit's own. Nothing is stored.
+async fn ledger(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<LedgerQuery>,
+    bytes: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let id = super::id(&id)?;
+    if !caller.scope.has_role(jixiao_workflow::Role::PerfAdmin)
+        && !caller
+            .scope
+            .has_role(jixiao_workflow::Role::FinanceReviewer)
+    {
+        return Err(ApiError::Forbidden("支付凭证只能由财政局导入".into()));
+    }
+    let skip = flag(&q.skip_bad_rows, "skip_bad_rows")?;
+    let scope = caller.scope;
+    let (task, items) = state
+        .run(move |s| -> Result<_, jixiao_store::StoreError> {
+            let Some(task) = s.task(&scope, id)? else {
+                return Ok(None);
+            };
+            let items = s.items(
+                &scope,
+                &jixiao_store::ItemFilter {
+                    task_id: Some(id),
+                    ..Default::default()
+                },
+            )?;
+            let mut out = Vec::new();
+            for item in items {
+                let doc = s.revision(&scope, item.id, None)?.map(|r| r.document);
+                out.push((item, doc));
+            }
+            Ok(Some((task, out)))
+        })
+        .await??
+        .ok_or(ApiError::NotFound)?;
+    let round = Some(&task)
+        .filter(|t| t.stage == MONITORING)
+        .and_then(|t| Round::from_id(&t.round))
+        .ok_or_else(|| {
+            ApiError::Refused(jixiao_workflow::Refusal {
+                code: "wrong-stage",
+                message: "只有运行监控任务可以导入支付凭证".into(),
+            })
+        })?;
+    if bytes.is_empty() {
+        return Err(ApiError::BadRequest(
+            "请求体应为支付凭证文件（CSV 或 .xlsx）".into(),
+        ));
+    }
+    let name = q.name.unwrap_or_else(|| "vouchers.csv".into());
+    let as_of_text = round.as_of(task.year);
+    let as_of = jixiao_model::Date::parse(&as_of_text)
+        .ok_or_else(|| ApiError::Internal(format!("as-of date {as_of_text}")))?;
+    let units: Vec<String> = items.iter().map(|(i, _)| i.org_code.clone()).collect();
+    let opts = jixiao_ledger::Options {
+        skip_bad_rows: skip,
+        until: Some(as_of),
+        only_units: Some(units),
+        ..Default::default()
+    };
+    let xlsx = name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
+    let origin = name.clone();
+    let (ledger, bad) = tokio::task::spawn_blocking(move || {
+        let mut bad = Vec::new();
+        let r = if xlsx {
+            jixiao_ledger::read_xlsx(&bytes, &origin, &opts, &mut |b| bad.push(b))
+        } else {
+            jixiao_ledger::read_csv(&bytes[..], &origin, &opts, &mut |b| bad.push(b))
+        };
+        (r, bad)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("ledger task failed: {e}")))?;
+    let ledger = ledger.map_err(|e| ApiError::Invalid {
+        message: e.to_string(),
+        problems: bad
+            .iter()
+            .take(100)
+            .map(|b| crate::doc::Problem {
+                severity: "error",
+                code: "bad-row".into(),
+                path: None,
+                field: None,
+                location: Some(format!("第 {} 行", b.line)),
+                sheet: None,
+                cell: None,
+                line: Some(b.line as usize),
+                column: None,
+                message: b.reason.clone(),
+            })
+            .collect(),
+    })?;
+    let rules = jixiao_monitor::Rules::default_rules();
+    let mut rows = Vec::new();
+    for (item, doc) in &items {
+        let Some(doc) = doc else {
+            rows.push(json!({ "item_id": item.id, "org_code": item.org_code, "org_name": item.org_name, "report": null, "note": "尚未填报" }));
+            continue;
+        };
+        let model = crate::doc::model_of(doc);
+        let ext = external_of(&ledger, &item.org_code, &model, as_of.year, &name);
+        let report = jixiao_monitor::monitor(&model, as_of, rules, ext.as_ref());
+        rows.push(json!({
+            "item_id": item.id,
+            "org_code": item.org_code,
+            "org_name": item.org_name,
+            "from_ledger": ext.is_some(),
+            "light": report.overall.headline(),
+            "report": report,
+        }));
+    }
+    let st = &ledger.stats;
+    Ok(Json(json!({
+        "task_id": id,
+        "as_of": as_of_text,
+        "round_label": round.label(),
+        "stats": { "vouchers": st.vouchers, "duplicates": st.duplicates, "refunds": st.refunds, "rejected": st.rejected, "other_units": st.other_units, "after_until": st.after_until },
+        "bad_rows": bad.iter().take(100).collect::<Vec<_>>(),
+        "items": rows,
+    })))
+}
+
 // ---------------------------------------------------------------------------------------
 // 问题整改
 
@@ -935,6 +1117,12 @@ pub fn openapi_paths() -> Value {
         },
         "/api/cycles/tasks/{id}/results": { "get": op("结果应用：各部门、单位的等级与下一年度预算安排建议（财政局）", vec![id()], None,
             ("200", ok("建议", any_object())), &["404"]) },
+        "/api/cycles/tasks/{id}/ledger": { "post": { "summary": "导入国库集中支付凭证（CSV 或 .xlsx），按单位编码、项目编码计算运行监控任务各事项的预警灯（财政局；不保存）",
+            "parameters": [id(), json!({ "name": "name", "in": "query", "schema": { "type": "string" }, "description": "文件名（按扩展名判断格式）" }),
+                json!({ "name": "skip_bad_rows", "in": "query", "schema": { "type": "boolean" } })],
+            "requestBody": { "required": true, "content": { "text/csv": { "schema": { "type": "string" } },
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } },
+            "responses": crate::openapi::with_ok(crate::openapi::error_responses(&["400", "404", "409", "413", "422"]), ok("各事项的监控结果", any_object())) } },
         "/api/cycles/items/{id}/target-quality": { "get": op("绩效目标质量诊断（TQ001—TQ006，定位到行列）", vec![id()], None,
             ("200", ok("诊断", any_object())), &["404"]) },
         "/api/cycles/items/{id}/submit": { "post": op("申报（提交）事项，并返回绩效目标质量诊断", vec![id()], None,

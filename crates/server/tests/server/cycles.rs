@@ -669,6 +669,24 @@ async fn every_cycle_route_for_every_role() {
                 None => assert!(status.is_success(), "{user} {method} {path}: {status}"),
             }
         }
+        // Vouchers: the bureau only (this task is not a monitoring one: 409 for the bureau).
+        note("POST", "/api/cycles/tasks/{id}/ledger");
+        let status = t
+            .call(
+                Some(&s),
+                "POST",
+                &format!("/api/cycles/tasks/{task}/ledger"),
+                Some("text/csv"),
+                VOUCHERS.as_bytes().to_vec(),
+            )
+            .await
+            .status;
+        let want = if bureau {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(status, want, "{user} POST ledger");
         // Item routes: own organisation reachable, another's 404.
         for (org, visible) in [(own, true), (foreign, false)] {
             let Some(org) = org else { continue };
@@ -781,4 +799,181 @@ async fn every_cycle_route_for_every_role() {
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
     assert_eq!(hit, all, "every route of api/cycles.rs is in the matrix");
+}
+
+const MONITOR_DEMO: &str = include_str!("../../../../examples/monitor-demo-2025/department.toml");
+const VOUCHERS: &str = include_str!("../../../../examples/monitor-demo-2025/vouchers-2025.csv");
+
+async fn open_first_round(t: &T, admin: &Session) -> i64 {
+    let r = t
+        .json(
+            admin,
+            "POST",
+            "/api/cycles/tasks",
+            json!({ "year": 2025, "stage": "monitoring", "round": "first",
+            "opens_on": "2025-08-01", "due_on": "2099-08-15", "org_codes": ["201001", "201002"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()["id"].as_i64().expect("task id")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_monitoring_item_is_judged_on_its_rounds_date() {
+    let t = T::sqlite();
+    let admin = t.login("jxk").await;
+    let first = open_first_round(&t, &admin).await;
+    let unit = t.login("tb201001").await;
+    let id = item_in(&t, &unit, first, "201001").await;
+    let r = t
+        .get(&unit, &format!("/api/cycles/items/{id}/monitoring"))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("no-data"))
+    );
+    save(&t, &unit, id, MONITOR_DEMO).await;
+    let r = t
+        .get(&unit, &format!("/api/cycles/items/{id}/monitoring"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let body = r.json();
+    assert_eq!(
+        (body["as_of"].clone(), body["round_label"].clone()),
+        (json!("2025-07-31"), json!("1—7月"))
+    );
+    // The same report as the monitor crate gives on the stored document at 7 月 31 日.
+    let stored = t
+        .get(&unit, &format!("/api/items/{id}/document"))
+        .await
+        .text();
+    let model = jixiao_io::parse_lenient(&stored, "d.toml", jixiao_io::Format::Toml)
+        .expect("stored")
+        .model;
+    let as_of = jixiao_model::Date::parse("2025-07-31").expect("date");
+    let expected = serde_json::to_value(jixiao_monitor::monitor(
+        &model,
+        as_of,
+        jixiao_monitor::Rules::default_rules(),
+        None,
+    ))
+    .expect("json");
+    assert_eq!(body["report"], expected);
+    assert!(!expected["projects"].as_array().unwrap().is_empty());
+    // A 自评 item has no round.
+    let self_eval = item_in(&t, &admin, 1, "201001").await;
+    let r = t
+        .get(&admin, &format!("/api/cycles/items/{self_eval}/monitoring"))
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("wrong-stage"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bureau_imports_vouchers_for_a_monitoring_round() {
+    let t = T::sqlite();
+    let admin = t.login("jxk").await;
+    let task = open_first_round(&t, &admin).await;
+    let unit = t.login("tb201001").await;
+    let id = item_in(&t, &unit, task, "201001").await;
+    save(&t, &unit, id, MONITOR_DEMO).await;
+    // The demo's vouchers, paid by unit 440309001, are the organisation 201001's here.
+    let csv = VOUCHERS.replace("440309001", "201001");
+    let path = format!("/api/cycles/tasks/{task}/ledger?name=vouchers-2025.csv");
+    let r = t
+        .call(
+            Some(&unit),
+            "POST",
+            &path,
+            Some("text/csv"),
+            csv.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "units do not import the treasury's vouchers"
+    );
+    let r = t
+        .call(
+            Some(&admin),
+            "POST",
+            &path,
+            Some("text/csv"),
+            csv.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["as_of"], "2025-07-31");
+    assert_eq!(body["stats"]["duplicates"], 1, "{}", body["stats"]);
+    assert!(
+        body["stats"]["after_until"].as_u64().unwrap() >= 1,
+        "{}",
+        body["stats"]
+    );
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        (
+            items[0]["org_code"].clone(),
+            items[0]["from_ledger"].clone()
+        ),
+        (json!("201001"), json!(true))
+    );
+    assert_eq!(items[1]["note"], "尚未填报");
+    // Project P2025001's 累计支出 is the ledger's January–July sum for it, in 万元.
+    let ledger = jixiao_ledger::read_csv(
+        csv.as_bytes(),
+        "v.csv",
+        &jixiao_ledger::Options {
+            until: jixiao_model::Date::parse("2025-07-31"),
+            ..Default::default()
+        },
+        &mut |_| {},
+    )
+    .expect("the demo vouchers read");
+    let cents: i128 = ledger
+        .monthly(2025, |g| g.project_code == "P2025001")
+        .iter()
+        .sum();
+    assert!(cents > 0);
+    let wan = jixiao_ledger::cents_to_money(cents).as_wan().normalize();
+    let project = &items[0]["report"]["projects"][0];
+    assert_eq!(project["code"], "P2025001");
+    let total = project["funds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["total"] == true)
+        .expect("合计");
+    let spent: rust_decimal::Decimal = total["spent"].as_str().unwrap().parse().unwrap();
+    assert_eq!(spent.normalize(), wan);
+    let source = items[0]["report"]["execution_source"].to_string();
+    assert!(source.contains("vouchers-2025.csv"), "{source}");
+    // A self-evaluation task takes no vouchers; a broken file is refused with its rows.
+    let r = t
+        .call(
+            Some(&admin),
+            "POST",
+            "/api/cycles/tasks/1/ledger",
+            Some("text/csv"),
+            csv.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let broken = "凭证号,支付日期,单位编码,单位名称,项目编码,项目名称,金额\nX1,2025-13-01,201001,某单位,P1,某项目,12.00\n";
+    let r = t
+        .call(
+            Some(&admin),
+            "POST",
+            &path,
+            Some("text/csv"),
+            broken.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["error"]["problems"][0]["line"], 2, "{}", r.text());
 }
