@@ -31,6 +31,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/dashboard.html"),
     ),
     ("review.html", include_str!("../templates/review.html")),
+    (
+        "rectifications.html",
+        include_str!("../templates/rectifications.html"),
+    ),
+    (
+        "rectification.html",
+        include_str!("../templates/rectification.html"),
+    ),
 ];
 
 pub fn env() -> &'static Environment<'static> {

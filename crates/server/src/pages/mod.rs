@@ -3,6 +3,7 @@
 //! carries the session's CSRF token (`_csrf`), checked by [`CheckedForm`] or, for uploads,
 //! by the handler before it reads the file.
 
+pub mod cycles;
 pub mod dashboard;
 pub mod items;
 pub mod login;
@@ -21,6 +22,9 @@ use crate::{ApiError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/rectifications", get(cycles::list).post(cycles::raise))
+        .route("/rectifications/{id}", get(cycles::show))
+        .route("/rectifications/{id}/action", post(cycles::act))
         .route("/", get(|| async { Redirect::to("/todo") }))
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))

@@ -736,6 +736,27 @@ async fn every_cycle_route_for_every_role() {
         let foreign_rect = foreign.map(|o| rect_of[o]);
         for (rect, visible) in [(own_rect, true), (foreign_rect, false)] {
             let Some(rect) = rect else { continue };
+            // The pages follow the same scope.
+            let page = t.get(&s, &format!("/rectifications/{rect}")).await.status;
+            let form = t
+                .form(
+                    &s,
+                    &format!("/rectifications/{rect}/action"),
+                    &[("action", "answer"), ("text", "已整改")],
+                )
+                .await
+                .status;
+            for (what, status) in [("page", page), ("form", form)] {
+                assert!(
+                    !status.is_server_error(),
+                    "{user} rectification {what}: {status}"
+                );
+                assert_eq!(
+                    status == StatusCode::NOT_FOUND,
+                    !visible,
+                    "{user} rectification {rect} {what}: {status}"
+                );
+            }
             for (method, route, body) in [
                 ("GET", "/api/cycles/rectifications/{id}", Value::Null),
                 (
@@ -762,6 +783,11 @@ async fn every_cycle_route_for_every_role() {
                 }
             }
         }
+        assert_eq!(
+            t.get(&s, "/rectifications").await.status,
+            StatusCode::OK,
+            "{user} /rectifications"
+        );
         let list = t.get(&s, "/api/cycles/rectifications").await.json();
         let listed: Vec<i64> = list["rectifications"]
             .as_array()
@@ -976,4 +1002,105 @@ async fn the_bureau_imports_vouchers_for_a_monitoring_round() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert_eq!(r.json()["error"]["problems"][0]["line"], 2, "{}", r.text());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_rectification_pages_from_raise_to_closure() {
+    let t = T::sqlite();
+    let finance = t.login("czsh1").await;
+    let unit = t.login("tb201001").await;
+    let stranger = t.login("tb202001").await;
+    let page = t.get(&finance, "/rectifications").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text().contains("提出整改问题"),
+        "the bureau sees the raise form"
+    );
+    let unit_page = t.get(&unit, "/rectifications").await.text();
+    assert!(!unit_page.contains("提出整改问题"), "a unit does not raise");
+    let r = t
+        .form(
+            &finance,
+            "/rectifications",
+            &[
+                ("org_code", "201001"),
+                ("source", "review"),
+                ("code", "RV003"),
+                ("finding", "成本指标写作 ≥ <script>"),
+                ("requirement", "改为 ≤"),
+                ("deadline", "2020-01-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let location = r.headers["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    assert!(location.starts_with("/rectifications/"), "{location}");
+    let id = location.trim_start_matches("/rectifications/").to_string();
+    // The unit sees it overdue, escaped, with the answer form.
+    let html = t.get(&unit, &location).await.text();
+    assert!(
+        html.contains("逾期") && html.contains("提交整改情况"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;") && !html.contains("<script>"),
+        "user text is escaped"
+    );
+    assert!(t
+        .get(&unit, "/rectifications?overdue=true")
+        .await
+        .text()
+        .contains(&format!("#{id}")));
+    assert_eq!(
+        t.get(&stranger, &location).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let action = format!("{location}/action");
+    assert_eq!(
+        t.form(&stranger, &action, &[("action", "answer"), ("text", "x")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = t
+        .form(
+            &unit,
+            &action,
+            &[("action", "answer"), ("text", "已改为 ≤ 50 万元并附测算表")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.get(&finance, &location).await.text();
+    assert!(
+        html.contains("确认销号")
+            && html.contains("退回重新整改")
+            && html.contains("已改为 ≤ 50 万元并附测算表")
+    );
+    let r = t.form(&unit, &action, &[("action", "confirm")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the unit cannot confirm");
+    let r = t.form(&finance, &action, &[("action", "confirm")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = t.get(&unit, &location).await.text();
+    assert!(
+        html.contains("整改事项 #") && html.contains("已销号"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("name=\"action\""),
+        "no forms left once closed"
+    );
+    // Without the CSRF token a form is refused.
+    let r = t
+        .call(
+            Some(&finance),
+            "POST",
+            "/rectifications",
+            Some("application/x-www-form-urlencoded"),
+            b"org_code=201001&finding=a&requirement=b&deadline=2099-01-01".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -1,0 +1,176 @@
+//! 问题整改 pages: the list (with the raise form for the bureau and assigned 评价人), one
+//! item with its trail and the answer / confirm / reopen forms. Same store calls as
+//! `api::cycles`; forms carry `_csrf`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{base, page, PageResult};
+use crate::auth::{CheckedForm, PageCaller};
+use crate::{ApiError, AppState};
+use jixiao_store::{NewRectification, RectFilter, RECT_SOURCES};
+use jixiao_workflow::rectify::{RectAction, RectState};
+use jixiao_workflow::Role;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    pub overdue: Option<String>,
+    pub todo: Option<String>,
+    pub state: Option<String>,
+}
+
+fn may_raise(caller: &crate::auth::Caller) -> bool {
+    [Role::PerfAdmin, Role::FinanceReviewer, Role::Evaluator]
+        .iter()
+        .any(|r| caller.scope.has_role(*r))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let filter = RectFilter {
+        task_id: None,
+        state: q.state.as_deref().and_then(RectState::from_id),
+        overdue: q.overdue.as_deref() == Some("true"),
+        todo: q.todo.as_deref() == Some("true"),
+    };
+    let scope = caller.scope.clone();
+    let list = state
+        .run(move |s| s.rectifications(&scope, &filter))
+        .await??;
+    let overdue = list.iter().filter(|r| r.overdue).count();
+    let sources: Vec<(&str, &str)> = RECT_SOURCES.to_vec();
+    Ok(page(
+        "rectifications.html",
+        StatusCode::OK,
+        base(&caller, "rectifications", "问题整改"),
+        context! {
+            list => list,
+            overdue => overdue,
+            may_raise => may_raise(&caller),
+            sources => sources,
+            filter_overdue => q.overdue.as_deref() == Some("true"),
+            filter_todo => q.todo.as_deref() == Some("true"),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RaiseForm {
+    pub org_code: String,
+    #[serde(default)]
+    pub task_id: String,
+    #[serde(default)]
+    pub item_id: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub location: String,
+    pub finding: String,
+    pub requirement: String,
+    pub deadline: String,
+}
+
+fn opt_id(text: &str, what: &str) -> Result<Option<i64>, ApiError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse()
+        .map(Some)
+        .map_err(|_| ApiError::BadRequest(format!("{what}应为编号，而不是「{t}」")))
+}
+
+pub async fn raise(State(state): State<AppState>, form: CheckedForm<RaiseForm>) -> PageResult {
+    let f = form.form;
+    let new = NewRectification {
+        org_code: f.org_code.trim().to_string(),
+        task_id: opt_id(&f.task_id, "任务")?,
+        item_id: opt_id(&f.item_id, "事项")?,
+        source: if f.source.is_empty() {
+            "manual".into()
+        } else {
+            f.source
+        },
+        code: f.code,
+        location: f.location,
+        finding: f.finding,
+        requirement: f.requirement,
+        deadline: f.deadline.trim().to_string(),
+    };
+    let scope = form.caller.scope.clone();
+    let id = state
+        .run(move |s| s.raise_rectification(&scope, &new))
+        .await?
+        .map_err(ApiError::from)?;
+    Ok(Redirect::to(&format!("/rectifications/{id}")).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = crate::api::id(&id)?;
+    let scope = caller.scope.clone();
+    let (rect, events) = state
+        .run(move |s| s.rectification(&scope, id))
+        .await??
+        .ok_or(ApiError::NotFound)?;
+    let events: Vec<minijinja::Value> = events
+        .into_iter()
+        .map(|e| {
+            let label = RectAction::from_id(&e.action)
+                .map(|a| a.label())
+                .unwrap_or("提出问题");
+            context! { label => label, e => e, to_label => e.to.label(), role_label => e.role.label() }
+        })
+        .collect();
+    let actions: Vec<minijinja::Value> = rect
+        .actions
+        .iter()
+        .map(|a| context! { id => a.id(), label => a.label() })
+        .collect();
+    Ok(page(
+        "rectification.html",
+        StatusCode::OK,
+        base(&caller, "rectifications", "整改事项"),
+        context! { r => rect, events => events, actions => actions },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ActForm {
+    pub action: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub deadline: String,
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: CheckedForm<ActForm>,
+) -> PageResult {
+    let id = crate::api::id(&id)?;
+    let f = form.form;
+    let action = RectAction::from_id(&f.action)
+        .ok_or_else(|| ApiError::BadRequest(format!("未知的操作「{}」", f.action)))?;
+    let scope = form.caller.scope.clone();
+    let deadline = Some(f.deadline.trim().to_string()).filter(|d| !d.is_empty());
+    state
+        .run(move |s| {
+            s.act_on_rectification(&scope, id, action, Some(&f.text), deadline.as_deref())
+        })
+        .await?
+        .map_err(ApiError::from)?;
+    Ok(Redirect::to(&format!("/rectifications/{id}")).into_response())
+}
