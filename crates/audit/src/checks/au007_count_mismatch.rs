@@ -9,6 +9,9 @@
 //! "重点工作任务包括：一是…七是…"; matched by a shared phrase of four or more characters —
 //! this cross-paragraph match is a warning).
 //!
+//! A count followed by all its items — "下属单位 3 个，即 A、B、C", "分别是 A、B 和 C" — must
+//! equal their number exactly (an error either way); a list with 等 is never closed.
+//!
 //! **Why it matters.** A count that does not match its list means an item was dropped or
 //! added when the text was edited, or the count was not updated.
 //!
@@ -62,7 +65,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let k = dl.items.len();
         // "空气、水、消防等十大类": fewer items than the count is the usual "等" (and so on);
         // one short of it is suspicious, more items than the count is wrong.
-        let severity = if k > n {
+        let severity = if k > n || (dl.closed && k != n) {
             Severity::Error
         } else if k + 1 == n && k >= 3 {
             Severity::Warning
@@ -75,8 +78,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 severity,
                 q.span.clone(),
                 format!(
-                    "此处称“{}”，但前面列举了 {} 项",
+                    "此处称“{}”，但{}列举了 {} 项",
                     &cx.text[q.span.clone()],
+                    if dl.closed { "随后" } else { "前面" },
                     dl.items.len()
                 ),
             )
@@ -180,6 +184,26 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("补全遗漏的项目，或更正数量"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod closed_tests {
+    use crate::testing::check;
+
+    #[test]
+    fn count_then_items() {
+        check(
+            "AU007",
+            "本部门下属单位3个，即县文化馆、县图书馆。",
+            &["error 3个 expected=2 found=3"],
+        );
+        check(
+            "AU007",
+            "本部门下属单位3个，即县文化馆、县图书馆和县博物馆。",
+            &[],
+        );
+        check("AU007", "本部门下属单位3个，即县文化馆、县图书馆等。", &[]);
     }
 }
 

@@ -4,8 +4,8 @@
 //! (`年初预算数 全年预算数 全年执行数 分值 执行率 得分`):
 //!
 //! - 执行率 ≠ 全年执行数 ÷ 全年预算数 at its written precision (rounded or truncated);
-//! - 得分 ≠ min(分值, 执行率 × 分值) at its written precision — an error when higher, a
-//!   warning when lower (a stricter scoring rule is possible);
+//! - 得分 ≠ min(分值, 执行率 × 分值) at its written precision — a warning, since a sheet
+//!   may score by another rule it does not state (bands, full marks from 90%);
 //! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row.
 //!
 //! **Why it matters.** The 预算执行率 row is the one score of the sheet computed from
@@ -95,11 +95,8 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if written_matches(stated, expected) || also_stated_rate {
             continue;
         }
-        let severity = if sq.value > expected {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
+        // the sheet may state another scoring rule (bands, full marks from 90%): a warning
+        let severity = Severity::Warning;
         out.push(
             Diagnostic::new(
                 "AU015",

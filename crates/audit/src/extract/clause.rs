@@ -315,7 +315,10 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     continue;
                 }
                 let wk = label::key(&label::core(&label::clean(&words)));
-                let named: Vec<usize> = (0..qs.len())
+                // within the section around the share (bounded, so long texts stay linear)
+                let window = r.paragraph.saturating_sub(40)..r.paragraph + 4;
+                let named: Vec<usize> = ex
+                    .quantities_in(window)
                     .filter(|&i| {
                         i != of && is_money(&qs[i]) && !qs[i].in_table && names(&qs[i], &wk)
                     })

@@ -163,6 +163,8 @@ pub struct Enumeration {
 pub struct DeclaredList {
     pub count: usize,
     pub items: Vec<Range<usize>>,
+    /// "下属单位 3 个，即 A、B、C": the items follow the count and are all of them.
+    pub closed: bool,
 }
 
 /// A year written as "2021 年".
@@ -1112,7 +1114,106 @@ fn declared_lists(
         else {
             continue;
         };
-        ex.declared_lists.push(DeclaredList { count: qi, items });
+        ex.declared_lists.push(DeclaredList {
+            count: qi,
+            items,
+            closed: false,
+        });
+    }
+    closed_lists(par, base, tokens, q_first, ex);
+}
+
+/// "下属单位 3 个，即 A、B、C。" / "分别是 A、B 和 C": a count followed by the list of all
+/// its items (not open-ended: no 等).
+fn closed_lists(
+    par: &str,
+    base: usize,
+    tokens: &[number::Token],
+    q_first: usize,
+    ex: &mut Extracted,
+) {
+    const INTRO: &[&str] = &[
+        "，即：",
+        "，即",
+        "，分别是：",
+        "，分别是",
+        "，分别为：",
+        "，分别为",
+        "，具体为：",
+        "，具体为",
+        "：即",
+    ];
+    for t in tokens {
+        if t.kind != TokenKind::Quantity || t.unit != Unit::Count || t.approx {
+            continue;
+        }
+        if !matches!(
+            t.measure,
+            "个" | "家" | "项" | "所" | "座" | "条" | "名" | "人" | "类" | "支"
+        ) {
+            continue;
+        }
+        let after = &par[t.full.end..];
+        let Some(intro) = INTRO.iter().find(|w| after.starts_with(*w)) else {
+            continue;
+        };
+        let ls = t.full.end + intro.len();
+        let rest = &par[ls..];
+        let end = rest
+            .find(['。', '；', '（', '(', '：', '\n'])
+            .unwrap_or(rest.len());
+        let list = &rest[..end];
+        if list.contains('等') || list.contains('，') || list.chars().any(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let mut pieces: Vec<(usize, &str)> = Vec::new();
+        let mut s = 0;
+        for piece in list.split('、') {
+            pieces.push((s, piece));
+            s += piece.len() + '、'.len_utf8();
+        }
+        if pieces.len() < 2 {
+            continue;
+        }
+        // "A、B 和 C": the last piece holds two items
+        if let Some(&(o, last)) = pieces.last() {
+            for sep in ["以及", "和", "及", "与"] {
+                if last.matches(sep).count() == 1 {
+                    if let Some(i) = last.find(sep) {
+                        let (a, b) = (&last[..i], &last[i + sep.len()..]);
+                        if a.chars().count() >= 2 && b.chars().count() >= 2 {
+                            pieces.pop();
+                            pieces.push((o, a));
+                            pieces.push((o + i + sep.len(), b));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if pieces
+            .iter()
+            .any(|(_, p)| p.is_empty() || p.chars().count() > 30)
+        {
+            continue;
+        }
+        let Some(qi) = ex.quantities[q_first..]
+            .iter()
+            .position(|q| q.num_span.start == base + t.num.start)
+            .map(|i| i + q_first)
+        else {
+            continue;
+        };
+        let items = pieces
+            .iter()
+            .map(|&(o, p)| base + ls + o..base + ls + o + p.len())
+            .collect();
+        ex.declared_lists.push(DeclaredList {
+            count: qi,
+            items,
+            closed: true,
+        });
     }
 }
 
