@@ -170,7 +170,15 @@ pub fn propose(rules: &ResultRules, basis: &Basis) -> Proposal {
         rule.measure.label(),
         rule.note
     )];
-    let budget = basis.budget.map(round2);
+    // Beyond any budget (10¹⁵ 万元) an amount is a typing error; leaving it out keeps every
+    // product below rust_decimal's range.
+    let limit = Decimal::from(1_000_000_000_000_000_i64);
+    let sane = |d: Decimal| d.abs() < limit;
+    if basis.budget.is_some_and(|b| !sane(b)) || basis.carryover_growth.is_some_and(|g| !sane(g)) {
+        reasons.push("金额超出可计算范围（10¹⁵ 万元以上），不计算金额".to_string());
+    }
+    let budget = basis.budget.filter(|b| sane(*b)).map(round2);
+    let carryover_growth = basis.carryover_growth.filter(|g| sane(*g));
     let mut reduction = budget.map(|b| match rule.measure {
         Measure::Priority | Measure::Keep | Measure::Manual => Decimal::ZERO,
         Measure::Suspend | Measure::Cancel => b,
@@ -195,7 +203,7 @@ pub fn propose(rules: &ResultRules, basis: &Basis) -> Proposal {
         }
         _ => {}
     }
-    if let (Some(pct), Some(growth)) = (rules.carryover_cut_pct, basis.carryover_growth) {
+    if let (Some(pct), Some(growth)) = (rules.carryover_cut_pct, carryover_growth) {
         if growth > Decimal::ZERO && rule.measure != Measure::Manual {
             let extra = round2(growth * pct / Decimal::ONE_HUNDRED);
             if let (Some(r), Some(b)) = (reduction.as_mut(), budget) {

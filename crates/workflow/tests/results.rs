@@ -288,3 +288,56 @@ cut_pct = "20.5"
     );
     assert_eq!((p.reduction, p.proposed), (Some(dec!(41)), Some(dec!(159))));
 }
+
+#[test]
+fn absurd_amounts_do_not_overflow() {
+    let r = ResultRules::default_rules();
+    for grade in [Some(Grade::Fair), Some(Grade::Poor), None] {
+        let p = propose(
+            r,
+            &Basis {
+                grade,
+                budget: Some(Decimal::MAX),
+                carryover_growth: Some(Decimal::MAX),
+            },
+        );
+        assert_eq!((p.reduction, p.proposed), (None, None), "{grade:?}");
+        if grade.is_some() {
+            assert!(
+                p.reasons.iter().any(|x| x.contains("超出可计算范围")),
+                "{:?}",
+                p.reasons
+            );
+        }
+    }
+    let p = propose(
+        r,
+        &Basis {
+            grade: Some(Grade::Fair),
+            budget: Some(dec!(999999999999999)),
+            carryover_growth: Some(dec!(999999999999999)),
+        },
+    );
+    // 10% + 30% of the growth: exact at the edge of the range.
+    assert_eq!(p.proposed, Some(dec!(599999999999999.40)));
+}
+
+proptest::proptest! {
+    /// Whatever is written, the reader answers (no panic), and every error is on a line
+    /// of the file.
+    #[test]
+    fn a_rules_file_never_panics(cut in 0usize..2000, insert in "[\\PC\\n=\\[\\]\"]{0,12}") {
+        let base = DEFAULT_RESULT_RULES_TOML;
+        let mut at = cut.min(base.len());
+        while !base.is_char_boundary(at) {
+            at -= 1;
+        }
+        let text = format!("{}{}{}", &base[..at], insert, &base[at..]);
+        if let Err(errors) = parse_result_rules(&text, "x.toml") {
+            let lines = text.lines().count().max(1) + 1;
+            for e in errors {
+                proptest::prop_assert!(e.line >= 1 && e.line <= lines, "{e}");
+            }
+        }
+    }
+}
