@@ -5,6 +5,9 @@
 //! Levels follow the official document hierarchy (一、 → （一） → 1. → （1） → ①); a
 //! higher-level heading restarts the levels below it, and any list may restart at 1.
 //!
+//! Row labels of a flattened table (a short "二、转移性收入" line over a cell that holds
+//! only a number) are not headings and are not checked.
+//!
 //! **Why it matters.** A skipped number usually means a paragraph was deleted or moved;
 //! a repeated one, that a paragraph was copied without renumbering. Either makes
 //! cross-references ("见（三）") point at the wrong place.
@@ -59,7 +62,26 @@ fn report(
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // headings: a stack of (style, last value, span)
     let mut stack: Vec<(Style, u32, std::ops::Range<usize>)> = Vec::new();
+    // a row label of a flattened table ("二、转移性收入" over a cell holding a bare number)
+    // is not a section heading: two-column tables repeat their numbering
+    let is_cell = |p: usize| {
+        let par = cx.ex.paragraphs.get(p).map_or("", |r| &cx.text[r.clone()]);
+        let next = cx
+            .ex
+            .paragraphs
+            .get(p + 1)
+            .map_or("", |r| cx.text[r.clone()].trim());
+        par.chars().count() <= 14
+            && !par.contains(['，', '。', '；'])
+            && !next.is_empty()
+            && next
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '-' | ' '))
+    };
     for h in &cx.ex.headings {
+        if is_cell(h.paragraph) {
+            continue;
+        }
         if let Some(i) = stack.iter().position(|(s, _, _)| *s == h.style) {
             stack.truncate(i + 1);
             let (_, last, ref span) = stack[i];
