@@ -39,6 +39,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "rectification.html",
         include_str!("../templates/rectification.html"),
     ),
+    ("targets.html", include_str!("../templates/targets.html")),
 ];
 
 pub fn env() -> &'static Environment<'static> {

@@ -389,6 +389,16 @@ fn locate(document: &str, diags: &mut [TargetDiagnostic]) {
 }
 
 /// The findings for an item's current revision, with TQ006 against the other items of the
+/// task the caller can see (for the pages).
+pub async fn diagnostics_for(
+    state: &AppState,
+    scope: &Scope,
+    item: &Item,
+) -> Result<Vec<TargetDiagnostic>, ApiError> {
+    diagnostics_of(state, scope, item).await
+}
+
+/// The findings for an item's current revision, with TQ006 against the other items of the
 /// task the caller can see.
 async fn diagnostics_of(
     state: &AppState,

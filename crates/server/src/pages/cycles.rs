@@ -13,6 +13,7 @@ use crate::auth::{CheckedForm, PageCaller};
 use crate::{ApiError, AppState};
 use jixiao_store::{NewRectification, RectFilter, RECT_SOURCES};
 use jixiao_workflow::rectify::{RectAction, RectState};
+use jixiao_workflow::targets::{self, Grade, TargetAction};
 use jixiao_workflow::Role;
 
 #[derive(Deserialize, Default)]
@@ -173,4 +174,66 @@ pub async fn act(
         .await?
         .map_err(ApiError::from)?;
     Ok(Redirect::to(&format!("/rectifications/{id}")).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// 绩效目标: the findings and the graded review of one item
+
+pub async fn targets_page(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = crate::api::id(&id)?;
+    let item = crate::api::items::load(&state, &caller.scope, id).await?;
+    if item.stage != jixiao_store::TARGETS_STAGE {
+        return Err(ApiError::NotFound.into());
+    }
+    let diagnostics = crate::api::cycles::diagnostics_for(&state, &caller.scope, &item).await?;
+    let can_review = item.relations.iter().any(|(role, rel)| {
+        targets::available(item.state, *role, *rel, item.locked).contains(&TargetAction::Review)
+    });
+    let grades: Vec<(&str, &str)> = Grade::ALL.iter().map(|g| (g.id(), g.label())).collect();
+    let review_grade = item
+        .review_grade
+        .as_deref()
+        .and_then(Grade::parse)
+        .map(|g| g.label());
+    Ok(page(
+        "targets.html",
+        StatusCode::OK,
+        base(&caller, "items", "绩效目标审核"),
+        context! {
+            item => item,
+            state_label => targets::state_label(item.state),
+            review_grade => review_grade,
+            diagnostics => diagnostics,
+            can_review => can_review,
+            grades => grades,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    pub grade: String,
+    #[serde(default)]
+    pub opinion: String,
+}
+
+pub async fn targets_review(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: CheckedForm<ReviewForm>,
+) -> PageResult {
+    let id = crate::api::id(&id)?;
+    let grade = Grade::parse(&form.form.grade)
+        .ok_or_else(|| ApiError::BadRequest("请选择审核等级：优、良、中或差".into()))?;
+    let scope = form.caller.scope.clone();
+    let opinion = form.form.opinion;
+    state
+        .run(move |s| s.review_targets(&scope, id, grade, Some(&opinion)))
+        .await?
+        .map_err(ApiError::from)?;
+    Ok(Redirect::to(&format!("/items/{id}/targets")).into_response())
 }

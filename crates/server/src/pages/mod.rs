@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/rectifications", get(cycles::list).post(cycles::raise))
         .route("/rectifications/{id}", get(cycles::show))
         .route("/rectifications/{id}/action", post(cycles::act))
+        .route("/items/{id}/targets", get(cycles::targets_page))
+        .route("/items/{id}/targets/review", post(cycles::targets_review))
         .route("/", get(|| async { Redirect::to("/todo") }))
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))

@@ -691,6 +691,24 @@ async fn every_cycle_route_for_every_role() {
         for (org, visible) in [(own, true), (foreign, false)] {
             let Some(org) = org else { continue };
             let id = item_in(&t, &admin, task, org).await;
+            // The targets page and its review form follow the same scope.
+            let page = t.get(&s, &format!("/items/{id}/targets")).await.status;
+            let form = t
+                .form(
+                    &s,
+                    &format!("/items/{id}/targets/review"),
+                    &[("grade", "good")],
+                )
+                .await
+                .status;
+            for (what, status) in [("targets page", page), ("review form", form)] {
+                assert!(!status.is_server_error(), "{user} {what} {org}: {status}");
+                assert_eq!(
+                    status == StatusCode::NOT_FOUND,
+                    !visible,
+                    "{user} {what} {org}: {status}"
+                );
+            }
             for (method, route, body) in [
                 ("GET", "/api/cycles/items/{id}/target-quality", Value::Null),
                 ("POST", "/api/cycles/items/{id}/submit", Value::Null),
@@ -1103,4 +1121,63 @@ async fn the_rectification_pages_from_raise_to_closure() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_targets_page_shows_findings_and_grades() {
+    let t = T::sqlite();
+    let admin = t.login("jxk").await;
+    let task = open_targets(&t, &admin, &["201001"]).await;
+    let unit = t.login("tb201001").await;
+    let dept = t.login("bmsh201").await;
+    let finance = t.login("czsh1").await;
+    let id = item_in(&t, &unit, task, "201001").await;
+    save(&t, &unit, id, TARGETS_DOC).await;
+    let html = t.get(&unit, &format!("/items/{id}/targets")).await.text();
+    assert!(
+        html.contains("TQ001") && html.contains("单位运维成本") && html.contains("第 "),
+        "{html}"
+    );
+    assert!(!html.contains("提交审核"), "a unit does not grade");
+    t.call(
+        Some(&unit),
+        "POST",
+        &format!("/api/cycles/items/{id}/submit"),
+        None,
+        vec![],
+    )
+    .await;
+    t.json(
+        &dept,
+        "POST",
+        &format!("/api/items/{id}/transitions"),
+        json!({ "action": "pass" }),
+    )
+    .await;
+    let page = format!("/items/{id}/targets");
+    assert!(t.get(&finance, &page).await.text().contains("提交审核"));
+    assert_eq!(
+        t.get(&t.login("czsh2").await, &page).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let review = format!("/items/{id}/targets/review");
+    let r = t
+        .form(&finance, &review, &[("grade", "poor"), ("opinion", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "差 needs an opinion");
+    let r = t
+        .form(&finance, &review, &[("grade", "fair"), ("opinion", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = t.get(&unit, &page).await.text();
+    assert!(
+        html.contains("已批复") && html.contains("审核等级 中"),
+        "{html}"
+    );
+    // A 自评 item has no targets page.
+    let se = item_in(&t, &admin, 1, "201001").await;
+    assert_eq!(
+        t.get(&admin, &format!("/items/{se}/targets")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
