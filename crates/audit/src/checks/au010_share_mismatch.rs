@@ -11,7 +11,7 @@
 //! Two shares of one base ("基本支出占…的 96.74%", "项目支出占…的 3.26%") are different
 //! quantities, never restatements of one figure. A share that holds against another figure
 //! of the same name (another 口径) is not reported. Off by one unit in the last written
-//! digit (a share forced to make the parts total 100%) is a warning; more is an error.
+//! decimal (a share forced to make the parts total 100%) is a warning; more is an error.
 //!
 //! **Why it matters.** A share checked against the wrong base, or two shares swapped, tells the reader a structure of spending that is not the unit's; 人大 reviewers read these shares first.
 //!

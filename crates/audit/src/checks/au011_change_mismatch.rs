@@ -10,7 +10,7 @@
 //! reported.
 //!
 //! A rate computed with this year's figure as the base (14.43% for 16,803.36 ÷ 116,433.12
-//! instead of ÷ 99,629.76) is an error; one unit off in the last written digit a warning.
+//! instead of ÷ 99,629.76) is an error; one unit off in the last written decimal a warning.
 //!
 //! **Why it matters.** The year-on-year change is how a disclosure explains itself; a rate computed on the wrong base overstates or understates the change, often by a visible margin.
 //!
