@@ -38,7 +38,10 @@ for user in tb201 jxk; do
     --exclude-path-regex '^/api/tokens/\{id\}$' \
     --max-examples "$examples" \
     --seed 20261202 \
-    --workers 2 || status=1
+    --workers 1 || status=1
+  # one worker: CPython 3.11 before 3.11.8 races in ast.parse across threads ("AST
+  # constructor recursion depth mismatch", cpython#106905), which Hypothesis calls while
+  # describing strategies — a fault of the fuzzer's interpreter, not of the server
 done
 if grep -q "内部错误" "$work/serve.log"; then
   echo "the server logged internal errors:"; grep "内部错误" "$work/serve.log"; status=1
