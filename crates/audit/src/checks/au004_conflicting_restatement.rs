@@ -2,11 +2,15 @@
 //!
 //! **What it finds.** The same figure stated twice with different values: the same label
 //! (after removing years, quotes and filler words, e.g. "项目支出预算" and "项目支出年初预算数"
-//! in the 年初预算 context), the same stage (年初预算 / 调整预算 / 决算), the same period
-//! and the same kind of unit, but values that differ by more than rounding.
+//! in the 年初预算 context), the same stage (年初预算 / 调整预算 / 决算), the same period,
+//! the same 口径 (全市 / 市本级, 部门 / 局本级: the last scope word before each in its
+//! section), the same fund (一般公共预算 / 政府性基金 / 国有资本经营 / 社会保险基金, named in
+//! its sentence or a heading above), the same year (its sentence's, else its section heading's) and the same kind of
+//! unit, but values that differ by more than rounding.
 //!
 //! Two statements where one is the other rounded (98.25% and 98%) are not a conflict; see
-//! AU005. Figures written as approximate (约, 超, 余, 以上…) are never compared, and only
+//! AU005. Rates and the bases named in their clause ("占年初预算 10,065 万元的 43.2%") are
+//! relative figures, never restatements. Figures written as approximate (约, 超, 余, 以上…) are never compared, and only
 //! figures whose label names a budget quantity (预算, 决算, 经费, 支出, 采购, 收入,
 //! 结转结余, or a rate …率) are compared at all. A conflict between two amounts or two rates
 //! is an error; between two counts, a warning.
@@ -79,10 +83,14 @@ fn key(q: &Quantity) -> Option<String> {
         _ => format!("n:{}", q.measure),
     };
     Some(format!(
-        "{k}|{:?}|{dim}|{}|{}",
+        "{k}|{:?}|{dim}|{}|{:?}|{:?}|{}",
         q.stage,
         q.period.map_or(String::new(), |p| p.to_string()),
-        q.year.map_or(String::new(), |y| y.to_string())
+        q.scope,
+        q.fund,
+        q.year
+            .or(q.section_year)
+            .map_or(String::new(), |y| y.to_string())
     ))
 }
 
@@ -90,7 +98,21 @@ fn key(q: &Quantity) -> Option<String> {
 pub fn restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
+    // rates read by the clause reader and the bases they name ("占年初预算 10,065 万元的
+    // 43.2%") are relative figures, not restatements of their label
+    let mut relative = vec![false; cx.ex.quantities.len()];
+    for r in &cx.ex.rates {
+        relative[r.rate] = true;
+        if let Some(b) = r.base {
+            if cx.ex.quantities[b].sentence == cx.ex.quantities[r.rate].sentence {
+                relative[b] = true;
+            }
+        }
+    }
     for (i, q) in cx.ex.quantities.iter().enumerate() {
+        if relative[i] || crate::extract::is_share_base(q) {
+            continue;
+        }
         let Some(k) = key(q) else { continue };
         // a year other than the report year is part of the key; the report year is not
         let k = match (q.year, cx.report_year) {

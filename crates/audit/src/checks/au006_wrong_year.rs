@@ -5,7 +5,8 @@
 //! work or figures ("2020 年我局牵头重点工作 7 项，均已按期完成全年任务" in a 2021
 //! report), at the start of a sentence, with no word that makes another year plausible
 //! (上年, 同比, 较, 比, 以来, 截至, 结转, 将, 计划…). Years in the title block are not
-//! checked. The report year comes from `--year` or is read from the title
+//! checked, nor any year the title block names (a report on 2023 execution and the 2024
+//! draft speaks of both). The report year comes from `--year` or is read from the title
 //! ("2021 年度部门整体绩效评价报告").
 //!
 //! **Why it matters.** Reports are often written from the previous year's template; a
@@ -97,10 +98,28 @@ const WORK: &[&str] = &[
     "推进",
 ];
 
+/// Years the title block names: a report on two years ("2023 年预算执行情况和 2024 年预算
+/// 草案的报告") speaks of both by design.
+fn title_years(cx: &Ctx) -> Vec<u16> {
+    cx.ex
+        .years
+        .iter()
+        .filter(|y| {
+            let p = cx.ex.sentences[y.sentence].paragraph;
+            p < 3 && {
+                let par = &cx.text[cx.ex.paragraphs[p].clone()];
+                !par.contains('。') && par.chars().count() <= 80
+            }
+        })
+        .map(|y| y.year)
+        .collect()
+}
+
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(report) = cx.report_year else { return };
+    let declared = title_years(cx);
     for y in &cx.ex.years {
-        if y.year.abs_diff(report) != 1 {
+        if y.year.abs_diff(report) != 1 || declared.contains(&y.year) {
             continue;
         }
         let s = &cx.ex.sentences[y.sentence];

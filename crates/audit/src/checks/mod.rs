@@ -236,13 +236,25 @@ pub fn sum_tolerance(total: &Quantity, parts: &[&Quantity]) -> Decimal {
         .chain(parts.iter().copied())
         .any(|q| matches!(q.unit, Unit::Money(jixiao_model::MoneyUnit::YiYuan)));
     let percent = matches!(total.unit, Unit::Percent);
+    let all = || std::iter::once(total).chain(parts.iter().copied());
     if uniform && (scales[0] >= 1 || yi || percent) {
-        std::iter::once(total)
-            .chain(parts.iter().copied())
-            .map(|q| q.half_ulp())
-            .sum()
-    } else {
+        all().map(|q| q.half_ulp()).sum()
+    } else if uniform {
+        // whole amounts in 元 or 万元 ("1,148 + 1,752 = 2,900"): exact
         Decimal::ZERO
+    } else {
+        // mixed precision: amounts in 元/万元 with fewer decimals dropped trailing zeros
+        // (34,490.7 is 34,490.70) and are exact; amounts in 亿元 are rounded, to the most
+        // decimals any of them is written with ("26.38 亿元 + 10 万元 = 42.5 亿元")
+        let yi_scale = all()
+            .filter(|q| matches!(q.unit, Unit::Money(jixiao_model::MoneyUnit::YiYuan)))
+            .map(|q| q.scale)
+            .max()
+            .unwrap_or(0);
+        let n = all()
+            .filter(|q| matches!(q.unit, Unit::Money(jixiao_model::MoneyUnit::YiYuan)))
+            .count();
+        Decimal::new(5, yi_scale + 1) * Decimal::from(10_000) * Decimal::from(n)
     }
 }
 

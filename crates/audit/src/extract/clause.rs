@@ -163,6 +163,10 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
         if r.in_table {
             continue;
         }
+        if let Some(reading) = explicit_base(text, ex, ri) {
+            out.push(reading);
+            continue;
+        }
         let Some((kind, words)) = kind_of(r) else {
             continue;
         };
@@ -356,6 +360,70 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
     resolve_siblings(ex, &mut out);
     resolve_identity(ex, &mut out);
     out
+}
+
+/// "A，占年初预算 B 的 r%": the base is the figure written inside the clause. A completion
+/// rate when the words after 占 name a plan (预算, 计划), else a share.
+fn explicit_base(text: &str, ex: &Extracted, ri: usize) -> Option<RateReading> {
+    let qs = &ex.quantities;
+    let r = &qs[ri];
+    if r.unit != Unit::Percent || r.approx || r.chinese || ri == 0 {
+        return None;
+    }
+    let b = ri - 1;
+    let base = &qs[b];
+    if base.sentence != r.sentence || !is_money(base) {
+        return None;
+    }
+    let between = text.get(base.span.end..r.span.start)?.trim();
+    if !matches!(
+        between,
+        "的" | "的比例为" | "的比重为" | "的比例" | "的比重"
+    ) {
+        return None;
+    }
+    let l = base.raw_label.as_str();
+    let i = l.rfind('占')?;
+    let words = l[i + '占'.len_utf8()..].trim_end_matches('的').trim();
+    if words.chars().count() > 16 {
+        return None;
+    }
+    // the antecedent: the money right before the 占 clause, in the sentence, not a change
+    let of = (0..b)
+        .rev()
+        .take_while(|&i| qs[i].sentence == r.sentence)
+        .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))?;
+    if (of + 1..b).any(|i| is_money(&qs[i])) {
+        return None;
+    }
+    let plan = {
+        let w = words.strip_prefix("全年").unwrap_or(words);
+        [
+            "预算",
+            "计划",
+            "年初预算",
+            "调整预算",
+            "调整后预算",
+            "预算数",
+            "任务",
+        ]
+        .contains(&w)
+    };
+    Some(RateReading {
+        rate: ri,
+        kind: if plan {
+            RateKind::Completion
+        } else {
+            RateKind::Share
+        },
+        of,
+        delta: None,
+        base: Some(b),
+        base_value: None,
+        base_from: BaseFrom::Named,
+        alternatives: Vec::new(),
+        base_words: words.to_string(),
+    })
 }
 
 /// Shares of one unstated base ("占一般公共预算支出的 84.06%" and "…的 19.62%") whose

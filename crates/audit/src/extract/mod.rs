@@ -7,6 +7,7 @@
 //! normalised text.
 
 pub mod clause;
+pub mod context;
 pub mod label;
 pub mod number;
 pub mod structure;
@@ -64,6 +65,12 @@ pub struct Quantity {
     /// In a paragraph that reads as a flattened table (run-together cells), where the words
     /// before a figure are other cells, not its label.
     pub in_table: bool,
+    /// The 口径 it is of (全市 / 市本级), from the words before it in its section.
+    pub scope: context::Scope,
+    /// The one year the innermost heading above it names ("二、2024 年预算草案").
+    pub section_year: Option<u16>,
+    /// Which of the four budgets it belongs to, from its sentence or the headings above.
+    pub fund: context::Fund,
 }
 
 impl Quantity {
@@ -328,6 +335,7 @@ pub fn extract(text: &str) -> Extracted {
     for (p, r) in ex.paragraphs.clone().into_iter().enumerate() {
         paragraph(text, p, r, &mut ex);
     }
+    context::assign(text, &mut ex);
     group_enumerations(text, &mut ex);
     identity_relations(text.len(), &mut ex);
     ex.rates = clause::read_rates(text, &ex);
@@ -408,11 +416,28 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
         if qs.len() < 2 {
             continue;
         }
-        for (id, (tk, pks)) in ids.iter().zip(&id_keys) {
+        // figures of different 口径 or sections' years are never parts of one another's totals
+        let mut contexts: Vec<(context::Scope, context::Fund, Option<u16>)> = qs
+            .iter()
+            .map(|&i| {
+                let q = &ex.quantities[i];
+                (q.scope, q.fund, q.section_year)
+            })
+            .collect();
+        contexts.sort();
+        contexts.dedup();
+        for (&ctx, (id, (tk, pks))) in contexts
+            .iter()
+            .flat_map(|c| std::iter::repeat(c).zip(ids.iter().zip(&id_keys)))
+        {
             let pick = |fk: &[String]| -> Option<usize> {
                 let hits: Vec<usize> = qs
                     .iter()
                     .copied()
+                    .filter(|&i| {
+                        let q = &ex.quantities[i];
+                        (q.scope, q.fund, q.section_year) == ctx
+                    })
                     .filter(|&i| {
                         names_field(&keys[i], fk) && stage_fits(id.id, ex.quantities[i].stage)
                     })
@@ -591,11 +616,13 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
         let clean = label::clean(&raw);
         let core0 = label::core(&clean);
         let mut subj = String::new();
-        let core = if label::is_generic(&core0) {
+        // a total of the clause ("收入合计") takes no subject from a figure before it
+        let total_word = ["合计", "总计", "共计"].iter().any(|w| raw.contains(w));
+        let core = if label::is_generic(&core0) && !total_word {
             match &subject {
                 Some(s) => {
                     subj = s.clone();
-                    format!("{s}{core0}")
+                    join_subject(s, &core0)
                 }
                 None => core0.clone(),
             }
@@ -635,6 +662,9 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
                 SUPERSEDED_BY.iter().any(|w| after.starts_with(w))
             },
             in_table,
+            scope: context::Scope::Unstated,
+            section_year: None,
+            fund: context::Fund::Unstated,
         });
         prev_end = t.full.end;
     }
@@ -644,13 +674,32 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     declared_lists(par, base, &tokens, q_first, ex);
 }
 
+/// The subject with a generic core: "三公经费" + "支出" → "三公经费支出"; the other side of
+/// the account replaces the subject's ("区本级财政收入" + "支出" → "区本级财政支出").
+fn join_subject(subject: &str, core: &str) -> String {
+    for (side, other) in [("收入", "支出"), ("支出", "收入")] {
+        if core.starts_with(other) {
+            if let Some(stem) = subject.strip_suffix(side) {
+                return format!("{stem}{core}");
+            }
+        }
+    }
+    format!("{subject}{core}")
+}
+
 fn money_idx(ex: &Extracted, from: usize) -> Vec<usize> {
     (from..ex.quantities.len())
         .filter(|&i| {
             let q = &ex.quantities[i];
-            matches!(q.unit, Unit::Money(_)) && !q.implicit && !q.superseded
+            matches!(q.unit, Unit::Money(_)) && !q.implicit && !q.superseded && !is_share_base(q)
         })
         .collect()
+}
+
+/// The base named inside a share clause, "占年初预算 10,065 万元的 43.2%": a figure the
+/// share is relative to, not a total or a part of the sentence's own figures.
+pub fn is_share_base(q: &Quantity) -> bool {
+    matches!(q.unit, Unit::Money(_)) && q.raw_label.contains('占')
 }
 
 /// "本年度无公务接待费支出": an amount of 0 stated in words, for the identities.
@@ -698,6 +747,9 @@ fn implicit_zeros(text: &str, par: &str, base: usize, p: usize, ex: &mut Extract
             implicit: true,
             superseded: false,
             in_table: false,
+            scope: context::Scope::Unstated,
+            section_year: None,
+            fund: context::Fund::Unstated,
         });
     }
     let _ = text;
@@ -780,8 +832,19 @@ fn relations(
         "共计",
         "总计",
         "加上",
+        "加",
     ] {
         for (i, _) in par.match_indices(m) {
+            // "加" alone only where it opens a clause ("；加调入资金 5 万元")
+            if m == "加" {
+                let opens = par[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, '，' | '；' | '。' | '：'));
+                if par[i..].starts_with("加上") || !opens {
+                    continue;
+                }
+            }
             // 包括 inside 主要包括 is the same marker
             if m == "包括" && par[..i].ends_with("主要") {
                 continue;
@@ -808,6 +871,13 @@ fn relations(
                     continue;
                 };
                 let ss = sentence_start(p);
+                // "加上 B，C，收入合计 T" adds to a figure before: the 加上 reading has it
+                if markers
+                    .iter()
+                    .any(|&(q, mm)| matches!(mm, "加上" | "加") && q >= ss && q < p)
+                {
+                    continue;
+                }
                 let parts: Vec<usize> = money
                     .iter()
                     .copied()
@@ -825,7 +895,7 @@ fn relations(
                     });
                 }
             }
-            "加上" => {
+            "加上" | "加" => {
                 // "A，加上 B、C……后，收入总计 T": T = A + B + C + …; A is the figure before
                 // the marker that is not itself a part (of a 其中 list) or a change
                 let part_of_earlier =
@@ -858,7 +928,9 @@ fn relations(
                     let (s, _) = qs(ex, i);
                     s > qs(ex, b).1
                         && s <= lim
-                        && ex.quantities[i].raw_label.contains('总')
+                        && ["总", "合计", "共计"]
+                            .iter()
+                            .any(|w| ex.quantities[i].raw_label.contains(w))
                         && ex.quantities[i].depth == d
                 }) else {
                     continue;
@@ -895,10 +967,7 @@ fn relations(
                         .rev()
                         .copied()
                         .filter(|&i| {
-                            qs(ex, i).1 <= p
-                                && ex.quantities[i].depth == d
-                                && !part_of_earlier(i)
-                                && !is_change(i)
+                            qs(ex, i).1 <= p && ex.quantities[i].depth == d && !is_change(i)
                         })
                         .take(4)
                         .find(|&c| fits(c))
@@ -1025,6 +1094,10 @@ fn relations(
         let d = depth_at[o + '（'.len_utf8()];
         let parts = parts_between(ex, &money, base, o, c, d);
         if parts.is_empty() {
+            continue;
+        }
+        // one figure in brackets with no marker is an aside (累计 …, 折合 …), not a breakdown
+        if parts.len() < 2 {
             continue;
         }
         let open_ended = inner.contains('等') || inner.contains("主要");

@@ -259,7 +259,13 @@ pub fn scan(text: &str) -> Vec<Token> {
             {
                 kind = TokenKind::Other;
             }
-            if prev == '-'
+            // "上解上级支出-1.83亿元": a minus sign after a word, not a range "1-5月"
+            let before_sign = if start >= 2 { at(start - 2) } else { '\0' };
+            let negative = prev == '-'
+                && !before_sign.is_ascii_alphanumeric()
+                && !is_digit(before_sign)
+                && !matches!(before_sign, '-' | '.' | '/' | ':' | '~' | '～');
+            if (prev == '-' && !negative)
                 || prev == '/'
                 || prev == ':'
                 || prev == '~'
@@ -369,6 +375,15 @@ pub fn scan(text: &str) -> Vec<Token> {
                     kind = TokenKind::Other;
                 }
             }
+            // only an amount takes a sign
+            let (num, start, value) = if negative && matches!(unit, Unit::Money(_)) {
+                (off(start - 1)..num.end, start - 1, -value)
+            } else {
+                if negative {
+                    kind = TokenKind::Other;
+                }
+                (num, start, value)
+            };
             // approx markers before
             let before = &text[..off(start)];
             let before = before.trim_end_matches(' ');
@@ -456,6 +471,21 @@ mod tests {
             .filter(|t| t.kind == TokenKind::Quantity)
             .map(|t| (t.value.to_string(), t.unit, t.scale, t.approx))
             .collect()
+    }
+
+    #[test]
+    fn negative_amounts_but_not_ranges() {
+        let y = Unit::Money(MoneyUnit::YiYuan);
+        assert_eq!(
+            q("加上上解上级支出-1.83亿元，债务还本支出6.69亿元"),
+            vec![("-1.83".into(), y, 2, false), ("6.69".into(), y, 2, false)]
+        );
+        // a range and a signed figure that is not an amount
+        assert_eq!(
+            q("1-5月支出3万元"),
+            vec![("3".into(), Unit::Money(MoneyUnit::WanYuan), 0, false)]
+        );
+        assert_eq!(q("下降-3%"), vec![]);
     }
 
     #[test]

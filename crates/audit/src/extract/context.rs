@@ -1,0 +1,240 @@
+//! The context a figure is stated in beyond its own words: the 口径 it is of (全市 or
+//! 市本级, 部门 or 局本级) and the year its section is about.
+//!
+//! Government budget reports state the same item at two scopes ("全市一般公共预算收入
+//! 47.8 亿元" … "市本级一般公共预算收入 44.2 亿元") and for two years (this year's
+//! execution, next year's draft); a department's 决算 may give its own office (局本级)
+//! beside the whole department. Such figures share a label but are different
+//! quantities: no restatement or sum may join them.
+//!
+//! - **Scope**: the last scope word before the figure in its section (its innermost
+//!   heading's block), else in the headings above it. 全市/全县/全区/全省/全州/全旗/全盟
+//!   name the whole; any word with 本级 names the own level; 地方一般公共预算 / 地方收入
+//!   the area's own share of revenue.
+//! - **Fund** (which of the four budgets, 四本预算): the last fund word before the figure
+//!   in its own sentence, else in its paragraph, else in the headings above it ("2.政府性基金收支及其平衡情况"):
+//!   each fund has its own 上级补助收入, 年终结余, 债务还本支出.
+//! - **Section year**: the one year named in the innermost heading above the figure that
+//!   names exactly one ("二、2024 年预算草案").
+
+use super::{number, Extracted, TokenKind};
+
+/// Which 口径 a figure is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Scope {
+    /// No scope word in its section.
+    #[default]
+    Unstated,
+    /// 全市, 全县, 全区 … (the whole administrative area or the whole department).
+    Whole,
+    /// 市本级, 县本级, 局本级 … (the own level).
+    Own,
+    /// 地方 (一般公共预算) 收入: the area's own share, without what goes up to 中央 and 省.
+    Local,
+}
+
+/// Which of the four budgets (四本预算) a figure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Fund {
+    #[default]
+    Unstated,
+    /// 一般公共预算
+    General,
+    /// 政府性基金
+    GovFund,
+    /// 国有资本经营
+    StateCapital,
+    /// 社会保险基金
+    SocialInsurance,
+}
+
+const FUNDS: &[(&str, Fund)] = &[
+    ("一般公共预算", Fund::General),
+    ("政府性基金", Fund::GovFund),
+    ("国有资本经营", Fund::StateCapital),
+    ("社会保险基金", Fund::SocialInsurance),
+];
+
+/// The last fund word in `s`.
+fn last_fund(s: &str) -> Fund {
+    FUNDS
+        .iter()
+        .filter_map(|&(w, f)| s.rfind(w).map(|i| (i, f)))
+        .max_by_key(|&(i, _)| i)
+        .map_or(Fund::Unstated, |(_, f)| f)
+}
+
+const WHOLE: &[&str] = &[
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "全州",
+    "全旗",
+    "全盟",
+    "全自治区",
+];
+
+const LOCAL: &[&str] = &["地方一般公共预算", "地方收入", "地方财政收入", "地方级"];
+
+/// Byte positions of scope words in `text`, in order.
+fn markers(text: &str) -> Vec<(usize, Scope)> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '全' => {
+                let rest = &text[i..];
+                if WHOLE.iter().any(|w| rest.starts_with(w)) && !rest.starts_with("全市场") {
+                    out.push((i, Scope::Whole));
+                }
+            }
+            '本' if text[i..].starts_with("本级") => out.push((i, Scope::Own)),
+            '地' if LOCAL.iter().any(|w| text[i..].starts_with(w)) => out.push((i, Scope::Local)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The headings enclosing heading `h`, innermost first (`h` itself first).
+fn chain(ex: &Extracted, h: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut cur = Some(h);
+    std::iter::from_fn(move || {
+        let h = cur?;
+        let lvl = ex.headings[h].level;
+        cur = (0..h).rev().find(|&j| ex.headings[j].level < lvl);
+        Some(h)
+    })
+}
+
+/// The one year a heading's paragraph names, if it names exactly one.
+fn heading_year(text: &str, ex: &Extracted, h: usize) -> Option<u16> {
+    let p = ex.paragraphs.get(ex.headings[h].paragraph)?;
+    // the heading line itself: up to its first sentence end
+    let line = &text[p.clone()];
+    let end = line.find(['。', '；']).unwrap_or(line.len());
+    let mut year = None;
+    for t in number::scan(&line[..end]) {
+        if let TokenKind::Year(y) = t.kind {
+            match year {
+                None => year = Some(y),
+                Some(x) if x == y => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    year
+}
+
+/// Fill in every quantity's scope and section year.
+pub fn assign(text: &str, ex: &mut Extracted) {
+    let marks = markers(text);
+    let years: Vec<Option<u16>> = (0..ex.headings.len())
+        .map(|h| heading_year(text, ex, h))
+        .collect();
+    for i in 0..ex.quantities.len() {
+        let pos = ex.quantities[i].num_span.start;
+        let before = marks.partition_point(|&(m, _)| m < pos);
+        let mut scope = Scope::Unstated;
+        let mut section_year = None;
+        // its sentence, else its paragraph before it
+        let sentence = &ex.sentences[ex.quantities[i].sentence];
+        let mut fund = last_fund(&text[sentence.range.start.min(pos)..pos]);
+        if fund == Fund::Unstated {
+            let para = &ex.paragraphs[ex.quantities[i].paragraph];
+            fund = last_fund(&text[para.start.min(pos)..pos]);
+        }
+        match ex.section_at(pos) {
+            None => {
+                if before > 0 {
+                    scope = marks[before - 1].1;
+                }
+            }
+            Some(h) => {
+                let floor = ex.headings[h].start;
+                if before > 0 && marks[before - 1].0 >= floor {
+                    scope = marks[before - 1].1;
+                }
+                for (n, j) in chain(ex, h).enumerate() {
+                    if scope == Scope::Unstated && n > 0 {
+                        // a scope word in an enclosing heading's own line
+                        let para = &ex.paragraphs[ex.headings[j].paragraph];
+                        let a = marks.partition_point(|&(m, _)| m < para.start);
+                        let b = marks.partition_point(|&(m, _)| m < para.end);
+                        if b > a {
+                            scope = marks[b - 1].1;
+                        }
+                    }
+                    if section_year.is_none() {
+                        section_year = years[j];
+                    }
+                    if fund == Fund::Unstated {
+                        let para = &ex.paragraphs[ex.headings[j].paragraph];
+                        let line = &text[para.clone()];
+                        let end = line.find(['。', '；']).unwrap_or(line.len());
+                        fund = last_fund(&line[..end.min(pos.saturating_sub(para.start))]);
+                    }
+                    if scope != Scope::Unstated && section_year.is_some() && fund != Fund::Unstated
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        let q = &mut ex.quantities[i];
+        q.scope = scope;
+        q.section_year = section_year;
+        q.fund = fund;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+
+    fn fund(text: &str, figure: &str) -> Fund {
+        let ex = extract(text);
+        ex.quantities
+            .iter()
+            .find(|q| &text[q.span.clone()] == figure)
+            .map(|q| q.fund)
+            .unwrap_or_else(|| panic!("no figure {figure}"))
+    }
+
+    #[test]
+    fn funds_from_sentence_or_heading() {
+        let t = "1.一般公共预算收支\n一般公共预算收入100万元，上级补助收入20万元，年终结余5万元。\n2.政府性基金收支及其平衡情况\n政府性基金收入0万元，上级补助收入30万元。\n年终结余7万元。\n";
+        assert_eq!(fund(t, "20万元"), Fund::General);
+        assert_eq!(fund(t, "30万元"), Fund::GovFund);
+        assert_eq!(fund(t, "7万元"), Fund::GovFund);
+    }
+
+    fn of(text: &str, figure: &str) -> (Scope, Option<u16>) {
+        let ex = extract(text);
+        let q = ex
+            .quantities
+            .iter()
+            .find(|q| &text[q.span.clone()] == figure)
+            .unwrap_or_else(|| panic!("no figure {figure}"));
+        (q.scope, q.year.or(q.section_year))
+    }
+
+    #[test]
+    fn scopes_and_section_years() {
+        let t = "关于某市2023年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n全市一般公共预算收入完成50亿元，增长5%。\n市本级一般公共预算收入完成40亿元。\n一般公共预算支出60亿元。\n二、2024年预算草案\n（一）全市预算\n一般公共预算收入安排52亿元。\n（二）市本级预算\n一般公共预算收入安排42亿元。\n";
+        assert_eq!(of(t, "50亿元"), (Scope::Whole, Some(2023)));
+        assert_eq!(of(t, "40亿元"), (Scope::Own, Some(2023)));
+        // carried within the section
+        assert_eq!(of(t, "60亿元"), (Scope::Own, Some(2023)));
+        // from the enclosing headings
+        assert_eq!(of(t, "52亿元"), (Scope::Whole, Some(2024)));
+        assert_eq!(of(t, "42亿元"), (Scope::Own, Some(2024)));
+    }
+
+    #[test]
+    fn no_scope_words() {
+        let t = "一、部门基本情况\n2021年我局年初预算为23,260万元。\n";
+        assert_eq!(of(t, "23,260万元"), (Scope::Unstated, Some(2021)));
+    }
+}
