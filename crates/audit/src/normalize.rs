@@ -207,7 +207,12 @@ pub fn normalize(original: &str) -> Normalized {
             let first = ntext.chars().next().unwrap_or(' ');
             let full = typical != usize::MAX && prev.width * 10 >= typical * 7;
             let split_number = last.is_ascii_digit() && first.is_ascii_digit() && !has_cjk(ptext);
-            let join = full && !ends_paragraph(last) && !starts_with_marker(ntext) && !split_number;
+            // a line that stops at a comma goes on, however short ("…科目 850088.3 元，⏎占…")
+            let mid_clause = matches!(last, '，' | ',' | '、');
+            let join = (full || mid_clause)
+                && !ends_paragraph(last)
+                && !starts_with_marker(ntext)
+                && !split_number;
             let gap = prev.range.end;
             if !join {
                 out.map.push(out.text.len(), gap);
@@ -498,6 +503,13 @@ mod tests {
         assert!(t.contains("项目支出预算20,360万元。"), "{t}");
         assert!(t.contains("\n（1）资金支出\n"), "{t}");
         assert!(t.contains("其中：人员经费支出1,136万元"), "{t}");
+    }
+
+    #[test]
+    fn a_short_line_ending_in_a_comma_goes_on() {
+        let t = norm("其中:\n(一)文化旅游体育与传媒支出类科目 850088.3 元,\n占支出总预算 78.33%,同比减少 54357.12 元,下降 6.00 %。\n(二)社会保障\n");
+        assert!(t.contains("850088.3元，占支出总预算78.33%"), "{t}");
+        assert!(t.contains("。\n（二）"), "{t}");
     }
 
     #[test]

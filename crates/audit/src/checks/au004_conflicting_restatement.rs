@@ -2,7 +2,8 @@
 //!
 //! **What it finds.** The same figure stated twice with different values: the same label
 //! (after removing years, quotes and filler words, e.g. "项目支出预算" and "项目支出年初预算数"
-//! in the 年初预算 context), the same stage (年初预算 / 调整预算 / 决算), the same period,
+//! in the 年初预算 context), the same stage (年初预算 / 调整预算 / 决算; for an amount whose
+//! label names none, the one its paragraph last named), the same period,
 //! the same 口径 (全市 / 市本级, 部门 / 局本级: the last scope word before each in its
 //! section), the same fund (一般公共预算 / 政府性基金 / 国有资本经营 / 社会保险基金, named in
 //! its sentence or a heading above), the same year (its sentence's, else its section heading's) and the same kind of
@@ -33,7 +34,7 @@ use jixiao_model::Severity;
 
 use super::{compare_written, fmt_dec, Ctx, Restated};
 use crate::diagnostic::Diagnostic;
-use crate::extract::{label, Quantity, Unit};
+use crate::extract::{label, label::Stage, Quantity, Unit};
 
 const STRONG: &[&str] = &[
     "预算", "决算", "经费", "支出", "采购", "收入", "率", "结余", "结转",
@@ -84,7 +85,11 @@ fn key(q: &Quantity) -> Option<String> {
     };
     Some(format!(
         "{k}|{:?}|{dim}|{}|{:?}|{:?}|{}",
-        q.stage,
+        // an amount whose label names no stage is of the one its paragraph last named
+        match (q.stage, q.unit) {
+            (Stage::None, Unit::Money(_)) => q.context_stage,
+            (s, _) => s,
+        },
         q.period.map_or(String::new(), |p| p.to_string()),
         q.scope,
         q.fund,

@@ -209,9 +209,55 @@ pub fn clean(raw: &str) -> String {
     t.to_string()
 }
 
+/// Names of the four budgets whose 预算 is part of the name, not a stage word.
+const FUND_NAMES: &[&str] = &[
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "社会保险基金预算",
+];
+
+/// `label` with the fund names' 预算 hidden ("一般公共预算收入完成" names no plan).
+fn without_fund_names(label: &str) -> std::borrow::Cow<'_, str> {
+    if !FUND_NAMES.iter().any(|f| label.contains(f)) {
+        return std::borrow::Cow::Borrowed(label);
+    }
+    let mut s = label.to_string();
+    for f in FUND_NAMES {
+        s = s.replace(f, &f.replace("预算", "\u{E000}"));
+    }
+    std::borrow::Cow::Owned(s)
+}
+
+/// The stage the running text before a label last named (年初预算, 调整预算, 决算 /
+/// 实际), for a figure whose own label names none: "批准年初一般公共预算收入 81.75 亿元 ……
+/// 实际完成收入 87.43 亿元，其中：……；支出 87.43 亿元，其中本级支出 68.68 亿元".
+/// A bare 预算 or 计划 sets no stage here: running text names them too often.
+pub fn context_stage(before: &str) -> Stage {
+    let t: &str = &without_fund_names(before);
+    let last = |ws: &[&str]| ws.iter().filter_map(|w| t.rfind(w)).max();
+    let found = [
+        (
+            last(&["年初预算", "年初批复", "年初安排", "年初\u{E000}"]),
+            Stage::Initial,
+        ),
+        (last(&["调整预算", "预算调整", "调整后"]), Stage::Adjusted),
+        (last(&["决算", "实际", "执行数"]), Stage::Final),
+    ];
+    found
+        .iter()
+        .filter_map(|&(at, s)| at.map(|a| (a, s)))
+        .max_by_key(|&(a, _)| a)
+        .map_or(Stage::None, |(_, s)| s)
+}
+
 /// The stage a cleaned label speaks of.
 pub fn stage(label: &str) -> Stage {
-    if label.contains("年初预算") || label.contains("年初批复") || label.contains("年初安排")
+    let label: &str = &without_fund_names(label);
+    if label.contains("年初预算")
+        || label.contains("年初批复")
+        || label.contains("年初安排")
+        || label.contains("年初\u{E000}")
     {
         Stage::Initial
     } else if label.contains("调整预算")
@@ -257,12 +303,13 @@ const STAGE_WORDS: &[&str] = &[
 
 /// The label without stage words: what the figure is *of* (三公经费, 项目支出).
 pub fn core(label: &str) -> String {
-    let mut s = label.to_string();
+    let mut s = without_fund_names(label).into_owned();
     for w in STAGE_WORDS {
         if s.contains(w) {
             s = s.replace(w, "");
         }
     }
+    let s = s.replace('\u{E000}', "预算");
     let mut t: &str = &s;
     loop {
         let before = t.len();
@@ -365,6 +412,9 @@ mod tests {
         assert_eq!(core("项目支出调整预算数"), "项目支出");
         assert_eq!(stage("项目支出调整预算数"), Stage::Adjusted);
         assert_eq!(stage("公务用车购置费"), Stage::None);
+        assert_eq!(stage("地方一般公共预算收入完成"), Stage::None);
+        assert_eq!(stage("一般公共预算财政拨款支出决算数"), Stage::Final);
+        assert_eq!(core("一般公共预算支出年初预算数"), "一般公共预算支出");
         assert_eq!(
             key("公务用车购置与运行维护费用"),
             "公务用车购置及运行维护费"

@@ -46,6 +46,9 @@ pub struct Quantity {
     /// What the figure is of, with the sentence subject when the label alone is generic.
     pub core: String,
     pub stage: Stage,
+    /// The stage the paragraph last named before the figure ([`label::context_stage`]):
+    /// what a figure whose label names none is of, for telling restatements apart.
+    pub context_stage: Stage,
     pub paragraph: usize,
     pub sentence: usize,
     /// Depth of structural parentheses.
@@ -646,6 +649,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
             approx: t.approx,
             chinese: t.chinese,
             stage: label::stage(&clean),
+            context_stage: label::context_stage(&par[..ls]),
             raw_label: raw,
             label: clean,
             core,
@@ -668,6 +672,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
         });
         prev_end = t.full.end;
     }
+    bare_wan_amounts(text, p, ex);
     implicit_zeros(text, par, base, p, ex);
     let q_first = ex.quantities.partition_point(|q| q.paragraph < p);
     relations(text, par, base, q_first, &structural, &depth_at, ex);
@@ -700,6 +705,36 @@ fn money_idx(ex: &Extracted, from: usize) -> Vec<usize> {
 /// share is relative to, not a total or a part of the sentence's own figures.
 pub fn is_share_base(q: &Quantity) -> bool {
     matches!(q.unit, Unit::Money(_)) && q.raw_label.contains('占')
+}
+
+/// "增收 4,376 万" in a sentence of amounts in 万元: the 元 was left out; the figure is
+/// an amount of 4,376 万元, not a count of 43,760,000.
+fn bare_wan_amounts(text: &str, p: usize, ex: &mut Extracted) {
+    let first = ex.quantities.partition_point(|q| q.paragraph < p);
+    for i in first..ex.quantities.len() {
+        let q = &ex.quantities[i];
+        if q.unit != Unit::Count || !q.measure.is_empty() || q.chinese {
+            continue;
+        }
+        let after = &text[q.num_span.end..];
+        if !after.starts_with('万') || after.starts_with("万人") {
+            continue;
+        }
+        let sentence = q.sentence;
+        let wan_amounts = ex.quantities[first..]
+            .iter()
+            .filter(|o| {
+                o.sentence == sentence && o.unit == Unit::Money(jixiao_model::MoneyUnit::WanYuan)
+            })
+            .count();
+        if wan_amounts == 0 {
+            continue;
+        }
+        let q = &mut ex.quantities[i];
+        q.value /= Decimal::from(10_000);
+        q.unit = Unit::Money(jixiao_model::MoneyUnit::WanYuan);
+        q.measure = "万元";
+    }
 }
 
 /// "本年度无公务接待费支出": an amount of 0 stated in words, for the identities.
@@ -737,6 +772,7 @@ fn implicit_zeros(text: &str, par: &str, base: usize, p: usize, ex: &mut Extract
             core: label::core(&label),
             label,
             stage: Stage::Final,
+            context_stage: Stage::None,
             paragraph: p,
             sentence,
             depth: 0,
