@@ -76,6 +76,15 @@ async fn a_published_result_is_a_frozen_snapshot_of_confirmed_results() {
         Some("/todo")
     );
 
+    // The dashboard offers the 绩效管理员 (only) to publish.
+    let button = "公开已确认的结果";
+    let page = t.get(&admin, &format!("/tasks/{previous}/dashboard")).await;
+    assert!(page.text().contains(button));
+    let czsh1 = t.login("czsh1").await;
+    let page = t.get(&czsh1, &format!("/tasks/{previous}/dashboard")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains(button));
+
     // Last year's task: every row confirmed but one.
     let before = dashboard_rows(&t, &admin, previous).await;
     let (status, body) = publish(&t, &admin, previous, "results").await;
