@@ -574,3 +574,58 @@ async fn readers_and_evaluators_reach_nothing_else() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Logging in through the form without a `next` lands on `/`, which sends a 只读 account to
+/// the published results and everyone else to the to-do list.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_logs_in_to_the_published_results() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let t = T::sqlite();
+    for (user, lands_on) in [("rd", "/published"), ("tb201", "/todo")] {
+        let page = t
+            .send(Request::get("/login").body(Body::empty()).expect("request"))
+            .await;
+        let cookie = page.headers[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("name=value")
+            .to_string();
+        let token = cookie.split_once('=').expect("=").1.to_string();
+        let form = serde_urlencoded::to_string([
+            ("_csrf", token.as_str()),
+            ("username", user),
+            ("password", t.passwords[user].as_str()),
+        ])
+        .expect("form");
+        let r = t
+            .send(
+                Request::post("/login")
+                    .header(header::COOKIE, &cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(form))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{user}: {}", r.text());
+        assert_eq!(r.headers[header::LOCATION], "/", "{user}");
+        let session = r.headers[header::SET_COOKIE]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("name=value")
+            .to_string();
+        let home = t
+            .send(
+                Request::get("/")
+                    .header(header::COOKIE, session)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(home.headers[header::LOCATION], lands_on, "{user}");
+    }
+}
