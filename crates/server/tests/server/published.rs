@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use axum::http::StatusCode;
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::common::{Session, T};
@@ -109,7 +110,7 @@ async fn a_published_result_is_a_frozen_snapshot_of_confirmed_results() {
     assert_eq!(snap["summary"]["published"], confirmed.len());
     assert_eq!(snap["summary"]["excluded"], before.len() - confirmed.len());
     // Each row is the dashboard's figure for that organisation, ranked by score.
-    let mut last: Option<f64> = None;
+    let mut last: Option<Decimal> = None;
     for (k, row) in rows.iter().enumerate() {
         let code = row["org_code"].as_str().unwrap();
         assert!(confirmed.iter().any(|c| c.as_str() == code), "{code}");
@@ -118,21 +119,24 @@ async fn a_published_result_is_a_frozen_snapshot_of_confirmed_results() {
             assert_eq!(row[field], d[field], "{code} {field}");
         }
         // Ranks are 1-based places (ties share one), scores fall as ranks rise.
-        let score: f64 = row["score"].as_str().unwrap().parse().unwrap();
+        let score: Decimal = row["score"].as_str().unwrap().parse().unwrap();
         if let Some(prev) = last {
             assert!(score <= prev, "{code}");
         }
         last = Some(score);
         let rank = row["rank"].as_u64().unwrap() as usize;
         assert!(rank <= k + 1);
-        // The 一级指标 scores add up to the total.
-        let dims: f64 = row["dimensions"]
+        // The 一级指标 scores add up to the total, within their rounding (each is 四舍五入
+        // to 0.01, so each is off by at most 0.005).
+        let dims: Vec<Decimal> = row["dimensions"]
             .as_array()
             .unwrap()
             .iter()
-            .filter_map(|d| d["score"].as_str().map(|s| s.parse::<f64>().unwrap()))
-            .sum();
-        assert!((dims - score).abs() < 0.011, "{code}: {dims} vs {score}");
+            .filter_map(|d| d["score"].as_str().map(|s| s.parse::<Decimal>().unwrap()))
+            .collect();
+        let sum: Decimal = dims.iter().copied().sum();
+        let slack = Decimal::new(5, 3) * Decimal::from(dims.len() + 1);
+        assert!((sum - score).abs() <= slack, "{code}: {sum} vs {score}");
     }
     let in_departments: u64 = snap["departments"]
         .as_array()
@@ -278,17 +282,11 @@ async fn a_published_result_is_a_frozen_snapshot_of_confirmed_results() {
     let s = &got["snapshot"];
     assert_eq!(s["applications"].as_array().unwrap().len(), confirmed.len());
     let sum = |key: &str| -> String {
-        let total: rust_decimal::Decimal = s["departments"]
+        let total: Decimal = s["departments"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| {
-                d[key]
-                    .as_str()
-                    .unwrap()
-                    .parse::<rust_decimal::Decimal>()
-                    .unwrap()
-            })
+            .map(|d| d[key].as_str().unwrap().parse::<Decimal>().unwrap())
             .sum();
         format!("{total:.2}")
     };
