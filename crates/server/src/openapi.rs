@@ -218,11 +218,13 @@ pub fn spec() -> Value {
 
 pub async fn document() -> Json<Value> {
     let mut doc = spec();
-    if let (Some(paths), Value::Object(more)) = (
-        doc["paths"].as_object_mut(),
+    for more in [
         crate::api::cycles::openapi_paths(),
-    ) {
-        paths.extend(more);
+        crate::api::published::openapi_paths(),
+    ] {
+        if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), more) {
+            paths.extend(more);
+        }
     }
     Json(doc)
 }

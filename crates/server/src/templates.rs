@@ -40,6 +40,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/rectification.html"),
     ),
     ("targets.html", include_str!("../templates/targets.html")),
+    (
+        "published.html",
+        include_str!("../templates/published.html"),
+    ),
+    (
+        "publication.html",
+        include_str!("../templates/publication.html"),
+    ),
 ];
 
 pub fn env() -> &'static Environment<'static> {

@@ -205,6 +205,25 @@ const TABLES: &[(&str, &[&str], &str)] = &[
         "task_id, org_id, account_id",
     ),
     (
+        "publications",
+        &[
+            "id",
+            "task_id",
+            "kind",
+            "title",
+            "snapshot",
+            "sha256",
+            "published_by",
+            "published_at",
+        ],
+        "id",
+    ),
+    (
+        "publication_events",
+        &["id", "publication_id", "action", "actor_id", "text", "at"],
+        "id",
+    ),
+    (
         "audit_log",
         &[
             "seq",
@@ -232,6 +251,8 @@ const SERIAL: &[&str] = &[
     "transitions",
     "rectifications",
     "rectification_events",
+    "publications",
+    "publication_events",
 ];
 
 /// The value of a column a dump taken before the column existed does not have (its

@@ -17,6 +17,8 @@
 //! - **A hash-chained audit log** records every login, save and transition; each entry
 //!   hashes the previous one and [`Store::verify_audit`] names the first entry that was
 //!   edited or deleted.
+//! - **Publications are frozen.** A published result (结果公开) is a snapshot stored with
+//!   its sha256; a withdrawal is an event beside it, never an edit ([`Store::publish`]).
 //! - **Migrations are append-only** (`migrations/<backend>/NNNN_*.sql`, embedded); each
 //!   applied migration's checksum is recorded and a changed one stops the store opening.
 //!
@@ -31,6 +33,7 @@ mod diff;
 mod items;
 mod migrate;
 mod orgs;
+mod publish;
 mod scope;
 mod tasks;
 #[cfg(feature = "testing")]
@@ -55,6 +58,9 @@ pub use items::{
 };
 pub use migrate::{migrations, Migration};
 pub use orgs::{NewOrg, OrgKind, Organisation};
+pub use publish::{
+    publication_kind_label, NewPublication, Publication, PublicationEvent, PUBLICATION_KINDS,
+};
 pub use scope::{Grant, Scope};
 pub use tasks::{NewTask, Task};
 pub use time::{now_rfc3339, today};

@@ -25,6 +25,11 @@ const SQLITE: &[Migration] = &[
         name: "cycles",
         sql: include_str!("../migrations/sqlite/0002_cycles.sql"),
     },
+    Migration {
+        version: 3,
+        name: "publications",
+        sql: include_str!("../migrations/sqlite/0003_publications.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -37,6 +42,11 @@ const POSTGRES: &[Migration] = &[
         version: 2,
         name: "cycles",
         sql: include_str!("../migrations/postgres/0002_cycles.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "publications",
+        sql: include_str!("../migrations/postgres/0003_publications.sql"),
     },
 ];
 
@@ -158,6 +168,16 @@ mod tests {
             "postgres",
             2,
             "fcb58905154c21cb0d182654c2ec5632de6e4469d2673f1806b132c4b54860a0",
+        ),
+        (
+            "sqlite",
+            3,
+            "b6c4eeda9011946c556601fdeede3ab6f6c004573c746dfe80041ed6ee007292",
+        ),
+        (
+            "postgres",
+            3,
+            "2f9686de449a3e0ab79baf8672a59edc23fb1d3fb1c4805954ff9b049346d8ab",
         ),
     ];
 

@@ -1,10 +1,10 @@
-//! The other cycles in the store (绩效目标, 运行监控, 问题整改, 结果应用, 评价人), each test
+//! The other cycles in the store (绩效目标, 运行监控, 问题整改, 结果应用, 评价人, 结果公开), each test
 //! body run on SQLite and on PostgreSQL.
 
 use jixiao_store::testing::{each_backend, TestStore};
 use jixiao_store::{
-    Action, ItemFilter, NewOrg, NewRectification, NewTask, OrgKind, RectFilter, Role, Scope, State,
-    Store, Summary, TransitionError,
+    Action, ItemFilter, NewOrg, NewPublication, NewRectification, NewTask, OrgKind, RectFilter,
+    Role, Scope, State, Store, StoreError, Summary, TransitionError,
 };
 use jixiao_workflow::monitoring::Round;
 use jixiao_workflow::rectify::{RectAction, RectState};
@@ -641,12 +641,19 @@ fn the_new_tables_survive_a_dump_and_restore() {
             jixiao_workflow::results::DEFAULT_RESULT_RULES_TOML,
         )
         .expect("rules");
+        let p = s
+            .publish(&w.admin, &publication(task, r#"{"rows":[1]}"#))
+            .expect("publish");
+        s.withdraw_publication(&w.admin, p, "数据有误")
+            .expect("withdraw");
         let dump = s.export().expect("export");
         for t in [
             "rectifications",
             "rectification_events",
             "result_rules",
             "assignments",
+            "publications",
+            "publication_events",
         ] {
             assert!(!dump.tables[t].rows.is_empty(), "{t}");
         }
@@ -674,6 +681,8 @@ fn a_dump_from_before_migration_2_still_restores() {
             "rectification_events",
             "result_rules",
             "assignments",
+            "publications",
+            "publication_events",
         ] {
             dump.tables.remove(t);
         }
@@ -702,5 +711,133 @@ fn a_dump_from_before_migration_2_still_restores() {
             "{}",
             s.label
         );
+    });
+}
+
+fn publication(task: i64, snapshot: &str) -> NewPublication {
+    NewPublication {
+        task_id: task,
+        kind: "results".into(),
+        title: "2025 年度部门整体绩效自评结果".into(),
+        snapshot: snapshot.into(),
+    }
+}
+
+#[test]
+fn a_publication_is_frozen_public_and_withdrawn_as_an_event() {
+    each_backend(|s: &TestStore| {
+        let w = world(s);
+        let task = s
+            .create_task(
+                &w.admin,
+                &new_task("self_eval", "2025 年度自评", 2025, &["P1", "U1"]),
+            )
+            .expect("task");
+        let snapshot = r#"{"format":1,"rows":[{"org":"U1","score":"88.50"}]}"#;
+        // Only the 绩效管理员 publishes; the kind, title and JSON are checked.
+        for other in [&w.u1, &w.dept1, &w.finance1, &w.evaluator, &w.readonly] {
+            assert!(matches!(
+                s.publish(other, &publication(task, snapshot)),
+                Err(StoreError::Forbidden(_))
+            ));
+        }
+        let mut bad = publication(task, snapshot);
+        bad.kind = "documents".into();
+        assert!(matches!(
+            s.publish(&w.admin, &bad),
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            s.publish(&w.admin, &publication(task, "not json")),
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            s.publish(&w.admin, &publication(999_999, snapshot)),
+            Err(StoreError::NotFound)
+        ));
+        let id = s
+            .publish(&w.admin, &publication(task, snapshot))
+            .expect("publish");
+        // One current publication per task and kind.
+        let again = s
+            .publish(&w.admin, &publication(task, snapshot))
+            .unwrap_err()
+            .to_string();
+        assert!(again.contains(&format!("公开编号 {id}")), "{again}");
+        // Public: every account reads it, with the snapshot exactly as published.
+        for reader in [&w.readonly, &w.u2, &w.evaluator, &w.finance2, &w.admin] {
+            let listed = s.publications(reader).expect("list");
+            assert_eq!(listed.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
+            let (p, text, events) = s
+                .publication_snapshot(reader, id)
+                .expect("read")
+                .expect("public");
+            assert_eq!(text, snapshot);
+            assert_eq!(p.sha256, jixiao_store::sha256_hex(snapshot.as_bytes()));
+            assert_eq!(
+                (p.published_by.as_str(), p.withdrawn, p.kind_label),
+                ("admin", false, "评价结果")
+            );
+            assert_eq!(events.len(), 1);
+            assert_eq!(events[0].action, "publish");
+        }
+        // The rows cannot be edited or deleted, even with database access.
+        for sql in [
+            "UPDATE publications SET snapshot = '{}'",
+            "DELETE FROM publications",
+            "UPDATE publication_events SET text = 'x'",
+            "DELETE FROM publication_events",
+        ] {
+            assert!(s.raw_sql_for_tests(sql).is_err(), "{sql} on {}", s.label);
+        }
+        // Withdrawing: the 绩效管理员 only, with a reason.
+        assert!(matches!(
+            s.withdraw_publication(&w.readonly, id, "不应公开"),
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            s.withdraw_publication(&w.readonly, 999_999, "不应公开"),
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.withdraw_publication(&w.admin, id, "  "),
+            Err(StoreError::Invalid(_))
+        ));
+        let withdrawn = s
+            .withdraw_publication(&w.admin, id, "U1 分数复核有误")
+            .expect("withdraw");
+        assert!(withdrawn.withdrawn);
+        assert_eq!(
+            withdrawn.withdraw_reason.as_deref(),
+            Some("U1 分数复核有误")
+        );
+        assert!(matches!(
+            s.withdraw_publication(&w.admin, id, "再撤一次"),
+            Err(StoreError::Invalid(_))
+        ));
+        // Gone for everyone but the 绩效管理员, who keeps the record and both events.
+        assert!(s.publications(&w.readonly).unwrap().is_empty());
+        assert!(s.publication_snapshot(&w.readonly, id).unwrap().is_none());
+        assert!(s.publication(&w.u1, id).unwrap().is_none());
+        let (p, text, events) = s.publication_snapshot(&w.admin, id).unwrap().unwrap();
+        assert!(p.withdrawn && text == snapshot);
+        assert_eq!(
+            events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["publish", "withdraw"]
+        );
+        // A corrected snapshot can then be published; the old one stays withdrawn.
+        let newer = s
+            .publish(&w.admin, &publication(task, r#"{"format":1,"rows":[]}"#))
+            .expect("publish again");
+        assert_eq!(
+            s.publications(&w.readonly)
+                .unwrap()
+                .iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>(),
+            [newer]
+        );
+        assert_eq!(s.publications(&w.admin).unwrap().len(), 2);
+        assert!(matches!(s.verify_audit(), Ok(Ok(_))));
     });
 }

@@ -1016,7 +1016,7 @@ struct ResultRow {
 
 /// The grade a task item is judged by: the review grade of targets, the evaluation's
 /// grade otherwise.
-fn grade_of(item: &Item) -> Option<Grade> {
+pub(crate) fn grade_of(item: &Item) -> Option<Grade> {
     if item.stage == TARGETS_STAGE {
         item.review_grade.as_deref().and_then(Grade::parse)
     } else {
@@ -1024,7 +1024,7 @@ fn grade_of(item: &Item) -> Option<Grade> {
     }
 }
 
-fn basis_of(item: &Item, document: Option<&str>) -> Basis {
+pub(crate) fn basis_of(item: &Item, document: Option<&str>) -> Basis {
     let model = document.map(crate::doc::model_of);
     let budget = model.as_ref().and_then(|m| {
         m.budget

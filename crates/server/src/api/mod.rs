@@ -5,6 +5,7 @@ pub mod cycles;
 pub mod dashboard;
 pub mod items;
 pub mod orgs;
+pub mod published;
 pub mod review;
 pub mod session;
 pub mod tasks;
@@ -18,6 +19,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(cycles::routes())
+        .merge(published::routes())
         .route("/healthz", get(session::healthz))
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/api/session", post(session::login).delete(session::logout))

@@ -274,6 +274,9 @@ pub async fn show(
             group_org => link(&q, id, "group", "org") + "#heatmap",
             group_dept => link(&q, id, "group", "department") + "#heatmap",
             chart => chart,
+            may_publish => caller.scope.has_role(jixiao_workflow::Role::PerfAdmin)
+                && d.task.stage_label == crate::api::tasks::stage_label("self_eval")
+                && d.under.is_none(),
         },
     ))
 }

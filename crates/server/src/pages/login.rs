@@ -22,7 +22,7 @@ fn safe_next(next: Option<&str>) -> String {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
             n.to_string()
         }
-        _ => "/todo".to_string(),
+        _ => "/".to_string(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod cycles;
 pub mod dashboard;
 pub mod items;
 pub mod login;
+pub mod published;
 pub mod tasks;
 pub mod tokens;
 
@@ -27,7 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route("/rectifications/{id}/action", post(cycles::act))
         .route("/items/{id}/targets", get(cycles::targets_page))
         .route("/items/{id}/targets/review", post(cycles::targets_review))
-        .route("/", get(|| async { Redirect::to("/todo") }))
+        .route("/published", get(published::list).post(published::publish))
+        .route("/published/{id}", get(published::show))
+        .route("/published/{id}/withdraw", post(published::withdraw))
+        .route("/", get(home))
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/todo", get(items::todo))
@@ -47,6 +51,25 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/dashboard", get(dashboard::show))
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}/revoke", post(tokens::revoke))
+}
+
+/// `/`: the to-do list, or for an account that only reads (人大 / public) the published
+/// results, the only thing it can see.
+async fn home(crate::auth::PageCaller(caller): crate::auth::PageCaller) -> Redirect {
+    if public_only(&caller) {
+        Redirect::to("/published")
+    } else {
+        Redirect::to("/todo")
+    }
+}
+
+/// Every grant of the caller is 只读.
+pub fn public_only(caller: &Caller) -> bool {
+    caller
+        .scope
+        .grants()
+        .iter()
+        .all(|g| g.role == jixiao_workflow::Role::ReadOnly)
 }
 
 #[derive(Serialize)]
@@ -92,6 +115,7 @@ pub fn base(caller: &Caller, active: &str, title: &str) -> minijinja::Value {
         me => me,
         csrf => caller.csrf.clone().unwrap_or_default(),
         active => active,
+        public_only => public_only(caller),
         title => title,
         version => env!("CARGO_PKG_VERSION"),
     }

@@ -6,3 +6,4 @@ mod cycles;
 mod dashboard;
 mod http;
 mod matrix;
+mod published;

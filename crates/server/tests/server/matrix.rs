@@ -244,6 +244,9 @@ async fn every_other_route_for_every_role() {
             ),
             ("GET", "/tokens".into(), "", None),
             ("POST", "/tokens".into(), "form-token", None),
+            // 结果公开: public to every account (the rest in tests/server/published.rs).
+            ("GET", "/api/published".into(), "", None),
+            ("GET", "/published".into(), "", None),
         ];
         for (method, path, kind, denied) in cases {
             let status = match kind {
@@ -307,6 +310,10 @@ async fn openapi_describes_every_api_route() {
     }
     // The other cycles (api/cycles.rs; each hit for every role in tests/server/cycles.rs).
     for (m, p) in jixiao_server::api::cycles::ROUTES {
+        routes.push((m.to_string(), p.to_string()));
+    }
+    // 结果公开 (api/published.rs; each hit for every role in tests/server/published.rs).
+    for (m, p) in jixiao_server::api::published::ROUTES {
         routes.push((m.to_string(), p.to_string()));
     }
     routes.sort();
