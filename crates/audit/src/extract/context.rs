@@ -55,13 +55,21 @@ const FUNDS: &[(&str, Fund)] = &[
     ("社会保险基金", Fund::SocialInsurance),
 ];
 
-/// The last fund word in `s`.
-fn last_fund(s: &str) -> Fund {
-    FUNDS
+/// Byte positions of fund words in `text`, in order.
+fn fund_markers(text: &str) -> Vec<(usize, Fund)> {
+    let mut out: Vec<(usize, Fund)> = FUNDS
         .iter()
-        .filter_map(|&(w, f)| s.rfind(w).map(|i| (i, f)))
-        .max_by_key(|&(i, _)| i)
-        .map_or(Fund::Unstated, |(_, f)| f)
+        .flat_map(|&(w, f)| text.match_indices(w).map(move |(i, _)| (i, f)))
+        .collect();
+    out.sort_unstable_by_key(|&(i, _)| i);
+    out
+}
+
+/// The last marker in `range` (byte positions), if any.
+fn last_in<T: Copy>(marks: &[(usize, T)], range: std::ops::Range<usize>) -> Option<T> {
+    let a = marks.partition_point(|&(m, _)| m < range.start);
+    let b = marks.partition_point(|&(m, _)| m < range.end);
+    (b > a).then(|| marks[b - 1].1)
 }
 
 const WHOLE: &[&str] = &[
@@ -96,15 +104,21 @@ fn markers(text: &str) -> Vec<(usize, Scope)> {
     out
 }
 
-/// The headings enclosing heading `h`, innermost first (`h` itself first).
-fn chain(ex: &Extracted, h: usize) -> impl Iterator<Item = usize> + '_ {
-    let mut cur = Some(h);
-    std::iter::from_fn(move || {
-        let h = cur?;
-        let lvl = ex.headings[h].level;
-        cur = (0..h).rev().find(|&j| ex.headings[j].level < lvl);
-        Some(h)
-    })
+/// The heading each heading is under (the nearest before it of a higher level).
+fn parents(ex: &Extracted) -> Vec<Option<usize>> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(ex.headings.len());
+    for (h, x) in ex.headings.iter().enumerate() {
+        while stack
+            .last()
+            .is_some_and(|&j| ex.headings[j].level >= x.level)
+        {
+            stack.pop();
+        }
+        out.push(stack.last().copied());
+        stack.push(h);
+    }
+    out
 }
 
 /// The one year a heading's paragraph names, if it names exactly one.
@@ -126,58 +140,62 @@ fn heading_year(text: &str, ex: &Extracted, h: usize) -> Option<u16> {
     year
 }
 
-/// Fill in every quantity's scope and section year.
+/// Fill in every quantity's scope, fund and section year (linear in the text: every
+/// lookup is a binary search over markers found once).
 pub fn assign(text: &str, ex: &mut Extracted) {
     let marks = markers(text);
+    let funds = fund_markers(text);
     let years: Vec<Option<u16>> = (0..ex.headings.len())
         .map(|h| heading_year(text, ex, h))
         .collect();
+    let parent = parents(ex);
+    // each heading's own line: its paragraph up to the first sentence end
+    let lines: Vec<std::ops::Range<usize>> = ex
+        .headings
+        .iter()
+        .map(|h| {
+            let p = ex.paragraphs[h.paragraph].clone();
+            let end = text[p.clone()]
+                .find(['。', '；'])
+                .map_or(p.end, |e| p.start + e);
+            p.start..end
+        })
+        .collect();
     for i in 0..ex.quantities.len() {
-        let pos = ex.quantities[i].num_span.start;
-        let before = marks.partition_point(|&(m, _)| m < pos);
-        let mut scope = Scope::Unstated;
+        let q = &ex.quantities[i];
+        let pos = q.num_span.start;
+        let sentence_start = ex.sentences[q.sentence].range.start.min(pos);
+        let para_start = ex.paragraphs[q.paragraph].start.min(pos);
+        // fund: its sentence, else its paragraph before it, else the headings above
+        let mut fund = last_in(&funds, sentence_start..pos)
+            .or_else(|| last_in(&funds, para_start..pos))
+            .unwrap_or_default();
+        let mut scope;
         let mut section_year = None;
-        // its sentence, else its paragraph before it
-        let sentence = &ex.sentences[ex.quantities[i].sentence];
-        let mut fund = last_fund(&text[sentence.range.start.min(pos)..pos]);
-        if fund == Fund::Unstated {
-            let para = &ex.paragraphs[ex.quantities[i].paragraph];
-            fund = last_fund(&text[para.start.min(pos)..pos]);
-        }
         match ex.section_at(pos) {
-            None => {
-                if before > 0 {
-                    scope = marks[before - 1].1;
-                }
-            }
+            None => scope = last_in(&marks, 0..pos).unwrap_or_default(),
             Some(h) => {
-                let floor = ex.headings[h].start;
-                if before > 0 && marks[before - 1].0 >= floor {
-                    scope = marks[before - 1].1;
-                }
-                for (n, j) in chain(ex, h).enumerate() {
-                    if scope == Scope::Unstated && n > 0 {
+                scope = last_in(&marks, ex.headings[h].start..pos).unwrap_or_default();
+                let mut cur = Some(h);
+                let mut first = true;
+                while let Some(j) = cur {
+                    let line = lines[j].start..lines[j].end.min(pos);
+                    if scope == Scope::Unstated && !first {
                         // a scope word in an enclosing heading's own line
-                        let para = &ex.paragraphs[ex.headings[j].paragraph];
-                        let a = marks.partition_point(|&(m, _)| m < para.start);
-                        let b = marks.partition_point(|&(m, _)| m < para.end);
-                        if b > a {
-                            scope = marks[b - 1].1;
-                        }
+                        scope = last_in(&marks, line.clone()).unwrap_or_default();
                     }
                     if section_year.is_none() {
                         section_year = years[j];
                     }
                     if fund == Fund::Unstated {
-                        let para = &ex.paragraphs[ex.headings[j].paragraph];
-                        let line = &text[para.clone()];
-                        let end = line.find(['。', '；']).unwrap_or(line.len());
-                        fund = last_fund(&line[..end.min(pos.saturating_sub(para.start))]);
+                        fund = last_in(&funds, line).unwrap_or_default();
                     }
                     if scope != Scope::Unstated && section_year.is_some() && fund != Fund::Unstated
                     {
                         break;
                     }
+                    first = false;
+                    cur = parent[j];
                 }
             }
         }

@@ -219,7 +219,7 @@ const FUND_NAMES: &[&str] = &[
 
 /// `label` with the fund names' 预算 hidden ("一般公共预算收入完成" names no plan).
 fn without_fund_names(label: &str) -> std::borrow::Cow<'_, str> {
-    if !FUND_NAMES.iter().any(|f| label.contains(f)) {
+    if !label.contains("预算") || !FUND_NAMES.iter().any(|f| label.contains(f)) {
         return std::borrow::Cow::Borrowed(label);
     }
     let mut s = label.to_string();
@@ -234,6 +234,10 @@ fn without_fund_names(label: &str) -> std::borrow::Cow<'_, str> {
 /// 实际完成收入 87.43 亿元，其中：……；支出 87.43 亿元，其中本级支出 68.68 亿元".
 /// A bare 预算 or 计划 sets no stage here: running text names them too often.
 pub fn context_stage(before: &str) -> Stage {
+    // every stage word has one of these characters
+    if !before.contains(['初', '调', '决', '实', '执']) {
+        return Stage::None;
+    }
     let t: &str = &without_fund_names(before);
     let last = |ws: &[&str]| ws.iter().filter_map(|w| t.rfind(w)).max();
     let found = [

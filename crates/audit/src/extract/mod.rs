@@ -578,6 +578,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     let mut subject: Option<String> = None;
     let mut cur_sentence = usize::MAX;
     let mut year_in_sentence: Option<u16> = None;
+    let (mut stage_so_far, mut stage_scanned) = (Stage::None, 0usize);
     for t in &tokens {
         let abs = base + t.num.start;
         let sentence =
@@ -649,7 +650,17 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
             approx: t.approx,
             chinese: t.chinese,
             stage: label::stage(&clean),
-            context_stage: label::context_stage(&par[..ls]),
+            context_stage: {
+                // the paragraph's stage so far, read on from where the last figure's was
+                if ls > stage_scanned {
+                    match label::context_stage(&par[stage_scanned..ls]) {
+                        Stage::None => {}
+                        s => stage_so_far = s,
+                    }
+                    stage_scanned = ls;
+                }
+                stage_so_far
+            },
             raw_label: raw,
             label: clean,
             core,
