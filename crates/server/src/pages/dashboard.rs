@@ -304,16 +304,51 @@ pub async fn review(
     let title = format!("自评复核 · {}", item.org_name);
     let ten = Decimal::TEN;
     let big = |d: &Option<Decimal>| d.is_some_and(|d| d.abs() >= ten);
-    let row = |x: &jixiao_review::RowReview| {
+    let may_raise = super::cycles::may_raise(&caller);
+    // A deducted row links to the 问题整改 form, pre-filled with the unit, the task, the
+    // item, the indicator and the 复核's reason (the raiser adds the requirement and deadline).
+    let raise = |x: &jixiao_review::RowReview, project: Option<&str>| -> Option<String> {
+        let deducted = x.review_score.is_some_and(|s| s < x.effective_weight);
+        if !may_raise || !deducted {
+            return None;
+        }
+        let reason = x.reason.as_deref().unwrap_or("复核扣分");
+        let finding = match project {
+            Some(p) => format!("项目「{p}」{}：{reason}", x.name),
+            None => format!("{}：{reason}", x.name),
+        };
+        let location = match project {
+            Some(p) => format!("项目「{p}」 {}", x.id),
+            None => x.id.clone(),
+        };
+        let query = serde_urlencoded::to_string([
+            ("org_code", item.org_code.as_str()),
+            ("task_id", &item.task_id.to_string()),
+            ("item_id", &item.id.to_string()),
+            ("source", "review"),
+            ("code", x.indicator.as_deref().unwrap_or("")),
+            ("location", &location),
+            ("finding", &finding),
+        ])
+        .ok()?;
+        Some(format!("/rectifications?{query}#raise"))
+    };
+    let row = |x: &jixiao_review::RowReview, project: Option<&str>| {
         context! {
             level1 => x.level1, level2 => x.level2, name => x.name, indicator => x.indicator,
-            weight => x.weight.normalize().to_string(),
+            // "2→4" when the weight of not-scorable siblings moved here, as on the score page.
+            weight => if x.effective_weight == x.weight {
+                x.weight.normalize().to_string()
+            } else {
+                format!("{}→{}", x.weight.normalize(), x.effective_weight.normalize())
+            },
             self_score => x.self_score.map(|v| v.normalize().to_string()),
             review_score => x.review_score.map(crate::api::dashboard::d2),
             difference => x.difference.map(crate::api::dashboard::d2),
             deviation => x.deviation.map(crate::api::dashboard::d2),
             big => big(&x.deviation),
             reason => x.reason,
+            raise => raise(x, project),
         }
     };
     let total = |t: &jixiao_review::TotalReview| {
@@ -327,11 +362,11 @@ pub async fn review(
             review_grade => t.review_grade,
         }
     };
-    let rows: Vec<_> = r.rows.iter().map(row).collect();
+    let rows: Vec<_> = r.rows.iter().map(|x| row(x, None)).collect();
     let projects: Vec<_> = r
         .projects
         .iter()
-        .map(|p| context! { index => p.index, name => p.name, total => total(&p.total), rows => p.rows.iter().map(row).collect::<Vec<_>>() })
+        .map(|p| context! { index => p.index, name => p.name, total => total(&p.total), rows => p.rows.iter().map(|x| row(x, Some(&p.name))).collect::<Vec<_>>() })
         .collect();
     let findings: Vec<_> = r
         .findings
