@@ -621,6 +621,71 @@ async fn a_new_revision_is_what_the_dashboard_shows() {
     assert_eq!(dec(&after["203001"]["deviation"]), dev);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_state_change_is_what_the_dashboard_shows() {
+    let t = T::sqlite();
+    let s = t.login("jxk").await;
+    let finance = t.login("czsh1").await;
+    // Asked twice each, so what follows is served after the dashboards were kept.
+    for _ in 0..2 {
+        dashboard(&t, &s, "").await;
+        dashboard(&t, &finance, "").await;
+    }
+    let count = |d: &Value, state: &str| {
+        d["summary"]["by_state"]
+            .as_array()
+            .expect("by_state")
+            .iter()
+            .find(|c| c["state"] == state)
+            .map_or(0, |c| c["n"].as_u64().expect("n"))
+    };
+    let before = dashboard(&t, &s, "").await;
+    let before_finance = dashboard(&t, &finance, "").await;
+    let code = "201002";
+    assert_eq!(by_code(&before)[code]["state"], "submitted");
+    // The 部门审核人 passes the 大数据中心's item.
+    let dept = t.login("bmsh201").await;
+    let id = t.item_of(code).await;
+    let r = t
+        .json(
+            &dept,
+            "POST",
+            &format!("/api/items/{id}/transitions"),
+            json!({ "action": "pass" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    for (who, before) in [(&s, &before), (&finance, &before_finance)] {
+        let after = dashboard(&t, who, "").await;
+        assert_eq!(by_code(&after)[code]["state"], "dept_passed");
+        assert_eq!(
+            count(&after, "dept_passed"),
+            count(before, "dept_passed") + 1
+        );
+        // The page too: the item's row (the last link to it) carries the new state.
+        let page = t.get(who, "/tasks/1/dashboard").await.text();
+        let row = &page[page.rfind(&format!("href=\"/items/{id}\">")).expect("row")..];
+        let badge = &row[row.find("class=\"badge s-").expect("badge")..];
+        assert!(
+            badge.starts_with("class=\"badge s-dept_passed\""),
+            "{}",
+            badge.chars().take(40).collect::<String>()
+        );
+    }
+    assert_eq!(
+        count(&dashboard(&t, &s, "").await, "submitted"),
+        count(&before, "submitted") - 1
+    );
+    // Same options, other scopes: each sees its own items, before and after the change.
+    let czsh2 = t.login("czsh2").await;
+    let theirs = by_code(&dashboard(&t, &czsh2, "").await);
+    assert!(!theirs.contains_key(code));
+    assert!(theirs.contains_key("202"));
+    let mine = by_code(&dashboard(&t, &finance, "").await);
+    assert!(mine.contains_key(code));
+    assert!(!mine.contains_key("202"));
+}
+
 /// Undo minijinja's HTML escaping (text and attribute values).
 fn unescape(s: &str) -> String {
     s.replace("&#x2f;", "/")
