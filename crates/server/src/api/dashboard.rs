@@ -1589,9 +1589,23 @@ pub struct Assembled {
     version: DataVersion,
     pub dashboard: Arc<Dashboard>,
     json: OnceLock<axum::body::Bytes>,
+    /// What the page derives from the dashboard alone (its chart data and heat-map table).
+    derived: OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl Assembled {
+    /// A value computed from the dashboard alone, once per assembled dashboard (the page's
+    /// parts that depend on no query). `None` if the slot holds another type.
+    pub fn derived<T: Send + Sync + 'static>(
+        &self,
+        f: impl FnOnce(&Dashboard) -> T,
+    ) -> Option<Arc<T>> {
+        let any = self
+            .derived
+            .get_or_init(|| Arc::new(f(&self.dashboard)) as Arc<dyn std::any::Any + Send + Sync>);
+        Arc::clone(any).downcast::<T>().ok()
+    }
+
     /// The dashboard as JSON (serialised once per assembled dashboard). Blocking.
     pub fn json(&self) -> Result<axum::body::Bytes, ApiError> {
         if let Some(b) = self.json.get() {
@@ -1689,6 +1703,7 @@ pub fn assembled(
         version,
         dashboard: Arc::new(build(&loaded, o, today)?),
         json: OnceLock::new(),
+        derived: OnceLock::new(),
     });
     if let Ok(mut m) = assembled_cache().map.lock() {
         if m.len() >= AssembledCache::CAPACITY {
