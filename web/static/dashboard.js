@@ -62,7 +62,8 @@
             (data.group === "department" ? "（" + p.value[3] + " 个事项平均）" : "");
         }
       },
-      grid: { left: 200, right: 20, top: 10, bottom: 110 },
+      // Room under the grid for the 50°-rotated indicator names and, below them, the legend.
+      grid: { left: 200, right: 20, top: 10, bottom: 170 },
       xAxis: { type: "category", data: data.columns, axisLabel: { rotate: 50, fontSize: 11, interval: 0 } },
       yAxis: { type: "category", data: rows, inverse: true, axisLabel: { fontSize: 12, width: 190, overflow: "truncate" } },
       visualMap: { min: 0, max: 100, dimension: 2, calculable: false, orient: "horizontal", left: "center", bottom: 0,

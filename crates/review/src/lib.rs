@@ -66,6 +66,10 @@ pub struct RowReview {
     /// 分值.
     #[serde(with = "dec")]
     pub weight: Decimal,
+    /// 分值 after the framework moved the weight of not-scorable siblings onto this row
+    /// (equal to `weight` when nothing moved); the 复核分 is out of this.
+    #[serde(with = "dec")]
+    pub effective_weight: Decimal,
     /// 自评分, as submitted.
     #[serde(with = "opt_dec")]
     pub self_score: Option<Decimal>,
@@ -213,6 +217,7 @@ pub fn review_evaluated(d: &DepartmentYear, e: &Evaluation, o: &ReviewOptions) -
                     name: leaf.name.clone(),
                     indicator: leaf.indicator.clone(),
                     weight: leaf.weight,
+                    effective_weight: leaf.effective_weight,
                     self_score: found.and_then(|i| se.scores[i].score.map(|n| n.0)),
                     review_score: leaf.score,
                     difference: None,
@@ -259,6 +264,7 @@ pub fn review_evaluated(d: &DepartmentYear, e: &Evaluation, o: &ReviewOptions) -
             name: "预算执行率".into(),
             indicator: None,
             weight: pe.execution.weight,
+            effective_weight: pe.execution.weight,
             self_score: p.self_execution_score.map(|n| n.0),
             review_score: pe.execution.score,
             difference: None,
@@ -282,6 +288,7 @@ pub fn review_evaluated(d: &DepartmentYear, e: &Evaluation, o: &ReviewOptions) -
                     name: r.name.clone(),
                     indicator: None,
                     weight: r.weight,
+                    effective_weight: r.weight,
                     self_score: t.and_then(|t| t.self_score.map(|n| n.0)),
                     review_score: r.score,
                     difference: None,

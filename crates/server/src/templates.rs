@@ -30,6 +30,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dashboard.html",
         include_str!("../templates/dashboard.html"),
     ),
+    (
+        "dashboard_heat.html",
+        include_str!("../templates/dashboard_heat.html"),
+    ),
     ("review.html", include_str!("../templates/review.html")),
     (
         "rectifications.html",

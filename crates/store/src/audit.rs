@@ -9,6 +9,19 @@ use serde::Serialize;
 use crate::db::{Conn, Value};
 use crate::{sha256_hex, time, Store, StoreError};
 
+/// Audit actions that record sessions, not data (see `Store::data_version`).
+pub(crate) const SESSION_ACTIONS: &[&str] = &[
+    "login",
+    "login_failed",
+    "login_throttled",
+    "logout",
+    "token_created",
+    "token_revoked",
+];
+
+/// How many of the latest audit entries `Store::data_version` looks through.
+pub(crate) const VERSION_WINDOW: usize = 256;
+
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,6 +162,33 @@ impl Store {
                 }));
             }
             Ok(Ok(count))
+        })
+    }
+
+    /// Which store, and how far its data has come: equal readings mean that no write a
+    /// derived view depends on happened in between. Every write (saves, transitions, tasks,
+    /// organisations, accounts and grants, cycles) appends its audit entry in the same
+    /// transaction; the reading is the last entry that is not session bookkeeping (logins,
+    /// logouts, API tokens — they change no data, and 20 people logging in should not
+    /// invalidate every cached dashboard). It looks at the last `VERSION_WINDOW` (256) entries
+    /// only; when all of those are session entries it gives the head itself, which is never
+    /// below any write's entry, so the reading still grows with every write. One short
+    /// backward scan of the primary key.
+    pub fn data_version(&self) -> Result<crate::DataVersion, StoreError> {
+        let seq = self.db.read(|c| {
+            let sql = format!(
+                "SELECT COALESCE((SELECT MAX(seq) FROM (SELECT seq, action FROM audit_log ORDER BY seq DESC LIMIT {VERSION_WINDOW}) recent WHERE action NOT IN ({})), (SELECT seq FROM audit_head WHERE id = 1))",
+                SESSION_ACTIONS
+                    .iter()
+                    .map(|a| format!("'{a}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            Ok(c.one(&sql, &[])?.map(|r| r.int(0)).unwrap_or(0))
+        })?;
+        Ok(crate::DataVersion {
+            store: self.instance,
+            seq,
         })
     }
 

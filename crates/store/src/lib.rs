@@ -99,6 +99,20 @@ pub struct Store {
     /// Pepper-free argon2 parameters are the crate defaults; this only lets tests and the
     /// benchmark use cheaper hashes.
     fast_hashes: bool,
+    /// Unique among the stores this process opened (see [`DataVersion`]).
+    instance: u64,
+}
+
+/// Which store, and how far its audit log has come: equal values mean no write in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DataVersion {
+    pub store: u64,
+    pub seq: i64,
+}
+
+fn next_instance() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Store {
@@ -114,6 +128,7 @@ impl Store {
         let store = Store {
             db: db::Db::Sqlite(db::SqliteDb::open(path)?),
             fast_hashes: false,
+            instance: next_instance(),
         };
         migrate::apply(&store.db)?;
         Ok(store)
@@ -124,6 +139,7 @@ impl Store {
         let store = Store {
             db: db::Db::Postgres(db::PgDb::open(url, 16)?),
             fast_hashes: false,
+            instance: next_instance(),
         };
         migrate::apply(&store.db)?;
         Ok(store)

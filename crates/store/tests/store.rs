@@ -499,3 +499,45 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+#[test]
+fn the_data_version_moves_with_every_write_and_not_with_sessions() {
+    each_backend(|s: &TestStore| {
+        let w = world(s);
+        let id = item_of(s, &w.filler_u1, "U1");
+        let v0 = s.data_version().expect("version");
+        assert_eq!(
+            s.data_version().expect("version"),
+            v0,
+            "reads change nothing"
+        );
+        // Logging in and out, and failing to, is not data.
+        let ok = s
+            .login("u1", "password-123", "10.0.0.1")
+            .expect("db")
+            .expect("login");
+        let _ = s.login("u1", "wrong", "10.0.0.1").expect("db");
+        s.end_session(&ok.token).expect("logout");
+        assert_eq!(s.data_version().expect("version"), v0);
+        // A save, a lock and a grant each move it.
+        s.save(&w.filler_u1, id, 0, DOC_A, "editor", &summary("97.36"))
+            .expect("save");
+        let v1 = s.data_version().expect("version");
+        assert!(v1.seq > v0.seq);
+        assert!(s.set_task_locked(&w.admin, w.task, true).expect("lock"));
+        let v2 = s.data_version().expect("version");
+        assert!(v2.seq > v1.seq);
+        account(s, "u3", &[("U2", Role::Filler)]);
+        let v3 = s.data_version().expect("version");
+        assert!(v3.seq > v2.seq);
+        // More session entries than the version looks through: it reads the head, which is
+        // never below a write, so a write after them still moves it.
+        for _ in 0..300 {
+            let _ = s.login("nobody", "wrong", "10.0.0.9").expect("db");
+        }
+        let v4 = s.data_version().expect("version");
+        assert!(v4.seq >= v3.seq);
+        assert!(s.set_task_locked(&w.admin, w.task, false).expect("unlock"));
+        assert!(s.data_version().expect("version").seq > v4.seq);
+    });
+}

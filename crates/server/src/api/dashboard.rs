@@ -16,6 +16,15 @@
 //! framework, bands). Revisions are immutable, so the memo is a cache of a pure function of a
 //! revision's content, like `doc.rs`'s; a cold dashboard computes the missing ones in
 //! parallel (rayon) under one lock, so concurrent first views do the work once.
+//!
+//! On top of that, the assembled dashboard (and its JSON) is kept per (task, caller's
+//! grants, options, date), tagged with the store's data version ([`Store::data_version`],
+//! the audit log's head, which every write advances in its own transaction). A request reads
+//! the version (one primary-key row) and, when nothing changed since, answers from memory; a
+//! new revision, a transition or any other write shows on the next request. The key holds the
+//! caller's whole grant list, so nobody is answered from another scope's entry.
+//!
+//! [`Store::data_version`]: jixiao_store::Store::data_version
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -26,7 +35,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jixiao_model::round2;
 use jixiao_store::{
-    Item, ItemFilter, OrgKind, Organisation, Role, Scope, State as ItemState, Task,
+    DataVersion, Item, ItemFilter, OrgKind, Organisation, Role, Scope, State as ItemState, Task,
 };
 use jixiao_xlsx::{TableCell, TableSheet};
 use rust_decimal::Decimal;
@@ -400,7 +409,7 @@ pub struct DashboardQuery {
     pub table: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Group {
     Org,
     Department,
@@ -1575,18 +1584,151 @@ pub fn xlsx_response(name: &str, sheets: &[TableSheet]) -> Result<Response, ApiE
         .into_response())
 }
 
-/// Load and build, on the blocking pool.
+/// One assembled dashboard, as of a data version; its JSON serialised on first use.
+pub struct Assembled {
+    version: DataVersion,
+    pub dashboard: Arc<Dashboard>,
+    json: OnceLock<axum::body::Bytes>,
+    /// What the page derives from the dashboard alone (its chart data and heat-map table).
+    derived: OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl Assembled {
+    /// A value computed from the dashboard alone, once per assembled dashboard (the page's
+    /// parts that depend on no query). `None` if the slot holds another type.
+    pub fn derived<T: Send + Sync + 'static>(
+        &self,
+        f: impl FnOnce(&Dashboard) -> T,
+    ) -> Option<Arc<T>> {
+        let any = self
+            .derived
+            .get_or_init(|| Arc::new(f(&self.dashboard)) as Arc<dyn std::any::Any + Send + Sync>);
+        Arc::clone(any).downcast::<T>().ok()
+    }
+
+    /// The dashboard as JSON (serialised once per assembled dashboard). Blocking.
+    pub fn json(&self) -> Result<axum::body::Bytes, ApiError> {
+        if let Some(b) = self.json.get() {
+            return Ok(b.clone());
+        }
+        let bytes = serde_json::to_vec(&*self.dashboard)
+            .map_err(|e| ApiError::Internal(format!("dashboard JSON: {e}")))?;
+        Ok(self.json.get_or_init(|| bytes.into()).clone())
+    }
+}
+
+/// What an assembled dashboard depends on besides the data: the task, who asks (every
+/// grant: role and organisation), the options and the date (the lights).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct AssembledKey {
+    task: i64,
+    account: i64,
+    grants: Vec<(&'static str, i64)>,
+    n: usize,
+    group: Option<Group>,
+    under: Option<String>,
+    today: String,
+}
+
+impl AssembledKey {
+    fn new(scope: &Scope, task: i64, o: &Options, today: &str) -> Self {
+        let mut grants: Vec<(&'static str, i64)> = scope
+            .grants()
+            .iter()
+            .map(|g| (g.role.id(), g.org_id))
+            .collect();
+        grants.sort_unstable();
+        AssembledKey {
+            task,
+            account: scope.account_id(),
+            grants,
+            n: o.n,
+            group: o.group,
+            under: o.under.clone(),
+            today: today.to_string(),
+        }
+    }
+}
+
+struct AssembledCache {
+    map: Mutex<HashMap<AssembledKey, Arc<Assembled>>>,
+    /// Held while assembling, so concurrent requests after a change build once.
+    fill: Mutex<()>,
+}
+
+impl AssembledCache {
+    /// Entries kept (each the size of one dashboard and its JSON); past it, stale ones go
+    /// first, then all.
+    const CAPACITY: usize = 64;
+}
+
+fn assembled_cache() -> &'static AssembledCache {
+    static C: OnceLock<AssembledCache> = OnceLock::new();
+    C.get_or_init(|| AssembledCache {
+        map: Mutex::new(HashMap::new()),
+        fill: Mutex::new(()),
+    })
+}
+
+fn cached(key: &AssembledKey, version: DataVersion) -> Option<Arc<Assembled>> {
+    let m = assembled_cache().map.lock().ok()?;
+    m.get(key).filter(|a| a.version == version).cloned()
+}
+
+/// The caller's dashboard of a task: from memory when the store has not changed since it
+/// was assembled, else loaded and built (and kept). Blocking.
+pub fn assembled(
+    store: &jixiao_store::Store,
+    scope: &Scope,
+    task_id: i64,
+    o: &Options,
+    today: &str,
+) -> Result<Arc<Assembled>, ApiError> {
+    let key = AssembledKey::new(scope, task_id, o, today);
+    // Read before loading: what is kept is at least as new as the version it is kept under.
+    let version = store.data_version()?;
+    if let Some(a) = cached(&key, version) {
+        return Ok(a);
+    }
+    let _guard = assembled_cache()
+        .fill
+        .lock()
+        .map_err(|_| ApiError::Internal("dashboard cache poisoned".into()))?;
+    let version = store.data_version()?;
+    if let Some(a) = cached(&key, version) {
+        return Ok(a);
+    }
+    let loaded = load(store, scope, task_id)?;
+    let a = Arc::new(Assembled {
+        version,
+        dashboard: Arc::new(build(&loaded, o, today)?),
+        json: OnceLock::new(),
+        derived: OnceLock::new(),
+    });
+    if let Ok(mut m) = assembled_cache().map.lock() {
+        if m.len() >= AssembledCache::CAPACITY {
+            m.retain(|_, v| v.version == version);
+            if m.len() >= AssembledCache::CAPACITY {
+                m.clear();
+            }
+        }
+        m.insert(key, Arc::clone(&a));
+    }
+    Ok(a)
+}
+
+/// The caller's dashboard of a task, on the blocking pool.
 pub async fn dashboard_of(
     state: &AppState,
     caller: &Caller,
     task_id: i64,
     o: Options,
-) -> Result<Dashboard, ApiError> {
+) -> Result<Arc<Dashboard>, ApiError> {
     let scope = caller.scope.clone();
     state
         .run(move |s| {
-            let loaded = load(s, &scope, task_id)?;
-            build(&loaded, &o, &jixiao_store::today())
+            assembled(s, &scope, task_id, &o, &jixiao_store::today())
+                .map(|a| Arc::clone(&a.dashboard))
         })
         .await?
 }
@@ -1613,6 +1755,13 @@ pub async fn show(
             "未知的格式「{format}」：可用 json、xlsx"
         )));
     }
+    if format == "json" {
+        let scope = caller.scope.clone();
+        let body = state
+            .run(move |s| assembled(s, &scope, id, &o, &jixiao_store::today())?.json())
+            .await??;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
     let d = dashboard_of(&state, &caller, id, o).await?;
     if format == "xlsx" {
         let sheets = sheets(&d, q.table.as_deref().filter(|t| !t.is_empty()))?;
@@ -1625,5 +1774,5 @@ pub async fn show(
             .map_err(|e| ApiError::Internal(e.to_string()))??;
         return Ok(out);
     }
-    Ok(Json(d).into_response())
+    Ok(Json(&*d).into_response())
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use minijinja::context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{base, page, PageResult};
 use crate::auth::{CheckedForm, PageCaller};
@@ -21,9 +21,24 @@ pub struct ListQuery {
     pub overdue: Option<String>,
     pub todo: Option<String>,
     pub state: Option<String>,
+    /// Pre-fill of the raise form (from a deducted row of `/items/{id}/review`).
+    #[serde(flatten)]
+    pub prefill: Prefill,
 }
 
-fn may_raise(caller: &crate::auth::Caller) -> bool {
+/// The raise form's initial values; every field optional and only echoed into the form.
+#[derive(Deserialize, Serialize, Default)]
+pub struct Prefill {
+    pub org_code: Option<String>,
+    pub task_id: Option<String>,
+    pub item_id: Option<String>,
+    pub source: Option<String>,
+    pub code: Option<String>,
+    pub location: Option<String>,
+    pub finding: Option<String>,
+}
+
+pub(crate) fn may_raise(caller: &crate::auth::Caller) -> bool {
     [Role::PerfAdmin, Role::FinanceReviewer, Role::Evaluator]
         .iter()
         .any(|r| caller.scope.has_role(*r))
@@ -57,6 +72,7 @@ pub async fn list(
             sources => sources,
             filter_overdue => q.overdue.as_deref() == Some("true"),
             filter_todo => q.todo.as_deref() == Some("true"),
+            prefill => minijinja::Value::from_serialize(&q.prefill),
         },
     ))
 }

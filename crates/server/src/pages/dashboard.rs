@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{base, page, PageResult};
-use crate::api::dashboard::{dashboard_of, Dashboard, DashboardQuery, ItemRow};
+use crate::api::dashboard::{assembled, Dashboard, DashboardQuery, ItemRow};
 use crate::auth::PageCaller;
-use crate::AppState;
+use crate::{ApiError, AppState};
 
 /// Rows of the items table per page.
 pub const PER_PAGE: usize = 100;
@@ -160,7 +160,23 @@ pub async fn show(
         table: None,
     };
     let o = dq.options()?;
-    let d = dashboard_of(&state, &caller, id, o).await?;
+    let scope = caller.scope.clone();
+    let (assembled, parts) = state
+        .run(move |s| {
+            let a = assembled(s, &scope, id, &o, &jixiao_store::today())?;
+            let parts = a.derived(PageParts::new);
+            Ok::<_, ApiError>((a, parts))
+        })
+        .await??;
+    let d = &assembled.dashboard;
+    let parts = match parts {
+        Some(p) => p,
+        None => std::sync::Arc::new(PageParts::new(d)),
+    };
+    let (heat_table, chart_json) = match &*parts {
+        Ok(p) => (p.heat_table.clone(), p.chart_json.clone()),
+        Err(e) => return Err(ApiError::Internal(e.clone()).into()),
+    };
     let sort = q
         .sort
         .as_deref()
@@ -205,34 +221,6 @@ pub async fn show(
             context! { n => p, href => href, active => p == page_no }
         })
         .collect();
-    let heat_rows: Vec<_> = {
-        let h = &d.heatmap;
-        let mut grid: Vec<Vec<Option<(String, usize)>>> =
-            vec![vec![None; h.columns.len()]; h.rows.len()];
-        for (r, c, v, n) in &h.cells {
-            grid[*r][*c] = Some((v.clone(), *n));
-        }
-        h.rows
-            .iter()
-            .zip(grid)
-            .take(200)
-            .map(|(row, cells)| {
-                let cells: Vec<_> = cells
-                    .into_iter()
-                    .zip(&h.columns)
-                    .map(|(cell, col)| {
-                        context! {
-                            value => cell.as_ref().map(|c| c.0.clone()),
-                            n => cell.as_ref().map(|c| c.1),
-                            level => cell.as_ref().and_then(|c| c.0.parse::<Decimal>().ok()).map(heat_level),
-                            indicator => col.indicator.clone(),
-                        }
-                    })
-                    .collect();
-                context! { row => row, cells => cells }
-            })
-            .collect()
-    };
     let xlsx = {
         let mut parts: Vec<(String, String)> = vec![("format".into(), "xlsx".into())];
         for (k, v) in [("n", &q.n), ("group", &q.group), ("under", &q.under)] {
@@ -252,33 +240,124 @@ pub async fn show(
             .map(|r| r.org_name.clone())
             .unwrap_or_else(|| u.clone())
     });
-    let chart = chart_data(&d);
     let title = format!("{} · 看板", d.task.title);
     Ok(page(
         "dashboard.html",
         StatusCode::OK,
         base(&caller, "tasks", &title),
         context! {
-            d => minijinja::Value::from_serialize(&d),
+            d => page_view(d),
             rows => minijinja::Value::from_serialize(&shown),
             total_rows => rows.len(),
             page_no => page_no,
             pages => pages,
             page_links => page_links,
             sort_links => sort_links,
-            heat_rows => heat_rows,
-            heat_truncated => d.heatmap.rows.len() > 200,
+            heat_table => heat_table,
             xlsx => xlsx,
             under_name => under_name,
             full_link => format!("/tasks/{id}/dashboard"),
             group_org => link(&q, id, "group", "org") + "#heatmap",
             group_dept => link(&q, id, "group", "department") + "#heatmap",
-            chart => chart,
+            chart_json => chart_json,
             may_publish => caller.scope.has_role(jixiao_workflow::Role::PerfAdmin)
                 && d.task.stage_label == crate::api::tasks::stage_label("self_eval")
                 && d.under.is_none(),
         },
     ))
+}
+
+/// The parts of the page that depend on the dashboard alone, rendered once per kept
+/// dashboard (`Assembled::derived`): the heat map's table (200 rows × every indicator, most
+/// of the page's bytes) and the chart data, as JSON safe inside `<script>`.
+pub struct PageParts {
+    heat_table: String,
+    chart_json: String,
+}
+
+impl PageParts {
+    fn new(d: &Dashboard) -> Result<PageParts, String> {
+        let heat_rows = heat_rows(d);
+        let heat_table = crate::templates::render(
+            "dashboard_heat.html",
+            context! {
+                d => page_view(d),
+                heat_rows => heat_rows,
+                heat_truncated => d.heatmap.rows.len() > 200,
+            },
+        )
+        .map_err(|e| format!("{e:?}"))?
+        .0;
+        // As minijinja's `tojson` writes it inside HTML: no `<`, `>`, `&` or `'` left.
+        let chart_json = serde_json::to_string(&chart_data(d))
+            .map_err(|e| e.to_string())?
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\'', "\\u0027");
+        Ok(PageParts {
+            heat_table,
+            chart_json,
+        })
+    }
+}
+
+/// The heat map's rows with their cells, for the table (first 200 rows).
+fn heat_rows(d: &Dashboard) -> Vec<minijinja::Value> {
+    let h = &d.heatmap;
+    let mut grid: Vec<Vec<Option<(String, usize)>>> =
+        vec![vec![None; h.columns.len()]; h.rows.len()];
+    for (r, c, v, n) in &h.cells {
+        grid[*r][*c] = Some((v.clone(), *n));
+    }
+    h.rows
+            .iter()
+            .zip(grid)
+            .take(200)
+            .map(|(row, cells)| {
+                let cells: Vec<_> = cells
+                    .into_iter()
+                    .zip(&h.columns)
+                    .map(|(cell, col)| {
+                        context! {
+                            value => cell.as_ref().map(|c| c.0.clone()),
+                            n => cell.as_ref().map(|c| c.1),
+                            level => cell.as_ref().and_then(|c| c.0.parse::<Decimal>().ok()).map(heat_level),
+                            indicator => col.indicator.clone(),
+                        }
+                    })
+                    .collect();
+                context! { row => row, cells => cells }
+            })
+            .collect()
+}
+
+/// What the template reads of the dashboard: all but the item rows (the page shows its own
+/// slice of them), the heat map's cells (`heat_rows`) and the monitoring series (the chart
+/// data) — converting 2,000 item rows for nothing was most of a page's cost.
+fn page_view(d: &Dashboard) -> minijinja::Value {
+    use minijinja::Value;
+    context! {
+        task => Value::from_serialize(&d.task),
+        today => d.today,
+        n => d.n,
+        under => d.under,
+        summary => Value::from_serialize(&d.summary),
+        ranking => Value::from_serialize(&d.ranking),
+        distribution => Value::from_serialize(&d.distribution),
+        heatmap => context! {
+            group => d.heatmap.group,
+            group_label => d.heatmap.group_label,
+            columns => Value::from_serialize(&d.heatmap.columns),
+            rows => Value::from_serialize(&d.heatmap.rows),
+        },
+        yoy => Value::from_serialize(&d.yoy),
+        monitoring => context! {
+            available => d.monitoring.available,
+            message => d.monitoring.message,
+            many => d.monitoring.series.len() > 12,
+        },
+    }
 }
 
 /// 0–4 by 得分率 (for the table's colours, like the chart's).
@@ -307,16 +386,51 @@ pub async fn review(
     let title = format!("自评复核 · {}", item.org_name);
     let ten = Decimal::TEN;
     let big = |d: &Option<Decimal>| d.is_some_and(|d| d.abs() >= ten);
-    let row = |x: &jixiao_review::RowReview| {
+    let may_raise = super::cycles::may_raise(&caller);
+    // A deducted row links to the 问题整改 form, pre-filled with the unit, the task, the
+    // item, the indicator and the 复核's reason (the raiser adds the requirement and deadline).
+    let raise = |x: &jixiao_review::RowReview, project: Option<&str>| -> Option<String> {
+        let deducted = x.review_score.is_some_and(|s| s < x.effective_weight);
+        if !may_raise || !deducted {
+            return None;
+        }
+        let reason = x.reason.as_deref().unwrap_or("复核扣分");
+        let finding = match project {
+            Some(p) => format!("项目「{p}」{}：{reason}", x.name),
+            None => format!("{}：{reason}", x.name),
+        };
+        let location = match project {
+            Some(p) => format!("项目「{p}」 {}", x.id),
+            None => x.id.clone(),
+        };
+        let query = serde_urlencoded::to_string([
+            ("org_code", item.org_code.as_str()),
+            ("task_id", &item.task_id.to_string()),
+            ("item_id", &item.id.to_string()),
+            ("source", "review"),
+            ("code", x.indicator.as_deref().unwrap_or("")),
+            ("location", &location),
+            ("finding", &finding),
+        ])
+        .ok()?;
+        Some(format!("/rectifications?{query}#raise"))
+    };
+    let row = |x: &jixiao_review::RowReview, project: Option<&str>| {
         context! {
             level1 => x.level1, level2 => x.level2, name => x.name, indicator => x.indicator,
-            weight => x.weight.normalize().to_string(),
+            // "2→4" when the weight of not-scorable siblings moved here, as on the score page.
+            weight => if x.effective_weight == x.weight {
+                x.weight.normalize().to_string()
+            } else {
+                format!("{}→{}", x.weight.normalize(), x.effective_weight.normalize())
+            },
             self_score => x.self_score.map(|v| v.normalize().to_string()),
             review_score => x.review_score.map(crate::api::dashboard::d2),
             difference => x.difference.map(crate::api::dashboard::d2),
             deviation => x.deviation.map(crate::api::dashboard::d2),
             big => big(&x.deviation),
             reason => x.reason,
+            raise => raise(x, project),
         }
     };
     let total = |t: &jixiao_review::TotalReview| {
@@ -330,11 +444,11 @@ pub async fn review(
             review_grade => t.review_grade,
         }
     };
-    let rows: Vec<_> = r.rows.iter().map(row).collect();
+    let rows: Vec<_> = r.rows.iter().map(|x| row(x, None)).collect();
     let projects: Vec<_> = r
         .projects
         .iter()
-        .map(|p| context! { index => p.index, name => p.name, total => total(&p.total), rows => p.rows.iter().map(row).collect::<Vec<_>>() })
+        .map(|p| context! { index => p.index, name => p.name, total => total(&p.total), rows => p.rows.iter().map(|x| row(x, Some(&p.name))).collect::<Vec<_>>() })
         .collect();
     let findings: Vec<_> = r
         .findings

@@ -620,3 +620,144 @@ async fn a_new_revision_is_what_the_dashboard_shows() {
     let dev = round2((Decimal::from(90) - score) * Decimal::ONE_HUNDRED / Decimal::from(90));
     assert_eq!(dec(&after["203001"]["deviation"]), dev);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_state_change_is_what_the_dashboard_shows() {
+    let t = T::sqlite();
+    let s = t.login("jxk").await;
+    let finance = t.login("czsh1").await;
+    // Asked twice each, so what follows is served after the dashboards were kept.
+    for _ in 0..2 {
+        dashboard(&t, &s, "").await;
+        dashboard(&t, &finance, "").await;
+    }
+    let count = |d: &Value, state: &str| {
+        d["summary"]["by_state"]
+            .as_array()
+            .expect("by_state")
+            .iter()
+            .find(|c| c["state"] == state)
+            .map_or(0, |c| c["n"].as_u64().expect("n"))
+    };
+    let before = dashboard(&t, &s, "").await;
+    let before_finance = dashboard(&t, &finance, "").await;
+    let code = "201002";
+    assert_eq!(by_code(&before)[code]["state"], "submitted");
+    // The 部门审核人 passes the 大数据中心's item.
+    let dept = t.login("bmsh201").await;
+    let id = t.item_of(code).await;
+    let r = t
+        .json(
+            &dept,
+            "POST",
+            &format!("/api/items/{id}/transitions"),
+            json!({ "action": "pass" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    for (who, before) in [(&s, &before), (&finance, &before_finance)] {
+        let after = dashboard(&t, who, "").await;
+        assert_eq!(by_code(&after)[code]["state"], "dept_passed");
+        assert_eq!(
+            count(&after, "dept_passed"),
+            count(before, "dept_passed") + 1
+        );
+        // The page too: the item's row (the last link to it) carries the new state.
+        let page = t.get(who, "/tasks/1/dashboard").await.text();
+        let row = &page[page.rfind(&format!("href=\"/items/{id}\">")).expect("row")..];
+        let badge = &row[row.find("class=\"badge s-").expect("badge")..];
+        assert!(
+            badge.starts_with("class=\"badge s-dept_passed\""),
+            "{}",
+            badge.chars().take(40).collect::<String>()
+        );
+    }
+    assert_eq!(
+        count(&dashboard(&t, &s, "").await, "submitted"),
+        count(&before, "submitted") - 1
+    );
+    // Same options, other scopes: each sees its own items, before and after the change.
+    let czsh2 = t.login("czsh2").await;
+    let theirs = by_code(&dashboard(&t, &czsh2, "").await);
+    assert!(!theirs.contains_key(code));
+    assert!(theirs.contains_key("202"));
+    let mine = by_code(&dashboard(&t, &finance, "").await);
+    assert!(mine.contains_key(code));
+    assert!(!mine.contains_key("202"));
+}
+
+/// Undo minijinja's HTML escaping (text and attribute values).
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deduction_on_the_review_page_raises_a_prefilled_rectification() {
+    let t = T::sqlite();
+    let finance = t.login("czsh1").await;
+    let id = t.item_of("201002").await;
+    let review = t
+        .get(&finance, &format!("/api/items/{id}/review"))
+        .await
+        .json();
+    let r = &review["review"];
+    let mut rows: Vec<&Value> = r["rows"].as_array().expect("rows").iter().collect();
+    for p in r["projects"].as_array().expect("projects") {
+        rows.extend(p["rows"].as_array().expect("project rows"));
+    }
+    // Deducted: scored below the 分值 it is scored out of (after reallocation).
+    let deducted: Vec<&Value> = rows
+        .into_iter()
+        .filter(|x| !x["review_score"].is_null())
+        .filter(|x| dec(&x["review_score"]) < dec(&x["effective_weight"]))
+        .collect();
+    assert!(!deducted.is_empty());
+    let html = t.get(&finance, &format!("/items/{id}/review")).await.text();
+    let marker = "<a class=\"raise\" href=\"";
+    assert_eq!(html.matches(marker).count(), deducted.len());
+    // The first link opens the raise form filled from that row.
+    let start = html.find(marker).expect("link") + marker.len();
+    let href = unescape(&html[start..start + html[start..].find('"').expect("end")]);
+    let form = t.get(&finance, &href).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let form = unescape(&form.text());
+    assert!(
+        form.contains("name=\"org_code\" value=\"201002\""),
+        "{form}"
+    );
+    assert!(form.contains(&format!("name=\"item_id\" value=\"{id}\"")));
+    assert!(form.contains("name=\"task_id\" value=\"1\""));
+    assert!(form.contains("<option value=\"review\" selected>"));
+    let first = deducted[0];
+    let reason = first["reason"]
+        .as_str()
+        .expect("a deduction has its reason");
+    let finding = &form[form.find("id=\"finding\"").expect("finding")..];
+    let finding = &finding
+        [finding.find('>').expect("textarea") + 1..finding.find("</textarea>").expect("end")];
+    assert!(finding.contains(reason), "{finding} lacks {reason}");
+    if let Some(ind) = first["indicator"].as_str() {
+        assert!(form.contains(&format!("name=\"code\" value=\"{ind}\"")));
+    }
+    // Raised as it stands (plus requirement and deadline), it is the unit's.
+    let r = t
+        .json(
+            &finance,
+            "POST",
+            "/api/cycles/rectifications",
+            json!({ "org_code": "201002", "task_id": 1, "item_id": id, "source": "review",
+                    "finding": finding, "requirement": "说明失分原因", "deadline": "2099-01-01" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // The 部门审核人 reads the same 复核 but raises nothing: no links.
+    let dept = t.login("bmsh201").await;
+    let page = t.get(&dept, &format!("/items/{id}/review")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text().matches(marker).count(), 0);
+}
