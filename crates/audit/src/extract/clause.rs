@@ -167,7 +167,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
             out.push(reading);
             continue;
         }
-        let Some((kind, words)) = kind_of(r) else {
+        let Some((kind, words)) = kind_of(r).or_else(|| bracketed_change(text, qs, ri)) else {
             continue;
         };
         let sent = ex
@@ -503,6 +503,26 @@ fn has_percent_between(qs: &[Quantity], a: usize, b: usize) -> bool {
 }
 
 /// Direction a change amount's label states, if any.
+/// "较上年减少 1.5 万元（42.86%）": a rate in brackets right after a change amount is the
+/// change rate, in the amount's direction.
+fn bracketed_change(text: &str, qs: &[Quantity], ri: usize) -> Option<(RateKind, String)> {
+    let r = &qs[ri];
+    let d = qs.get(ri.checked_sub(1)?)?;
+    if r.unit != Unit::Percent
+        || r.approx
+        || !trim_label(&r.raw_label).is_empty()
+        || d.sentence != r.sentence
+        || !is_money(d)
+        || !is_change_amount(d)
+        || text.get(d.span.end..r.span.start)?.trim() != "（"
+        || !text.get(r.span.end..)?.trim_start().starts_with('）')
+    {
+        return None;
+    }
+    let down = delta_direction(d)?;
+    Some((RateKind::Change { down }, String::new()))
+}
+
 fn delta_direction(q: &Quantity) -> Option<bool> {
     let l = trim_label(&q.raw_label);
     if DOWN.iter().any(|w| l.ends_with(w)) || l.ends_with("调减") || l.ends_with("节约") {
