@@ -154,6 +154,9 @@ fn password() -> String {
     format!("{}-{}-{}-{}", &h[0..4], &h[4..8], &h[8..12], &h[12..16])
 }
 
+/// The organisations `pj900` (评价人) is assigned in the current year's 自评 task.
+pub const DEMO_ASSIGNED: [&str; 2] = ["201002", "202002"];
+
 /// Seed an empty store. Returns the accounts with their passwords.
 pub fn seed(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     let orgs: Vec<NewOrg> = ORGS
@@ -228,6 +231,11 @@ pub fn seed(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
         .save(&filler, item.id, 0, &prepared.document, "seed", &summary)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     seed_results(store, &ids, task, &admin)?;
+    // The third-party evaluator reviews two units of the current task, read-only: it sees
+    // their items there and nothing else.
+    for org in DEMO_ASSIGNED {
+        store.assign_evaluator(&admin, task, org, "pj900")?;
+    }
     Ok(accounts)
 }
 

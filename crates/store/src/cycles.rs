@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::db::{Conn, Row, Value};
 use crate::items::{
-    decide_target_for, load_visible, Item, TransitionError, TransitionRecord, TARGETS,
+    decide_target_for, load_visible, refused, Item, TransitionError, TransitionRecord, TARGETS,
 };
 use crate::scope::Scope;
 use crate::tasks::NewTask;
@@ -249,14 +249,6 @@ fn check_deadline(deadline: &str) -> Result<(), StoreError> {
         _ => Err(StoreError::Invalid(format!(
             "整改期限「{deadline}」应为 1990—2100 年间的日期，写作 YYYY-MM-DD"
         ))),
-    }
-}
-
-fn refused(r: Refusal) -> TransitionError {
-    if r.code == "not-visible" {
-        TransitionError::NotFound
-    } else {
-        TransitionError::Refused(r)
     }
 }
 
@@ -501,7 +493,7 @@ impl Store {
         scope: &Scope,
         filter: &RectFilter,
     ) -> Result<Vec<Rectification>, StoreError> {
-        let (cond, mut params) = scope.visible_sql(1);
+        let (cond, mut params) = scope.visible_sql(1, Some("r.task_id"));
         params.push(Value::Int(scope.account_id));
         let mut sql = format!(
             "SELECT {RECT_COLUMNS} FROM {RECT_FROM} WHERE ({cond} OR r.raised_by = ${})",

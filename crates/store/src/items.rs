@@ -248,17 +248,35 @@ pub(crate) fn load_visible(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<Item>, StoreError> {
+    // The same rule as every list: one SQL condition of the scope.
+    let (cond, mut params) = scope.visible_sql(2, Some("i.task_id"));
+    params.insert(0, Value::Int(id));
     let Some(r) = c.one(
-        &format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = $1"),
-        &[Value::Int(id)],
+        &format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE i.id = $1 AND {cond}"),
+        &params,
     )?
     else {
         return Ok(None);
     };
-    if !scope.sees(r.int(8), &r.text(18)) {
-        return Ok(None);
-    }
     Ok(Some(item_of(scope, &r, &time::today())))
+}
+
+/// The refusal for a visible item none of whose grants can act on it: one the caller sees
+/// only by a 评价人 assignment (`Scope::visible_sql`). Read-only: 403, not 404.
+pub(crate) fn read_only() -> Refusal {
+    Refusal {
+        code: "read-only",
+        message: "评价人只能查看受托的事项，不能填报、提交或审核".into(),
+    }
+}
+
+/// A refusal as a transition error: `not-visible` is 404, `read-only` 403, the rest 409.
+pub(crate) fn refused(r: Refusal) -> TransitionError {
+    match r.code {
+        "not-visible" => TransitionError::NotFound,
+        "read-only" => TransitionError::Store(StoreError::Forbidden(r.message)),
+        _ => TransitionError::Refused(r),
+    }
 }
 
 /// Decide an action for the caller's best grant: the first that allows it, else the
@@ -283,10 +301,7 @@ fn decide_for(item: &Item, request: &Request<'_>) -> Result<(State, Role), Refus
                     Err(_) => {}
                 }
             }
-            return Err(refusal.unwrap_or(Refusal {
-                code: "not-visible",
-                message: "找不到该事项".into(),
-            }));
+            return Err(refusal.unwrap_or_else(read_only));
         };
         let req = TargetRequest {
             action,
@@ -303,10 +318,7 @@ fn decide_for(item: &Item, request: &Request<'_>) -> Result<(State, Role), Refus
             Err(_) => {}
         }
     }
-    Err(first_refusal.unwrap_or(Refusal {
-        code: "not-visible",
-        message: "找不到该事项".into(),
-    }))
+    Err(first_refusal.unwrap_or_else(read_only))
 }
 
 /// [`decide_for`] for a target item's request (grants tried in turn, as there).
@@ -322,10 +334,7 @@ pub(crate) fn decide_target_for(
             Err(_) => {}
         }
     }
-    Err(first_refusal.unwrap_or(Refusal {
-        code: "not-visible",
-        message: "找不到该事项".into(),
-    }))
+    Err(first_refusal.unwrap_or_else(read_only))
 }
 
 fn revision_info(r: &Row) -> RevisionInfo {
@@ -341,7 +350,7 @@ fn revision_info(r: &Row) -> RevisionInfo {
 impl Store {
     /// Items the caller can see, ordered by task (newest first) and organisation code.
     pub fn items(&self, scope: &Scope, filter: &ItemFilter) -> Result<Vec<Item>, StoreError> {
-        let (cond, mut params) = scope.visible_sql(1);
+        let (cond, mut params) = scope.visible_sql(1, Some("i.task_id"));
         let mut sql = format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {cond}");
         if let Some(t) = filter.task_id {
             params.push(Value::Int(t));
@@ -438,10 +447,10 @@ impl Store {
                 return Ok(Err(SaveError::NotFound));
             };
             if let Err(r) = decide_for(&item, &Request::new(Action::Save)) {
-                return Ok(Err(if r.code == "not-visible" {
-                    SaveError::NotFound
-                } else {
-                    SaveError::Refused(r)
+                return Ok(Err(match r.code {
+                    "not-visible" => SaveError::NotFound,
+                    "read-only" => SaveError::Store(StoreError::Forbidden(r.message)),
+                    _ => SaveError::Refused(r),
                 }));
             }
             if item.revision != base {
@@ -523,8 +532,7 @@ impl Store {
             };
             let (next, role) = match decide_for(&item, &Request { action, opinion }) {
                 Ok(v) => v,
-                Err(r) if r.code == "not-visible" => return Ok(Err(TransitionError::NotFound)),
-                Err(r) => return Ok(Err(TransitionError::Refused(r))),
+                Err(r) => return Ok(Err(refused(r))),
             };
             if action == Action::Submit {
                 if item.revision == 0 {

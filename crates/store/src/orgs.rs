@@ -196,7 +196,7 @@ impl Store {
     /// Organisations the caller may see (its own, and those below it where its role looks
     /// down the tree), ordered by code.
     pub fn organisations(&self, scope: &Scope) -> Result<Vec<Organisation>, StoreError> {
-        let (cond, params) = scope.visible_sql(1);
+        let (cond, params) = scope.visible_sql(1, None);
         self.db.read(|c| {
             Ok(c.query(
                 &format!("SELECT {ORG_COLUMNS} FROM {ORG_FROM} WHERE {cond} ORDER BY o.code"),

@@ -74,19 +74,27 @@ impl Scope {
             .collect()
     }
 
-    /// Can the caller see an organisation's items at all?
-    pub(crate) fn sees(&self, org_id: i64, path: &str) -> bool {
-        self.relations(org_id, path)
-            .into_iter()
-            .any(|(r, rel)| jixiao_workflow::can_view(r, rel))
-    }
-
     /// A SQL condition on the organisation alias `o` selecting what the caller may see,
     /// with its parameters numbered from `first`. Never empty: no grant gives `1 = 0`.
-    pub(crate) fn visible_sql(&self, first: usize) -> (String, Vec<Value>) {
+    ///
+    /// `task` is the SQL expression of the task the rows belong to (`i.task_id`), where
+    /// there is one. A 评价人 sees an organisation (and what lies below it) only in the
+    /// tasks it is assigned that organisation for (`assignments`); where no task is given
+    /// (the organisation list), in any task it is assigned.
+    pub(crate) fn visible_sql(&self, first: usize, task: Option<&str>) -> (String, Vec<Value>) {
         let mut parts = Vec::new();
         let mut params = Vec::new();
         let mut n = first;
+        if self.has_role(Role::Evaluator) {
+            let task_cond = task
+                .map(|t| format!(" AND s.task_id = {t}"))
+                .unwrap_or_default();
+            parts.push(format!(
+                "EXISTS (SELECT 1 FROM assignments s JOIN organisations ao ON ao.id = s.org_id WHERE s.account_id = ${n}{task_cond} AND o.path LIKE ao.path || '%')"
+            ));
+            params.push(Value::Int(self.account_id));
+            n += 1;
+        }
         for g in &self.grants {
             match g.role {
                 Role::Filler | Role::UnitHead => {

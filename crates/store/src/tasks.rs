@@ -98,7 +98,7 @@ impl Store {
         if t.org_codes.is_empty() {
             return Err(StoreError::Invalid("任务至少要覆盖一个组织".into()));
         }
-        let (cond, params) = scope.visible_sql(2);
+        let (cond, params) = scope.visible_sql(2, None);
         self.db.write(|c| {
             let now = time::offset(0);
             let id = c
@@ -154,7 +154,7 @@ impl Store {
     }
 
     fn task_rows(&self, scope: &Scope, only: Option<i64>) -> Result<Vec<Task>, StoreError> {
-        let (cond, mut params) = scope.visible_sql(2);
+        let (cond, mut params) = scope.visible_sql(2, Some("i.task_id"));
         let today = time::today();
         params.insert(0, today.into());
         let admin = scope.has_role(Role::PerfAdmin);

@@ -841,3 +841,120 @@ fn a_publication_is_frozen_public_and_withdrawn_as_an_event() {
         assert!(matches!(s.verify_audit(), Ok(Ok(_))));
     });
 }
+
+#[test]
+fn an_evaluator_reads_only_what_it_is_assigned() {
+    each_backend(|s: &TestStore| {
+        let w = world(s);
+        let codes = ["P1", "U1", "U2"];
+        let current = s
+            .create_task(
+                &w.admin,
+                &new_task("self_eval", "2025 年度自评", 2025, &codes),
+            )
+            .expect("task");
+        let previous = s
+            .create_task(
+                &w.admin,
+                &new_task("self_eval", "2024 年度自评", 2024, &codes),
+            )
+            .expect("task");
+        let seen = |scope: &Scope, task: Option<i64>| -> Vec<(i64, String)> {
+            s.items(
+                scope,
+                &ItemFilter {
+                    task_id: task,
+                    ..Default::default()
+                },
+            )
+            .expect("items")
+            .into_iter()
+            .map(|i| (i.task_id, i.org_code))
+            .collect()
+        };
+        // Unassigned, an evaluator sees nothing.
+        assert!(seen(&w.evaluator, None).is_empty());
+        assert!(s
+            .tasks(&w.evaluator)
+            .expect("tasks")
+            .iter()
+            .all(|t| t.items == 0));
+        s.assign_evaluator(&w.admin, current, "P1", "ev")
+            .expect("assign");
+        s.assign_evaluator(&w.admin, previous, "U2", "ev2")
+            .expect("assign");
+        // P1 in the current task, and U1 below it; not U2, not the previous task.
+        assert_eq!(
+            seen(&w.evaluator, None),
+            [(current, "P1".to_string()), (current, "U1".to_string())]
+        );
+        assert!(seen(&w.evaluator, Some(previous)).is_empty());
+        assert_eq!(seen(&w.evaluator2, None), [(previous, "U2".to_string())]);
+        let tasks: Vec<i64> = s
+            .tasks(&w.evaluator)
+            .expect("tasks")
+            .iter()
+            .filter(|t| t.items > 0)
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(tasks, [current]);
+        let orgs: Vec<String> = s
+            .organisations(&w.evaluator)
+            .expect("orgs")
+            .into_iter()
+            .map(|o| o.code)
+            .collect();
+        assert_eq!(orgs, ["P1", "U1"]);
+        // One item, read-only; the same organisation in the other task is not found.
+        let assigned = item_of(s, &w.admin, current, "U1");
+        let elsewhere = item_of(s, &w.admin, previous, "U1");
+        let item = s
+            .item(&w.evaluator, assigned)
+            .expect("read")
+            .expect("visible");
+        assert!(item.actions.is_empty());
+        assert!(s.item(&w.evaluator, elsewhere).expect("read").is_none());
+        assert!(s.item(&w.evaluator2, assigned).expect("read").is_none());
+        assert!(s.revisions(&w.evaluator, assigned).expect("read").is_some());
+        assert!(s.history(&w.evaluator, elsewhere).expect("read").is_none());
+        for action in [
+            Action::Submit,
+            Action::Return,
+            Action::Pass,
+            Action::Confirm,
+        ] {
+            assert!(
+                matches!(
+                    s.transition(&w.evaluator, assigned, action, Some("意见")),
+                    Err(TransitionError::Store(StoreError::Forbidden(_)))
+                ),
+                "{action:?} on an assigned item is forbidden"
+            );
+            assert!(matches!(
+                s.transition(&w.evaluator, elsewhere, action, Some("意见")),
+                Err(TransitionError::NotFound)
+            ));
+        }
+        let saved = s.save(&w.evaluator, assigned, 0, DOC, "test", &ok_summary());
+        assert!(
+            matches!(
+                saved,
+                Err(jixiao_store::SaveError::Store(StoreError::Forbidden(_)))
+            ),
+            "{saved:?}"
+        );
+        assert!(matches!(
+            s.save(&w.evaluator, elsewhere, 0, DOC, "test", &ok_summary()),
+            Err(jixiao_store::SaveError::NotFound)
+        ));
+        // Nothing moved; the 只读 account still sees nothing.
+        assert_eq!(
+            s.item(&w.admin, assigned)
+                .expect("read")
+                .expect("item")
+                .state,
+            State::Draft
+        );
+        assert!(seen(&w.readonly, None).is_empty());
+    });
+}

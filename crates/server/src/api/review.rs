@@ -3,7 +3,8 @@
 //! reasons for every deducted point, the RV findings) — `jixiao-review` on the stored
 //! document, the same result `jixiao review` prints for that file. JSON
 //! (`GET /api/items/{id}/review`) or an Excel workbook (`?format=xlsx`); the page is
-//! `pages/review.rs`. Same access as the dashboard (`api::dashboard::may_view`).
+//! `pages/review.rs`. The dashboard's access (`api::dashboard::may_view`), and a 评价人 for the
+//! items it is assigned (the store's scope admits no other).
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -32,9 +33,12 @@ pub async fn review_of(
     id: i64,
 ) -> Result<(jixiao_store::Item, DepartmentReview), ApiError> {
     let item = load(state, &caller.scope, id).await?;
-    if !may_view(&caller.scope) {
+    // A 评价人 reaches here only for an item it is assigned (the store's scope): the
+    // re-scoring is its work.
+    if !may_view(&caller.scope) && !caller.scope.has_role(jixiao_workflow::Role::Evaluator) {
         return Err(ApiError::Forbidden(
-            "复核结果只对财政局（绩效管理员、财政审核人）和主管部门的部门审核人开放".into(),
+            "复核结果只对财政局（绩效管理员、财政审核人）、主管部门的部门审核人和受托的评价人开放"
+                .into(),
         ));
     }
     let document = current_document(state, &caller.scope, &item)

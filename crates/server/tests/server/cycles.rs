@@ -546,7 +546,9 @@ const USERS: &[(&str, Option<&str>, Option<&str>)] = &[
     ("bmsh201", Some("201001"), Some("202001")),
     ("czsh1", Some("201"), Some("202")),
     ("jxk", Some("203001"), None),
-    ("pj900", None, Some("201")),
+    // Assigned 201 (and so what lies below it) in the targets task below; 203001 not (202
+    // is assigned by jxk's turn of the loop).
+    ("pj900", Some("201"), Some("203001")),
     ("rd", None, Some("201")),
 ];
 
@@ -730,7 +732,13 @@ async fn every_cycle_route_for_every_role() {
                     !status.is_server_error(),
                     "{user} {method} {path}: {status}"
                 );
-                if visible {
+                if visible && *user == "pj900" && method == "POST" {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{user} reads {org} but may not act: {method} {path}"
+                    );
+                } else if visible {
                     assert_ne!(
                         status,
                         StatusCode::NOT_FOUND,

@@ -1,7 +1,9 @@
 //! Role × route × organisation: every route that touches an item, for every role, on an
 //! item of the caller's own organisation (allowed: anything but 404, never 5xx) and on
-//! another organisation's item (always 404, so its existence is not disclosed). Then the
-//! routes that are not about one item, for every role.
+//! another organisation's item (always 404, so its existence is not disclosed). For the
+//! 评价人 "own" is an organisation it is assigned in the task (visible, read-only: every
+//! write 403), "another" one it is not, and its assigned organisation's item in another
+//! task is 404 too. Then the routes that are not about one item, for every role.
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -15,7 +17,8 @@ const CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("bmsh201", "部门审核人", Some("201001"), Some("202001")),
     ("czsh1", "财政审核人", Some("201"), Some("202")),
     ("jxk", "绩效管理员", Some("203001"), None),
-    ("pj900", "评价人", None, Some("201")),
+    // Assigned 201002 and 202002 of task 1 by the demo; 201 is 201002's department.
+    ("pj900", "评价人", Some("201002"), Some("201")),
     ("rd", "只读", None, Some("201")),
 ];
 
@@ -118,12 +121,32 @@ async fn every_item_route_for_every_role_own_and_foreign() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{filler}: {}", r.text());
     }
+    // The evaluator's assigned organisation in the previous year's task (2), where it is
+    // not assigned.
+    let other_task_item = {
+        let s = t.login("jxk").await;
+        t.get(&s, "/api/items?task=2").await.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["org_code"] == "201002")
+            .and_then(|i| i["id"].as_i64())
+            .expect("201002 in task 2")
+    };
     let mut checked = 0;
     for (user, role, own, foreign) in CASES {
         let s = t.login(user).await;
+        let evaluator = *user == "pj900";
+        let mut targets: Vec<(i64, &str, bool)> = Vec::new();
         for (org, expect_visible) in [(own, true), (foreign, false)] {
-            let Some(org) = org else { continue };
-            let id = t.item_of(org).await;
+            if let Some(org) = org {
+                targets.push((t.item_of(org).await, org, expect_visible));
+            }
+        }
+        if evaluator {
+            targets.push((other_task_item, "201002 (task 2)", false));
+        }
+        for (id, org, expect_visible) in targets {
             for (method, route, kind) in ITEM_ROUTES {
                 let path = route.replace("{id}", &id.to_string());
                 let status = hit(&t, &s, method, &path, kind).await;
@@ -132,12 +155,24 @@ async fn every_item_route_for_every_role_own_and_foreign() {
                     !status.is_server_error(),
                     "{user}（{role}） {method} {path}: {status}"
                 );
-                if expect_visible {
+                if expect_visible && evaluator && *method != "GET" {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{user}（{role}）reads its assigned item but may not write: {method} {path}"
+                    );
+                } else if expect_visible {
                     assert_ne!(
                         status,
                         StatusCode::NOT_FOUND,
                         "{user}（{role}）should reach its own organisation's item: {method} {path}"
                     );
+                    if evaluator {
+                        assert!(
+                            status.is_success(),
+                            "{user}（{role}）reads its assigned item: {method} {path}: {status}"
+                        );
+                    }
                 } else {
                     assert_eq!(
                         status,
@@ -161,8 +196,37 @@ async fn every_item_route_for_every_role_own_and_foreign() {
         if let Some(o) = own {
             assert!(codes.contains(o), "{user} does not list {o}");
         }
+        if evaluator {
+            // Exactly its assignments: the two units, in task 1 only.
+            let listed: Vec<(i64, &str)> = items["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| {
+                    (
+                        i["task_id"].as_i64().expect("task"),
+                        i["org_code"].as_str().expect("code"),
+                    )
+                })
+                .collect();
+            let want: Vec<(i64, &str)> = jixiao_server::demo::DEMO_ASSIGNED
+                .iter()
+                .map(|o| (1, *o))
+                .collect();
+            assert_eq!(listed, want, "{user} lists exactly what it is assigned");
+            assert!(
+                items["items"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .all(|i| i["actions"].as_array().is_some_and(|a| a.is_empty())),
+                "{user} has no action on any item"
+            );
+        }
     }
-    assert_eq!(checked, ITEM_ROUTES.len() * 11);
+    // Four roles × own and another, the 绩效管理员's own, the evaluator's assigned and
+    // unassigned organisation and its assigned one in another task, the reader's another.
+    assert_eq!(checked, ITEM_ROUTES.len() * 13);
 }
 
 #[tokio::test(flavor = "multi_thread")]

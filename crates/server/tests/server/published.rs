@@ -501,20 +501,57 @@ async fn readers_and_evaluators_reach_nothing_else() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let item = t.item_of("201").await;
+    // The evaluator reads the items it is assigned (201 and what lies below it, here, and
+    // the demo's two units), read-only; the reader none.
+    let pj = t.login("pj900").await;
+    let v = t
+        .get(&pj, &format!("/api/items?task={current}"))
+        .await
+        .json();
+    let mut seen: Vec<&str> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["org_code"].as_str().expect("code"))
+        .collect();
+    seen.sort();
+    assert_eq!(seen, ["201", "201001", "201002", "202002"]);
+    assert_eq!(
+        t.get(&pj, &format!("/api/items/{item}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.get(&pj, &format!("/api/items/{item}/review"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.get(&pj, &format!("/api/tasks/{current}")).await.status,
+        StatusCode::OK
+    );
+    let r = t
+        .json(
+            &pj,
+            "POST",
+            &format!("/api/items/{item}/transitions"),
+            json!({ "action": "confirm", "opinion": "同意" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     for user in ["rd", "pj900"] {
         let s = t.login(user).await;
+        let reader = user == "rd";
+        let hidden = |d: StatusCode| if reader { Some(d) } else { None };
         for (path, denied) in [
-            (format!("/api/tasks/{current}"), StatusCode::NOT_FOUND),
             (
                 format!("/api/tasks/{current}/dashboard"),
-                StatusCode::NOT_FOUND,
+                hidden(StatusCode::NOT_FOUND).unwrap_or(StatusCode::FORBIDDEN),
             ),
             (
                 format!("/api/tasks/{previous}/dashboard"),
                 StatusCode::NOT_FOUND,
             ),
-            (format!("/api/items/{item}"), StatusCode::NOT_FOUND),
-            (format!("/api/items/{item}/review"), StatusCode::NOT_FOUND),
             (
                 format!("/api/cycles/tasks/{current}/results"),
                 StatusCode::FORBIDDEN,
@@ -523,21 +560,62 @@ async fn readers_and_evaluators_reach_nothing_else() {
                 format!("/api/cycles/tasks/{current}/result-rules"),
                 StatusCode::FORBIDDEN,
             ),
-            (format!("/tasks/{current}/dashboard"), StatusCode::NOT_FOUND),
-            (format!("/items/{item}"), StatusCode::NOT_FOUND),
+            (
+                format!("/tasks/{current}/dashboard"),
+                hidden(StatusCode::NOT_FOUND).unwrap_or(StatusCode::FORBIDDEN),
+            ),
         ] {
             assert_eq!(t.get(&s, &path).await.status, denied, "{user} {path}");
         }
-        for list in ["/api/items", "/api/tasks"] {
-            let v = t.get(&s, list).await.json();
-            let key = list.trim_start_matches("/api/");
-            assert_eq!(v[key], json!([]), "{user} {list}");
+        for (path, denied) in [
+            format!("/api/tasks/{current}"),
+            format!("/api/items/{item}"),
+            format!("/api/items/{item}/review"),
+            format!("/items/{item}"),
+        ]
+        .into_iter()
+        .map(|p| (p, hidden(StatusCode::NOT_FOUND)))
+        {
+            let status = t.get(&s, &path).await.status;
+            match denied {
+                Some(d) => assert_eq!(status, d, "{user} {path}"),
+                None => assert_eq!(status, StatusCode::OK, "{user} {path}"),
+            }
         }
-        let orgs = t.get(&s, "/api/orgs").await.json();
-        assert!(
-            orgs["orgs"].as_array().is_none_or(|o| o.is_empty()),
-            "{user} /api/orgs: {orgs}"
-        );
+        // The previous year's items: the evaluator is not assigned there.
+        let v = t
+            .get(&s, &format!("/api/items?task={previous}"))
+            .await
+            .json();
+        assert_eq!(v["items"], json!([]), "{user} task {previous}");
+        if reader {
+            for list in ["/api/items", "/api/tasks"] {
+                let v = t.get(&s, list).await.json();
+                let key = list.trim_start_matches("/api/");
+                assert_eq!(v[key], json!([]), "{user} {list}");
+            }
+            let orgs = t.get(&s, "/api/orgs").await.json();
+            assert!(
+                orgs["orgs"].as_array().is_none_or(|o| o.is_empty()),
+                "{user} /api/orgs: {orgs}"
+            );
+        } else {
+            let v = t.get(&s, "/api/tasks").await.json();
+            let ids: Vec<i64> = v["tasks"]
+                .as_array()
+                .expect("tasks")
+                .iter()
+                .map(|t| t["id"].as_i64().expect("id"))
+                .collect();
+            assert!(
+                !ids.contains(&previous),
+                "{user} lists task {previous}: {ids:?}"
+            );
+            assert!(
+                ids.contains(&current),
+                "{user} does not list task {current}"
+            );
+        }
     }
     // The evaluator sees its own assignment in the task it is assigned, and nothing of a
     // task it is not assigned in; the 只读 account no assignments at all.
@@ -557,7 +635,10 @@ async fn readers_and_evaluators_reach_nothing_else() {
             )
         })
         .collect();
-    assert_eq!(listed, [("201", "pj900")]);
+    assert_eq!(
+        listed,
+        [("201", "pj900"), ("201002", "pj900"), ("202002", "pj900")]
+    );
     assert_eq!(
         t.get(&pj, &format!("/api/cycles/tasks/{previous}/assignments"))
             .await
