@@ -48,7 +48,8 @@ pub enum Fund {
     SocialInsurance,
 }
 
-const FUNDS: &[(&str, Fund)] = &[
+/// The fund words; with 预算 after them they are the budgets' names (`label`).
+pub(crate) const FUNDS: &[(&str, Fund)] = &[
     ("一般公共预算", Fund::General),
     ("政府性基金", Fund::GovFund),
     ("国有资本经营", Fund::StateCapital),

@@ -209,22 +209,29 @@ pub fn clean(raw: &str) -> String {
     t.to_string()
 }
 
-/// Names of the four budgets whose 预算 is part of the name, not a stage word.
-const FUND_NAMES: &[&str] = &[
-    "一般公共预算",
-    "政府性基金预算",
-    "国有资本经营预算",
-    "社会保险基金预算",
-];
-
 /// `label` with the fund names' 预算 hidden ("一般公共预算收入完成" names no plan).
 fn without_fund_names(label: &str) -> std::borrow::Cow<'_, str> {
-    if !label.contains("预算") || !FUND_NAMES.iter().any(|f| label.contains(f)) {
+    // the four budgets' names: the fund words of `context`, ending in 预算 (made once)
+    static NAMES: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        super::context::FUNDS
+            .iter()
+            .map(|&(f, _)| {
+                let stem = f.strip_suffix("预算").unwrap_or(f);
+                (format!("{stem}预算"), format!("{stem}\u{E000}"))
+            })
+            .collect()
+    });
+    if !label.contains("预算") {
         return std::borrow::Cow::Borrowed(label);
     }
     let mut s = label.to_string();
-    for f in FUND_NAMES {
-        s = s.replace(f, &f.replace("预算", "\u{E000}"));
+    for (name, hidden) in NAMES.iter() {
+        if s.contains(name.as_str()) {
+            s = s.replace(name.as_str(), hidden);
+        }
+    }
+    if s == label {
+        return std::borrow::Cow::Borrowed(label);
     }
     std::borrow::Cow::Owned(s)
 }
