@@ -128,6 +128,10 @@ fn ends_paragraph(c: char) -> bool {
 
 /// A page-number line such as "— 1 —", "- 12 -" or "第 3 页".
 fn is_page_artefact(line: &str) -> bool {
+    // page numbers are short; running text is not looked at character by character
+    if line.len() > 48 {
+        return false;
+    }
     let t: String = line.chars().filter(|c| !is_space(*c)).collect();
     if t.is_empty() {
         return true;
@@ -151,7 +155,17 @@ pub fn starts_with_marker(line: &str) -> bool {
 }
 
 fn display_width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                usize::from(!c.is_ascii_control())
+            } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                2
+            } else {
+                c.width().unwrap_or(0)
+            }
+        })
+        .sum()
 }
 
 struct Line {
@@ -426,48 +440,60 @@ fn fold(c: char, prev: char, next: char) -> Option<char> {
     })
 }
 
+/// Is `c` a digit before folding (ASCII or full-width)?
+fn is_digit_raw(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c)
+}
+
 fn normalize_line(original: &str, range: Range<usize>, out: &mut Normalized) {
     let line = &original[range.clone()];
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (off, c) = chars[i];
+    let mut it = line.char_indices().peekable();
+    // the previous character of the line, raw (for the comma/colon rule and pinyin notes)
+    let mut prev_raw = ' ';
+    while let Some((off, c)) = it.next() {
         let orig = range.start + off;
         if is_space(c) {
             // A run of spaces: drop next to CJK, else keep one.
-            let mut j = i;
-            while j < chars.len() && is_space(chars[j].1) {
-                j += 1;
-            }
+            while it.next_if(|&(_, x)| is_space(x)).is_some() {}
             let prev = out.text.chars().next_back().unwrap_or('\n');
-            let next = chars.get(j).map_or('\n', |x| x.1);
+            let next = it.peek().map_or('\n', |x| x.1);
             let next_f = fold(next, ' ', ' ').unwrap_or(next);
             if !(prev == '\n' || is_cjk(prev) || is_cjk(next_f) || next == '\n') {
                 out.map.push(out.text.len(), orig);
                 out.text.push(' ');
             }
-            i = j;
+            prev_raw = ' ';
             continue;
         }
-        if i > 0 && is_cjk(chars[i - 1].1) {
+        if matches!(c, '(' | '（') && is_cjk(prev_raw) {
             if let Some(len) = pinyin_note(&line[off..]) {
                 // drop the note: skip the characters it spans
                 let end = off + len;
-                while i < chars.len() && chars[i].0 < end {
-                    i += 1;
+                prev_raw = c;
+                while let Some((_, x)) = it.next_if(|&(o, _)| o < end) {
+                    prev_raw = x;
                 }
                 continue;
             }
         }
-        let prev = if i > 0 { chars[i - 1].1 } else { ' ' };
-        let prev = fold(prev, ' ', ' ').unwrap_or(prev);
-        let next = chars.get(i + 1).map_or(' ', |x| x.1);
-        let next = fold(next, ' ', ' ').unwrap_or(next);
-        if let Some(f) = fold(c, prev, next) {
+        let f = match c {
+            ',' | ':' => {
+                let next = it.peek().map_or(' ', |x| x.1);
+                let between_digits = is_digit_raw(prev_raw) && is_digit_raw(next);
+                Some(match (c, between_digits) {
+                    (',', true) => ',',
+                    (',', false) => '，',
+                    (_, true) => ':',
+                    _ => '：',
+                })
+            }
+            _ => fold(c, ' ', ' '),
+        };
+        if let Some(f) = f {
             out.map.push(out.text.len(), orig);
             out.text.push(f);
         }
-        i += 1;
+        prev_raw = c;
     }
 }
 

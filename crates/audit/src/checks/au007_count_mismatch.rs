@@ -35,25 +35,26 @@ use crate::extract::{label, Unit};
 const MEASURES: &[&str] = &["项", "个", "方面", "条", "件", "大", "类"];
 const WINDOW: usize = 64 * 1024;
 
-/// Longest common run of characters (CJK-aware, by chars).
-fn common_run(a: &str, b: &str) -> String {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+/// Longest common run of characters of `a` and `b`, as a slice of `a`; `row` is scratch
+/// space (one row of the dynamic-programming table, reused between calls).
+fn common_run<'a>(a: &'a [char], b: &[char], row: &mut Vec<usize>) -> &'a [char] {
     let mut best = (0, 0);
-    let mut prev = vec![0usize; b.len() + 1];
+    row.clear();
+    row.resize(b.len() + 1, 0);
     for i in 1..=a.len() {
-        let mut cur = vec![0usize; b.len() + 1];
-        for j in 1..=b.len() {
+        // walk j downwards so row[j - 1] still holds the previous row's value
+        for j in (1..=b.len()).rev() {
             if a[i - 1] == b[j - 1] {
-                cur[j] = prev[j - 1] + 1;
-                if cur[j] > best.0 {
-                    best = (cur[j], i);
+                row[j] = row[j - 1] + 1;
+                if row[j] > best.0 {
+                    best = (row[j], i);
                 }
+            } else {
+                row[j] = 0;
             }
         }
-        prev = cur;
     }
-    a[best.1 - best.0..best.1].iter().collect()
+    &a[best.1 - best.0..best.1]
 }
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -95,14 +96,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     // counts and inline enumerations
-    let enums: Vec<(usize, String)> = cx
+    let enums: Vec<(usize, Vec<char>)> = cx
         .ex
         .enumerations
         .iter()
         .enumerate()
         .filter(|(_, e)| e.markers.len() >= 2)
-        .map(|(k, e)| (k, label::clean(&e.intro)))
+        .map(|(k, e)| (k, label::clean(&e.intro).chars().collect::<Vec<char>>()))
         .collect();
+    let mut row = Vec::new();
     if enums.is_empty() {
         return;
     }
@@ -119,11 +121,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let tail_end = cx.text[q.span.end..s.end]
             .find(['，', '。', '；', '：'])
             .map_or(s.end, |i| q.span.end + i);
-        let ctx = format!(
-            "{}{}",
-            label::clean(&q.raw_label),
-            &cx.text[q.span.end..tail_end]
-        );
+        let ctx: Vec<char> = label::clean(&q.raw_label)
+            .chars()
+            .chain(cx.text[q.span.end..tail_end].chars())
+            .collect();
         // lists near the count (±64 KB)
         let lo = enums.partition_point(|(k, _)| {
             cx.ex.enumerations[*k].intro_span.start + WINDOW < q.span.start
@@ -149,8 +150,8 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 matched.clear();
                 break;
             }
-            let run = common_run(&ctx, intro);
-            if run.chars().count() >= 4 && !run.chars().any(|c| c.is_ascii()) {
+            let run = common_run(&ctx, intro, &mut row);
+            if run.len() >= 4 && !run.iter().any(|c| c.is_ascii()) {
                 matched.push((*k, Severity::Warning));
             }
         }

@@ -358,19 +358,41 @@ fn names_field(k: &str, field_keys: &[String]) -> bool {
     })
 }
 
-fn stage_fits(id: &str, s: Stage) -> bool {
-    if id.starts_with("procurement.plan") {
-        s.is_plan()
-    } else if id.starts_with("procurement.actual") {
-        matches!(s, Stage::Final | Stage::None)
-    } else if id.contains("initial") {
-        s == Stage::Initial
-    } else if id.contains("adjusted") {
-        s == Stage::Adjusted
-    } else if id.contains("final") || id.contains("actual") {
-        matches!(s, Stage::Final | Stage::None)
-    } else {
-        true
+/// Which stages an identity's figures may have, from its id (procurement.plan…, …initial…).
+#[derive(Clone, Copy)]
+enum StageRule {
+    Plan,
+    Initial,
+    Adjusted,
+    Final,
+    Any,
+}
+
+impl StageRule {
+    fn of(id: &str) -> StageRule {
+        if id.starts_with("procurement.plan") {
+            StageRule::Plan
+        } else if id.starts_with("procurement.actual") {
+            StageRule::Final
+        } else if id.contains("initial") {
+            StageRule::Initial
+        } else if id.contains("adjusted") {
+            StageRule::Adjusted
+        } else if id.contains("final") || id.contains("actual") {
+            StageRule::Final
+        } else {
+            StageRule::Any
+        }
+    }
+
+    fn fits(self, s: Stage) -> bool {
+        match self {
+            StageRule::Plan => s.is_plan(),
+            StageRule::Initial => s == Stage::Initial,
+            StageRule::Adjusted => s == Stage::Adjusted,
+            StageRule::Final => matches!(s, Stage::Final | Stage::None),
+            StageRule::Any => true,
+        }
     }
 }
 
@@ -391,15 +413,36 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
             .filter(|k| !k.is_empty())
             .collect()
     };
-    let id_keys: Vec<(Vec<String>, Vec<Vec<String>>)> = ids
+    // every field's key list once, by index: (total, parts) of each identity
+    let mut fields: Vec<Vec<String>> = Vec::new();
+    let id_keys: Vec<(usize, Vec<usize>)> = ids
         .iter()
         .map(|id| {
-            (
-                fkeys(id.total.labels),
-                id.parts.iter().map(|f| fkeys(f.labels)).collect(),
-            )
+            fields.push(fkeys(id.total.labels));
+            let total = fields.len() - 1;
+            let parts = id
+                .parts
+                .iter()
+                .map(|f| {
+                    fields.push(fkeys(f.labels));
+                    fields.len() - 1
+                })
+                .collect();
+            (total, parts)
         })
         .collect();
+    // does quantity i name field f? (0 = not yet known, 1 = no, 2 = yes) — asked once per pair,
+    // however many headings' blocks the quantity lies in
+    let nf = fields.len();
+    let mut names = vec![0u8; ex.quantities.len() * nf];
+    let mut names_at = |i: usize, f: usize| -> bool {
+        let m = &mut names[i * nf + f];
+        if *m == 0 {
+            *m = 1 + u8::from(names_field(&keys[i], &fields[f]));
+        }
+        *m == 2
+    };
+    let stage_rules: Vec<StageRule> = ids.iter().map(|id| StageRule::of(id.id)).collect();
     let mut found: Vec<Relation> = Vec::new();
     for h in 0..ex.headings.len() {
         let b = ex.block(h, text_len);
@@ -429,54 +472,61 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
             .collect();
         contexts.sort();
         contexts.dedup();
-        for (&ctx, (id, (tk, pks))) in contexts
-            .iter()
-            .flat_map(|c| std::iter::repeat(c).zip(ids.iter().zip(&id_keys)))
-        {
-            let pick = |fk: &[String]| -> Option<usize> {
-                let hits: Vec<usize> = qs
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        let q = &ex.quantities[i];
-                        (q.scope, q.fund, q.section_year) == ctx
-                    })
-                    .filter(|&i| {
-                        names_field(&keys[i], fk) && stage_fits(id.id, ex.quantities[i].stage)
-                    })
-                    .collect();
-                let first = *hits.first()?;
-                let v = ex.quantities[first].canonical();
-                hits.iter()
-                    .all(|&i| ex.quantities[i].canonical() == v)
-                    .then_some(first)
-            };
-            let Some(total) = pick(tk) else { continue };
-            if explicit_totals.contains(&total) {
-                continue;
-            }
-            let got: Vec<usize> = pks
+        for &ctx in &contexts {
+            let in_ctx: Vec<usize> = qs
                 .iter()
-                .filter_map(|k| pick(k))
-                .filter(|&p| p != total)
+                .copied()
+                .filter(|&i| {
+                    let q = &ex.quantities[i];
+                    (q.scope, q.fund, q.section_year) == ctx
+                })
                 .collect();
-            if got.is_empty() {
-                continue;
+            for (k, (id, (tk, pks))) in ids.iter().zip(&id_keys).enumerate() {
+                let rule = stage_rules[k];
+                let mut pick = |f: usize| -> Option<usize> {
+                    let mut first = None;
+                    for &i in &in_ctx {
+                        if !rule.fits(ex.quantities[i].stage) || !names_at(i, f) {
+                            continue;
+                        }
+                        match first {
+                            None => first = Some(i),
+                            Some(j) => {
+                                if ex.quantities[i].canonical() != ex.quantities[j].canonical() {
+                                    return None;
+                                }
+                            }
+                        }
+                    }
+                    first
+                };
+                let Some(total) = pick(*tk) else { continue };
+                if explicit_totals.contains(&total) {
+                    continue;
+                }
+                let got: Vec<usize> = pks
+                    .iter()
+                    .filter_map(|&f| pick(f))
+                    .filter(|&p| p != total)
+                    .collect();
+                if got.is_empty() {
+                    continue;
+                }
+                let kind = if id.kind == IdentityKind::Sum && got.len() == id.parts.len() {
+                    RelKind::Sum
+                } else {
+                    RelKind::Bound
+                };
+                if !seen.insert((total, got.clone())) {
+                    continue;
+                }
+                found.push(Relation {
+                    kind,
+                    total,
+                    parts: got,
+                    via: id.id.to_string(),
+                });
             }
-            let kind = if id.kind == IdentityKind::Sum && got.len() == id.parts.len() {
-                RelKind::Sum
-            } else {
-                RelKind::Bound
-            };
-            if !seen.insert((total, got.clone())) {
-                continue;
-            }
-            found.push(Relation {
-                kind,
-                total,
-                parts: got,
-                via: id.id.to_string(),
-            });
         }
     }
     ex.relations.extend(found);
