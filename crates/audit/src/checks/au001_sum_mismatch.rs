@@ -19,8 +19,10 @@
 //! 2,867.41 + 37,472.73 = 40,340.14, not 40,295.14 (the project figure has two digits
 //! swapped). Figures written with the same number of decimals in 亿元 (274.8 + 259.1 vs
 //! 533.8) may differ by their rounding and are not flagged. A difference of one unit in the
-//! last place of exact 万元 figures (a 尾差) is a warning, and only information when the text
-//! itself says its figures are rounded (尾差, 四舍五入).
+//! last place of exact 万元 figures (a 尾差) — or, for whole amounts, no more than half a unit
+//! for each figure of the sum (1,996,786 + 98,524 + … = 2,686,336 against 2,686,338) — is a
+//! warning, and only information when the text itself says its figures are rounded (尾差,
+//! 四舍五入).
 //!
 //! **How to fix.** Recompute the total from the source table and correct whichever figure
 //! was mistyped.
@@ -56,7 +58,17 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         seen.push(r.total);
         let mut all = parts.clone();
         all.push(total);
-        let slip = diff.abs() <= one_ulp(&all);
+        // a slip: one unit of the last digit, or — for whole amounts, which are rounded to
+        // the unit in government reports — what rounding each figure could add up to
+        let rounded_parts = if all
+            .iter()
+            .all(|q| q.scale == 0 && matches!(q.unit, crate::extract::Unit::Money(_)))
+        {
+            all.iter().map(|q| q.half_ulp()).sum()
+        } else {
+            rust_decimal::Decimal::ZERO
+        };
+        let slip = diff.abs() <= one_ulp(&all).max(rounded_parts);
         let severity = match (slip, super::mentions_rounding(cx.text)) {
             (false, _) => Severity::Error,
             (true, false) => Severity::Warning,
@@ -172,6 +184,30 @@ mod tests {
         assert_eq!(
             codes("支出361315万元；加上解上级支出52441万元，安排预算稳定调节基金28478万元（累计稳定调节基金43429万元），支出合计442234万元。"),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn head_counts() {
+        check(
+            "AU001",
+            "实有人数 63 人，在职人数 61 人，包括行政人员26人、全部补助事业人员33人、自收自支事业人员21人；退休人员15人。",
+            &["error 61 人 expected=80 found=61"],
+        );
+        check(
+            "AU001",
+            "本部门2021年年末实有人数76人，其中在职人员48人，包括行政人员22人，全部补助事业人员26人；退休人员15人，聘用人员5人，遗属8人。",
+            &[],
+        );
+    }
+
+    #[test]
+    fn an_item_named_with_a_direction_word_is_added() {
+        // "调出资金增加 10,239 万元" is an item of the 加上 list; five whole amounts rounded
+        // to the 万元 may miss their total by 2
+        assert_eq!(
+            codes("全市地方一般公共预算支出1,996,786万元，加上上解上级支出98,524万元、债务还本支出195,664万元，调出资金增加10,239万元，按规定安排预算稳定调节基金385,123万元，全市地方一般公共预算总支出2,686,338万元。"),
+            vec!["AU001:warning"]
         );
     }
 

@@ -107,6 +107,19 @@ mod tests {
     }
 
     #[test]
+    fn a_list_that_runs_on_is_cut_where_it_makes_its_total() {
+        let t = "核定人员编制71人，实际正式教职工62人，其中副高级职称4人，中级职称25人，初级职称23人，管理人员3人，技师3人，高级工3人，中级工1人，退休职工28人。";
+        check("AU002", t, &[]);
+        check("AU001", t, &[]);
+        // without a prefix that makes the total, parts over the total are still reported
+        check(
+            "AU002",
+            "实际正式教职工62人，其中副高级职称4人，中级职称25人，初级职称34人，管理人员3人。",
+            &["error 62人 expected=≥ 66人 found=62人"],
+        );
+    }
+
+    #[test]
     fn of_which_larger_than_total() {
         check(
             "AU002",

@@ -44,4 +44,11 @@ mod tests {
         check("AU010", "一般公共预算支出1,000万元，其中：基本支出900万元，占一般公共预算支出的90%；项目支出100万元，占一般公共预算支出的10%。", &[]);
         check("AU010", "一般公共预算支出1,000万元，其中：基本支出900万元，占一般公共预算支出的90%；项目支出100万元，占一般公共预算支出的19%。", &["error 19% expected=10 found=19"]);
     }
+
+    #[test]
+    fn base_named_after_an_organisation() {
+        // the total is "<unit name>收入预算总额"; the shares of two listed items add to 100%
+        // only without the third item (上年结转), so the named total is the base
+        check("AU010", "2022年某镇人民政府收入预算总额为7783.26万元，比上年收入预算总额增加7122.54万元，增长1078%。其中：财政拨款收入751.8万元，占收入预算总额的9.7%；其他收入7000万元，占收入预算总额的90.3%；上年结转31.46万元。", &["error 90.3% expected=89.9 found=90.3"]);
+    }
 }

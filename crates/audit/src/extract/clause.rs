@@ -155,6 +155,13 @@ fn names(q: &Quantity, words_key: &str) -> bool {
         || (wn >= 4 && k.ends_with(words_key))
 }
 
+/// Is the figure's label, as written, the base's words with at most a name before them
+/// ("上犹县寺下镇人民政府收入预算总额" for "占收入预算总额的 90.3%")? Stage and filler words
+/// dropped from both keys can leave too little to match ("收入").
+fn ends_with_words(q: &Quantity, words_clean: &str) -> bool {
+    words_clean.chars().count() >= 4 && label::clean(&q.label).ends_with(words_clean)
+}
+
 /// Read every rate of the text.
 pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
     let qs = &ex.quantities;
@@ -318,13 +325,18 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     out.push(reading);
                     continue;
                 }
-                let wk = label::key(&label::core(&label::clean(&words)));
+                let wclean = label::clean(&words);
+                let wk = label::key(&label::core(&wclean));
                 // within the section around the share (bounded, so long texts stay linear)
                 let window = r.paragraph.saturating_sub(40)..r.paragraph + 4;
                 let named: Vec<usize> = ex
                     .quantities_in(window)
                     .filter(|&i| {
-                        i != of && is_money(&qs[i]) && !qs[i].in_table && names(&qs[i], &wk)
+                        i != of
+                            && is_money(&qs[i])
+                            && !qs[i].in_table
+                            && !is_change_amount(&qs[i])
+                            && (names(&qs[i], &wk) || ends_with_words(&qs[i], &wclean))
                     })
                     .collect();
                 // nearest before the rate, else the nearest after it within a few paragraphs

@@ -736,7 +736,9 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     bare_wan_amounts(text, p, ex);
     implicit_zeros(text, par, base, p, ex);
     let q_first = ex.quantities.partition_point(|q| q.paragraph < p);
-    relations(text, par, base, q_first, &structural, &depth_at, ex);
+    for class in [Summable::Money, Summable::People] {
+        relations(text, par, base, q_first, &structural, &depth_at, ex, class);
+    }
     declared_lists(par, base, &tokens, q_first, ex);
 }
 
@@ -758,6 +760,20 @@ fn money_idx(ex: &Extracted, from: usize) -> Vec<usize> {
         .filter(|&i| {
             let q = &ex.quantities[i];
             matches!(q.unit, Unit::Money(_)) && !q.implicit && !q.superseded && !is_share_base(q)
+        })
+        .collect()
+}
+
+/// Head counts of the paragraph ("编制 56 人", "在职人员 48 名"), exact and not approximate.
+fn people_idx(ex: &Extracted, from: usize) -> Vec<usize> {
+    (from..ex.quantities.len())
+        .filter(|&i| {
+            let q = &ex.quantities[i];
+            q.unit == Unit::Count
+                && matches!(q.measure, "人" | "名")
+                && !q.approx
+                && !q.implicit
+                && !q.chinese
         })
         .collect()
 }
@@ -879,6 +895,14 @@ pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {
     None
 }
 
+/// The kinds of figure a total and its parts are read for: amounts, and head counts
+/// ("在职人数 61 人，包括行政人员 26 人、…").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Summable {
+    Money,
+    People,
+}
+
 fn relations(
     text: &str,
     par: &str,
@@ -887,9 +911,14 @@ fn relations(
     structural: &[(usize, usize)],
     depth_at: &[u32],
     ex: &mut Extracted,
+    class: Summable,
 ) {
-    let money = money_idx(ex, q_first);
-    if money.is_empty() {
+    // "money" below is the figures of the class: amounts or head counts
+    let money = match class {
+        Summable::Money => money_idx(ex, q_first),
+        Summable::People => people_idx(ex, q_first),
+    };
+    if money.len() < 2 {
         return;
     }
     let qs = |ex: &Extracted, i: usize| -> (usize, usize) {
@@ -997,14 +1026,23 @@ fn relations(
                 // the marker that is not itself a part (of a 其中 list) or a change
                 let part_of_earlier =
                     |i: usize| new_rel.iter().any(|r: &Relation| r.parts.contains(&i));
+                // a change of the figure before ("，比上年增加 5 万元"), not an item added; an
+                // item may be named with a direction word ("调出资金增加 10,239 万元")
                 let is_change = |i: usize| {
                     let l = ex.quantities[i].raw_label.trim_end_matches(['了', ' ']);
-                    [
+                    let Some(w) = [
                         "增加", "减少", "增长", "下降", "调增", "调减", "增收", "减收", "节约",
                         "超支",
                     ]
                     .iter()
-                    .any(|w| l.ends_with(w))
+                    .find(|w| l.ends_with(*w)) else {
+                        return false;
+                    };
+                    let head = &l[..l.len() - w.len()];
+                    head.is_empty()
+                        || ["比", "较", "同比", "上年", "去年"]
+                            .iter()
+                            .any(|c| head.contains(c))
                 };
                 let Some(&a) = money.iter().rev().find(|&&i| {
                     qs(ex, i).1 <= p
@@ -1209,6 +1247,27 @@ fn relations(
             parts,
             via: "（".into(),
         });
+    }
+    // a list that runs on past its end ("实际正式教职工 62 人，其中副高级职称 4 人，…中级工
+    // 1 人，退休职工 28 人"): when the parts exceed the total and the first of them make it
+    // exactly, the rest are not its parts
+    for r in &mut new_rel {
+        let total = ex.quantities[r.total].canonical();
+        let sum: Decimal = r.parts.iter().map(|&i| ex.quantities[i].canonical()).sum();
+        if sum <= total || r.parts.len() < 3 {
+            continue;
+        }
+        let mut acc = Decimal::ZERO;
+        for k in 0..r.parts.len() - 1 {
+            acc += ex.quantities[r.parts[k]].canonical();
+            if acc == total && k >= 1 {
+                r.parts.truncate(k + 1);
+                break;
+            }
+            if acc > total {
+                break;
+            }
+        }
     }
     // parts inherit the total's stage and subject
     for r in &new_rel {
