@@ -13,8 +13,15 @@
 //! AU005. Rates and the bases named in their clause ("占年初预算 10,065 万元的 43.2%") are
 //! relative figures, never restatements. Figures written as approximate (约, 超, 余, 以上…) are never compared, and only
 //! figures whose label names a budget quantity (预算, 决算, 经费, 支出, 采购, 收入,
-//! 结转结余, or a rate …率) are compared at all. A conflict between two amounts or two rates
-//! is an error; between two counts, a warning.
+//! 结转结余, or a rate …率) are compared at all.
+//!
+//! **Severity.** Two figures are certainly one quantity when their labels say so in the same
+//! words (the same cleaned label, a stage each names itself, no subject borrowed from the
+//! sentence), or when one value is a typing slip of the other (one digit changed, two
+//! neighbours swapped, one digit left out: 20,360 and 20,630): a conflict between two such
+//! amounts or rates is an error. Where labels match only once filler and stage words are
+//! dropped, or a stage is taken from the paragraph, another 口径 may be meant (部门 and 财政拨款,
+//! 全市 and 本级 where the text does not say): a warning. Between two counts, a warning.
 //!
 //! **Why it matters.** A reader cannot know which of two values is right; an evaluator
 //! scoring from the report may take the wrong one.
@@ -99,6 +106,50 @@ fn key(q: &Quantity) -> Option<String> {
     ))
 }
 
+/// Do two figures say in so many words that they are one quantity: the same cleaned label,
+/// a stage each names itself, no subject borrowed from their sentences? A match made only
+/// after dropping words, or with a stage taken from the paragraph, is likely, not certain
+/// (another 口径 may be meant).
+fn same_words(a: &Quantity, b: &Quantity) -> bool {
+    a.label == b.label
+        && a.stage == b.stage
+        && a.stage != Stage::None
+        && a.subject.is_empty()
+        && b.subject.is_empty()
+}
+
+/// Is one written number a typing slip of the other: the same digits with one changed,
+/// two neighbours swapped, or one left out or added (20,360 and 20,630; 4,376 and 4,736;
+/// not 1,148 and 1,752)? Different quantities that share a label seldom look alike.
+fn typo_of(a: &str, b: &str) -> bool {
+    let digits = |s: &str| -> Vec<char> { s.chars().filter(|c| c.is_ascii_digit()).collect() };
+    let (a, b) = (digits(a), digits(b));
+    if a == b || a.len() < 3 || b.len() < 3 {
+        // equal digits with the point elsewhere (2,036.0 and 20,360) are a unit slip, not this
+        return false;
+    }
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+        return match diff.as_slice() {
+            [_] => true,
+            [x, y] => *y == x + 1 && a[*x] == b[*y] && a[*y] == b[*x],
+            _ => false,
+        };
+    }
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    let k = (0..short.len())
+        .find(|&k| long[k] != short[k])
+        .unwrap_or(short.len());
+    long[k + 1..] == short[k..]
+}
+
 /// Pairs (first statement, later statement, how they compare) of the same figure.
 pub fn restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
     let mut first: HashMap<String, usize> = HashMap::new();
@@ -150,10 +201,13 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let a = &cx.ex.quantities[f];
         let b = &cx.ex.quantities[i];
         let strong = matches!(b.unit, Unit::Money(_) | Unit::Percent);
+        let certain = strong
+            && (same_words(a, b)
+                || typo_of(&cx.text[a.num_span.clone()], &cx.text[b.num_span.clone()]));
         out.push(
             Diagnostic::new(
                 "AU004",
-                if strong {
+                if certain {
                     Severity::Error
                 } else {
                     Severity::Warning
@@ -186,6 +240,27 @@ mod tests {
         check("AU004", t, &["error 20,630万元 expected=20360 found=20630"]);
         let ok = "我局年初预算为23,260万元，包括：基本支出预算2,900万元，项目支出预算20,360万元。\n2021年我局项目支出年初预算数20,360万元，项目支出调整预算数为37,427.73万元。\n";
         check("AU004", ok, &[]);
+    }
+
+    #[test]
+    fn certain_only_in_the_same_words_or_for_a_typing_slip() {
+        use super::typo_of;
+        assert!(typo_of("20,360", "20,630"));
+        assert!(typo_of("1,752", "1,725"));
+        assert!(typo_of("3,587.5", "3,581.5"));
+        assert!(typo_of("23260", "2360"));
+        assert!(!typo_of("47.8", "44.2"));
+        assert!(!typo_of("1,148", "1,752"));
+        assert!(!typo_of("2,036.0", "20,360"));
+        // labels that match only once words are dropped, values unlike each other: a warning
+        let t = "部门支出总计1,100万元，其中基本支出600万元。\n财政拨款支出情况：基本支出预算执行数450万元。\n";
+        check("AU004", t, &[]);
+        let t = "我局年初预算为23,260万元，包括：基本支出预算2,900万元，项目支出预算20,360万元。\n2021年我局项目支出年初预算数18,400万元，均已编制绩效目标。\n";
+        check(
+            "AU004",
+            t,
+            &["warning 18,400万元 expected=20360 found=18400"],
+        );
     }
 
     #[test]

@@ -37,6 +37,18 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_change_clause_that_opens_its_sentence_is_of_the_figure_before() {
+        let ok = "机管局2013年收支总预算4,471.22万元，含区泾河源山庄管理处经费250万元，政府机关幼儿园经费537.31万元；比2012年预算增加755.18万元，增长20.32%。";
+        check("AU011", ok, &[]);
+        assert!(crate::testing::codes(ok).is_empty());
+        check(
+            "AU011",
+            "机管局2013年收支总预算4,471.22万元，含区泾河源山庄管理处经费250万元，政府机关幼儿园经费537.31万元；比2012年预算增加755.18万元，增长23.32%。",
+            &["error 23.32% expected=20.32 found=23.32"],
+        );
+    }
+
+    #[test]
     fn changes() {
         check("AU011", "社会保障和就业支出类科目116433.12元，占支出总预算10.73%，同比增加16803.36元，增长14.43%。", &["error 14.43% expected=16.87 found=14.43"]);
         check("AU011", "社会保障和就业支出类科目116433.12元，占支出总预算10.73%，同比增加16803.36元，增长16.87%。", &[]);

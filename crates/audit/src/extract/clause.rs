@@ -236,14 +236,32 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     of = Some(i);
                     break;
                 }
-                let Some(of) = of else { continue };
-                let alternatives: Vec<usize> = before
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        i < first && i != of && is_money(&qs[i]) && !is_change_amount(&qs[i])
-                    })
-                    .collect();
+                let mut alternatives: Vec<usize> = Vec::new();
+                // a change clause that opens its sentence ("…，含 B，C；比上年增加 W，增长
+                // v%") is of the head figure of the sentence before; its other figures are
+                // the alternatives
+                let of = match of {
+                    Some(of) => of,
+                    None if prev_fig.is_none()
+                        && !before.iter().any(|&i| i < first && is_money(&qs[i])) =>
+                    {
+                        let prev: Vec<usize> = ex
+                            .quantities_in(r.paragraph..r.paragraph + 1)
+                            .filter(|&i| {
+                                qs[i].sentence + 1 == r.sentence
+                                    && is_money(&qs[i])
+                                    && !is_change_amount(&qs[i])
+                            })
+                            .collect();
+                        let Some(&head) = prev.first() else { continue };
+                        alternatives.extend(prev[1..].iter().copied());
+                        head
+                    }
+                    None => continue,
+                };
+                alternatives.extend(before.iter().copied().filter(|&i| {
+                    i < first && i != of && is_money(&qs[i]) && !is_change_amount(&qs[i])
+                }));
                 out.push(RateReading {
                     rate: ri,
                     kind,
