@@ -15,7 +15,7 @@ fn main() {
     }
     for (i, q) in ex.quantities.iter().enumerate() {
         println!(
-            "q{i} s{} d{} {}{} [{}] label={:?} core={:?} stage={:?} part={} approx={} {:?}",
+            "q{i} s{} d{} {}{} [{}] label={:?} core={:?} stage={:?}/{:?} part={} approx={} {:?}",
             q.sentence,
             q.depth,
             q.value,
@@ -24,6 +24,7 @@ fn main() {
             q.label,
             q.core,
             q.stage,
+            q.context_stage,
             q.is_part,
             q.approx,
             q.period

@@ -23,6 +23,8 @@ pub mod au012_completion_mismatch;
 pub mod au013_score_exceeds_weight;
 pub mod au014_target_score_mismatch;
 pub mod au015_budget_execution_row;
+pub mod au016_change_amount_mismatch;
+pub mod au017_change_sum_mismatch;
 pub mod rates;
 
 /// What a check sees: the normalised text, what was extracted from it, the report year.
@@ -194,6 +196,20 @@ pub const CHECKS: &[Check] = &[
         "AU015",
         "budget-execution-row",
         "自评表预算执行率行不符",
+        Severity::Error
+    ),
+    check!(
+        au016_change_amount_mismatch,
+        "AU016",
+        "change-amount-mismatch",
+        "增减额与本年、上年数不符",
+        Severity::Error
+    ),
+    check!(
+        au017_change_sum_mismatch,
+        "AU017",
+        "change-sum-mismatch",
+        "分项增减额之和与合计增减额不符",
         Severity::Error
     ),
 ];

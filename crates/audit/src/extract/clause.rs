@@ -162,6 +162,86 @@ fn ends_with_words(q: &Quantity, words_clean: &str) -> bool {
     words_clean.chars().count() >= 4 && label::clean(&q.label).ends_with(words_clean)
 }
 
+/// The figure a change written before position `first` of its sentence belongs to, and the
+/// previous figure when the clause names it ("A，较上年的 B 减少 W"): scanning back over the
+/// sentence's figures `before` (in text order), changes skipped.
+fn change_antecedent(
+    qs: &[Quantity],
+    before: &[usize],
+    first: usize,
+) -> (Option<usize>, Option<usize>) {
+    let mut prev_fig = None;
+    for &i in before.iter().rev() {
+        if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) {
+            continue;
+        }
+        let l = qs[i].raw_label.as_str();
+        if prev_fig.is_none()
+            && PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
+            && (l.contains('较') || l.contains('比') || l.contains("上年"))
+        {
+            prev_fig = Some(i);
+            continue;
+        }
+        return (Some(i), prev_fig);
+    }
+    (None, prev_fig)
+}
+
+/// A change amount ("比上年减少 2 万元") read with the figure it is the change of.
+#[derive(Debug, Clone)]
+pub struct ChangeAmount {
+    /// The change amount (index into `quantities`).
+    pub delta: usize,
+    /// This period's figure.
+    pub of: usize,
+    /// The previous period's figure, when the clause names it ("较上年的 B", "比上年预算 B").
+    pub prev: Option<usize>,
+    pub down: bool,
+    /// Other figures of the sentence before it the change could be of (the sentence's
+    /// total when `of` is one of its parts).
+    pub alternatives: Vec<usize>,
+}
+
+/// Every change amount of the text whose direction and antecedent are stated in its own
+/// sentence (prose only; table cells are not clauses).
+pub fn read_change_amounts(ex: &Extracted) -> Vec<ChangeAmount> {
+    let qs = &ex.quantities;
+    let mut out = Vec::new();
+    for (di, d) in qs.iter().enumerate() {
+        if d.in_table || !is_money(d) || !is_change_amount(d) {
+            continue;
+        }
+        let Some(down) = delta_direction(d) else {
+            continue;
+        };
+        let before: Vec<usize> = ex
+            .quantities_in(d.paragraph..d.paragraph + 1)
+            .filter(|&i| i < di && qs[i].sentence == d.sentence)
+            .collect();
+        // a rate between the antecedent and the change ("A，占 …%，比上年增加 W") is fine; a
+        // second change between them ("A 增加 W1，B 增加 W2") makes B the antecedent of W2
+        let (Some(of), prev) = change_antecedent(qs, &before, di) else {
+            continue;
+        };
+        let alternatives = before
+            .iter()
+            .copied()
+            .filter(|&i| {
+                i != of && Some(i) != prev && is_money(&qs[i]) && !is_change_amount(&qs[i])
+            })
+            .collect();
+        out.push(ChangeAmount {
+            delta: di,
+            of,
+            prev,
+            down,
+            alternatives,
+        });
+    }
+    out
+}
+
 /// Read every rate of the text.
 pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
     let qs = &ex.quantities;
@@ -218,24 +298,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 }
                 let first = delta.min(ri);
                 // the antecedent and, when named, the previous figure
-                let mut prev_fig = None;
-                let mut of = None;
-                for &i in before.iter().rev() {
-                    if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) {
-                        continue;
-                    }
-                    let l = qs[i].raw_label.as_str();
-                    if prev_fig.is_none()
-                        && of.is_none()
-                        && PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
-                        && (l.contains('较') || l.contains('比') || l.contains("上年"))
-                    {
-                        prev_fig = Some(i);
-                        continue;
-                    }
-                    of = Some(i);
-                    break;
-                }
+                let (of, prev_fig) = change_antecedent(qs, &before, first);
                 let mut alternatives: Vec<usize> = Vec::new();
                 // a change clause that opens its sentence ("…，含 B，C；比上年增加 W，增长
                 // v%") is of the head figure of the sentence before; its other figures are

@@ -372,6 +372,16 @@ pub fn key(core: &str) -> String {
         .replace(['与', '和'], "及")
         .replace("费用", "费")
         .replace("（境）", "");
+    // the 三公 items' usual other names: 公车 / 车辆运行费 for 公务用车(运行)费, 运行维护费 for
+    // 运行费, 经费 for 费 (因公出国（境）经费)
+    if s.contains("车") || s.contains("经费") {
+        s = s
+            .replace("公车", "公务用车")
+            .replace("车辆运行", "公务用车运行")
+            .replace("公务用车公务用车", "公务用车")
+            .replace("运行维护费", "运行费")
+            .replace("经费", "费");
+    }
     if let Some(x) = s.strip_suffix("支出") {
         if x.chars().count() >= 3 {
             s = x.to_string();
@@ -426,9 +436,9 @@ mod tests {
         assert_eq!(stage("地方一般公共预算收入完成"), Stage::None);
         assert_eq!(stage("一般公共预算财政拨款支出决算数"), Stage::Final);
         assert_eq!(core("一般公共预算支出年初预算数"), "一般公共预算支出");
-        assert_eq!(
-            key("公务用车购置与运行维护费用"),
-            "公务用车购置及运行维护费"
-        );
+        assert_eq!(key("公务用车购置与运行维护费用"), "公务用车购置及运行费");
+        assert_eq!(key("公车购置及运行费"), "公务用车购置及运行费");
+        assert_eq!(key("车辆运行费"), "公务用车运行费");
+        assert_eq!(key("因公出国（境）经费"), "因公出国费");
     }
 }

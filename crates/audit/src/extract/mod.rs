@@ -199,6 +199,8 @@ pub struct Extracted {
     pub years: Vec<YearMention>,
     /// Shares, changes and completion rates with their antecedent and base ([`clause`]).
     pub rates: Vec<clause::RateReading>,
+    /// Change amounts with the figure they are the change of ([`clause`]).
+    pub changes: Vec<clause::ChangeAmount>,
     /// Indicator rows of flattened score sheets ([`table`]).
     pub score_rows: Vec<table::ScoreRow>,
     /// 预算执行率 rows of flattened score sheets.
@@ -342,6 +344,7 @@ pub fn extract(text: &str) -> Extracted {
     group_enumerations(text, &mut ex);
     identity_relations(text.len(), &mut ex);
     ex.rates = clause::read_rates(text, &ex);
+    ex.changes = clause::read_change_amounts(&ex);
     let (rows, budgets) = table::read(text, &ex);
     ex.score_rows = rows;
     ex.budget_rows = budgets;
@@ -359,7 +362,7 @@ fn names_field(k: &str, field_keys: &[String]) -> bool {
 }
 
 /// Which stages an identity's figures may have, from its id (procurement.plan…, …initial…).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum StageRule {
     Plan,
     Initial,
@@ -385,10 +388,18 @@ impl StageRule {
         }
     }
 
-    fn fits(self, s: Stage) -> bool {
+    /// Does a figure of stage `s` fit? A budget statement's plain 预算 is its 年初预算; a
+    /// figure whose label names no stage is of the one its paragraph last named.
+    fn fits(self, s: Stage, context: Stage) -> bool {
+        let s = if s == Stage::None && self != StageRule::Final {
+            context
+        } else {
+            s
+        };
         match self {
             StageRule::Plan => s.is_plan(),
-            StageRule::Initial => s == Stage::Initial,
+            // a part of a 预算 statement often names no stage at all (公务接待费 2.30 万元)
+            StageRule::Initial => matches!(s, Stage::Initial | Stage::Plan | Stage::None),
             StageRule::Adjusted => s == Stage::Adjusted,
             StageRule::Final => matches!(s, Stage::Final | Stage::None),
             StageRule::Any => true,
@@ -400,8 +411,13 @@ impl StageRule {
 /// (`jixiao_model::identities`) imply, found by label within one section: the 三公 actual
 /// total and its components stated one per sub-item, for instance.
 fn identity_relations(text_len: usize, ex: &mut Extracted) {
-    let explicit_totals: std::collections::HashSet<usize> =
-        ex.relations.iter().map(|r| r.total).collect();
+    // totals already read with their complete breakdown ("其中" lists cut at a "；" are not)
+    let explicit_totals: std::collections::HashSet<usize> = ex
+        .relations
+        .iter()
+        .filter(|r| r.kind == RelKind::Sum)
+        .map(|r| r.total)
+        .collect();
     let mut seen: std::collections::HashSet<(usize, Vec<usize>)> = std::collections::HashSet::new();
     let keys: Vec<String> = ex.quantities.iter().map(|q| label::key(&q.core)).collect();
     // field keys, once
@@ -486,7 +502,8 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
                 let mut pick = |f: usize| -> Option<usize> {
                     let mut first = None;
                     for &i in &in_ctx {
-                        if !rule.fits(ex.quantities[i].stage) || !names_at(i, f) {
+                        let q = &ex.quantities[i];
+                        if !rule.fits(q.stage, q.context_stage) || !names_at(i, f) {
                             continue;
                         }
                         match first {
@@ -737,7 +754,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     implicit_zeros(text, par, base, p, ex);
     let q_first = ex.quantities.partition_point(|q| q.paragraph < p);
     for class in [Summable::Money, Summable::People] {
-        relations(text, par, base, q_first, &structural, &depth_at, ex, class);
+        relations(par, base, q_first, &structural, &depth_at, ex, class);
     }
     declared_lists(par, base, &tokens, q_first, ex);
 }
@@ -904,7 +921,6 @@ enum Summable {
 }
 
 fn relations(
-    text: &str,
     par: &str,
     base: usize,
     q_first: usize,
@@ -1293,7 +1309,6 @@ fn relations(
             }
         }
     }
-    let _ = text;
     // approx figures take part in no relation
     new_rel.retain(|r| {
         !ex.quantities[r.total].approx
