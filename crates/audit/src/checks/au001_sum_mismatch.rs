@@ -188,6 +188,30 @@ mod tests {
     }
 
     #[test]
+    fn items_set_off_by_semicolons() {
+        // the items of a 其中 list after 「；」 are parts while each opens with a sibling's name
+        // (a 其中 list that is no identity's complete breakdown: its parts may not exceed
+        // the total, AU002)
+        check(
+            "AU002",
+            "2020年本年支出合计460.06万元，其中：基本支出380.17万元，占83%；项目支出80万元，占17%；上缴上级支出0万元，占0%；经营支出0万元，占0%。",
+            &["error 460.06万元 expected=≥ 460.17万元 found=460.06万元"],
+        );
+        // last year's figure in the change clause is not the list's total; a completion
+        // rate's budget is no total either
+        check(
+            "AU001",
+            "全市“三公”经费预算总额为1969万元，较2024年的2190万元减少221万元，下降10.1%；其中：因公出国（境）经费40万元，较上年持平；公务接待费242万元，较上年减少12万元；公务用车购置及运行维护费1687万元，较上年减少209万元。",
+            &[],
+        );
+        check(
+            "AU002",
+            "一般公共财政收入19617万元，完成调整预算数17740万元的110.58%。其中：非税收入9630万元；税收收入9987万元。",
+            &[],
+        );
+    }
+
+    #[test]
     fn head_counts() {
         check(
             "AU001",

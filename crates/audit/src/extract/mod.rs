@@ -798,7 +798,26 @@ fn people_idx(ex: &Extracted, from: usize) -> Vec<usize> {
 /// The base named inside a share clause, "占年初预算 10,065 万元的 43.2%": a figure the
 /// share is relative to, not a total or a part of the sentence's own figures.
 pub fn is_share_base(q: &Quantity) -> bool {
-    matches!(q.unit, Unit::Money(_)) && q.raw_label.contains('占')
+    if !matches!(q.unit, Unit::Money(_)) {
+        return false;
+    }
+    let l = q.raw_label.trim_end_matches(['为', '是', ' ']);
+    // "占年初预算 10,065 万元的", and the budget of a completion rate: "完成调整预算数 17740 万元的 110.58%"
+    l.contains('占')
+        || l.rfind("完成").is_some_and(|i| {
+            let w = &l[i + "完成".len()..];
+            ["预算", "预算数", "计划", "任务"]
+                .iter()
+                .any(|p| w.ends_with(p))
+        })
+}
+
+/// "较 2024 年的 2190 万元减少 221 万元": last year's figure named inside a change clause,
+/// not a figure of this year's statement (no total of a 其中 list).
+fn is_previous_figure(q: &Quantity) -> bool {
+    let l = q.raw_label.as_str();
+    (l.starts_with('较') || l.starts_with('比') || l.contains("较上年") || l.contains("比上年"))
+        && !l.contains("其中")
 }
 
 /// "增收 4,376 万" in a sentence of amounts in 万元: the 元 was left out; the figure is
@@ -1161,6 +1180,7 @@ fn relations(
                             s >= ss
                                 && e <= p
                                 && ex.quantities[i].depth == d
+                                && !is_previous_figure(&ex.quantities[i])
                                 && !CHANGE_WORDS
                                     .iter()
                                     .any(|w| ex.quantities[i].raw_label.contains(w))
@@ -1175,6 +1195,7 @@ fn relations(
                             .find(|&&i| {
                                 qs(ex, i).1 <= ss
                                     && ex.quantities[i].depth == d
+                                    && !is_previous_figure(&ex.quantities[i])
                                     && !CHANGE_WORDS
                                         .iter()
                                         .any(|w| ex.quantities[i].raw_label.contains(w))
@@ -1185,14 +1206,46 @@ fn relations(
                     }
                 };
                 let Some(total) = total else { continue };
-                let stop = sentence_end(p).min(next_marker).min(
-                    structural
-                        .iter()
-                        .filter(|&&(o, c)| o < p && c > p)
-                        .map(|&(_, c)| c)
-                        .min()
-                        .unwrap_or(usize::MAX),
-                );
+                let enclosing = structural
+                    .iter()
+                    .filter(|&&(o, c)| o < p && c > p)
+                    .map(|&(_, c)| c)
+                    .min()
+                    .unwrap_or(usize::MAX);
+                let mut stop = sentence_end(p).min(next_marker).min(enclosing);
+                // "其中：基本支出 380.17 万元，占 83%；项目支出 80 万元，占 17%；…": items of
+                // the list may be set off by 「；」, as long as each opens with a sibling's
+                // name (the same last character: 支出/支出, 费/费) and its figure
+                if class == Summable::Money && matches!(m, "其中" | "包括" | "包含") {
+                    let first_part = parts_between(ex, &money, base, p, stop, d);
+                    if let Some(&fp) = first_part.first() {
+                        let last_char =
+                            |i: usize| label::clean(&ex.quantities[i].label).chars().next_back();
+                        let tail = last_char(fp);
+                        while stop < par.len()
+                            && par[stop..].starts_with('；')
+                            && stop < next_marker.min(enclosing)
+                        {
+                            let seg = stop + '；'.len_utf8();
+                            let seg_end = sentence_end(seg).min(next_marker).min(enclosing);
+                            let head = money.iter().copied().find(|&i| {
+                                let (s0, _) = qs(ex, i);
+                                s0 > seg && s0 < seg_end && ex.quantities[i].depth == d
+                            });
+                            let Some(h) = head else { break };
+                            let (s0, _) = qs(ex, h);
+                            let lead = &par[seg..s0];
+                            if lead.chars().count() > 20
+                                || lead.contains(['，', '：'])
+                                || tail.is_none()
+                                || last_char(h) != tail
+                            {
+                                break;
+                            }
+                            stop = seg_end;
+                        }
+                    }
+                }
                 let parts = parts_between(ex, &money, base, p, stop, d);
                 if parts.is_empty() {
                     continue;
