@@ -368,20 +368,27 @@ pub fn is_generic(core: &str) -> bool {
 
 /// Normalise a key for comparison: 与/和 → 及, 费用 → 费, drop 支出 at the end.
 pub fn key(core: &str) -> String {
-    let mut s = core
-        .replace(['与', '和'], "及")
-        .replace("费用", "费")
-        .replace("（境）", "");
+    // each replacement only where its pattern occurs (this runs for every figure)
+    fn swap(s: &mut String, from: &str, to: &str) {
+        if s.contains(from) {
+            *s = s.replace(from, to);
+        }
+    }
+    let mut s = core.to_string();
+    if s.contains(['与', '和']) {
+        s = s.replace(['与', '和'], "及");
+    }
+    swap(&mut s, "费用", "费");
+    swap(&mut s, "（境）", "");
     // the 三公 items' usual other names: 公车 / 车辆运行费 for 公务用车(运行)费, 运行维护费 for
     // 运行费, 经费 for 费 (因公出国（境）经费)
-    if s.contains("车") || s.contains("经费") {
-        s = s
-            .replace("公车", "公务用车")
-            .replace("车辆运行", "公务用车运行")
-            .replace("公务用车公务用车", "公务用车")
-            .replace("运行维护费", "运行费")
-            .replace("经费", "费");
+    if s.contains('车') {
+        swap(&mut s, "公车", "公务用车");
+        swap(&mut s, "车辆运行", "公务用车运行");
+        swap(&mut s, "公务用车公务用车", "公务用车");
+        swap(&mut s, "运行维护费", "运行费");
     }
+    swap(&mut s, "经费", "费");
     if let Some(x) = s.strip_suffix("支出") {
         if x.chars().count() >= 3 {
             s = x.to_string();

@@ -904,29 +904,41 @@ fn implicit_zeros(text: &str, par: &str, base: usize, p: usize, ex: &mut Extract
     let _ = text;
 }
 
-/// Keys of the identity part fields, for matching labels to an identity.
-fn field_keys(labels: &[&str]) -> Vec<String> {
-    labels.iter().map(|l| label::key(l)).collect()
-}
+/// The model's `Sum` identities with the keys of each part's labels, made once.
+static SUM_PARTS: std::sync::LazyLock<Vec<(&'static str, Vec<Vec<String>>)>> =
+    std::sync::LazyLock::new(|| {
+        identities::all()
+            .filter(|id| id.kind == IdentityKind::Sum)
+            .map(|id| {
+                let parts = id
+                    .parts
+                    .iter()
+                    .map(|f| f.labels.iter().map(|l| label::key(l)).collect())
+                    .collect();
+                (id.id, parts)
+            })
+            .collect()
+    });
 
 /// Do these part labels name exactly the parts of one of the model's `Sum` identities?
 pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {
-    'id: for id in identities::all() {
-        if id.kind != IdentityKind::Sum || id.parts.len() != cores.len() {
+    let keys: Vec<String> = cores.iter().map(|c| label::key(c)).collect();
+    'id: for (id, parts) in SUM_PARTS.iter() {
+        if parts.len() != keys.len() {
             continue;
         }
-        let mut used = vec![false; cores.len()];
-        for f in id.parts {
-            let keys = field_keys(f.labels);
-            let hit = cores.iter().enumerate().find(|(i, c)| {
-                !used[*i] && keys.iter().any(|k| label::key(c).contains(k.as_str()))
-            });
+        let mut used = vec![false; keys.len()];
+        for fk in parts {
+            let hit = keys
+                .iter()
+                .enumerate()
+                .find(|(i, c)| !used[*i] && fk.iter().any(|k| c.contains(k.as_str())));
             match hit {
                 Some((i, _)) => used[i] = true,
                 None => continue 'id,
             }
         }
-        return Some(id.id);
+        return Some(id);
     }
     None
 }
