@@ -42,6 +42,24 @@ fn main() {
             r.rate, r.kind, r.of, r.delta, r.base, r.base_value, r.base_from, r.alternatives, r.base_words
         );
     }
+    for t in &ex.sheet_totals {
+        println!(
+            "total weight={:?} score=q{} rows={:?}",
+            t.weight, t.score, t.rows
+        );
+    }
+    for r in &ex.score_rows {
+        println!(
+            "score row t=q{} a=q{} w=q{} s=q{}",
+            r.target, r.actual, r.weight, r.score
+        );
+    }
+    for b in &ex.budget_rows {
+        println!(
+            "budget row w=q{} s=q{} own={:?}",
+            b.weight, b.score, b.own_funds
+        );
+    }
     for h in &ex.headings {
         println!("heading {:?} {} L{}", h.style, h.value, h.level);
     }

@@ -3,7 +3,8 @@
 //! **What it finds.** In a flattened 自评表, a quantitative indicator row whose completion
 //! and score disagree: the 完成值 meets the 指标值 (equal to it, or beyond it in the
 //! direction of its ≥ / ≤ / =) yet the 得分 is below the 分值; or, with a stated ≥ / = target
-//! that is a rate, a 完成值 short of it scored at full marks.
+//! (a rate, or a figure in the same unit as the 完成值), a 完成值 short of it scored at full
+//! marks.
 //!
 //! This is a warning: the sheet may apply a deduction for reasons it does not show.
 //!
@@ -36,7 +37,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             Op::AtMost => av <= tv,
             Op::Equal | Op::None => av == tv,
         };
-        let missed = r.percent && matches!(r.op, Op::AtLeast | Op::Equal) && av < tv;
+        // a stated ≥ / = target (a rate, or an amount in the same unit: ≥50 公里 against
+        // 42 公里) not reached
+        let missed = matches!(r.op, Op::AtLeast | Op::Equal) && av < tv;
         let msg = if met && s.value < w.value {
             format!(
                 "完成值 {} 已达到指标值 {}，但得分 {} 低于分值 {}",

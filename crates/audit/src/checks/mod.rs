@@ -25,6 +25,7 @@ pub mod au014_target_score_mismatch;
 pub mod au015_budget_execution_row;
 pub mod au016_change_amount_mismatch;
 pub mod au017_change_sum_mismatch;
+pub mod au018_score_total_mismatch;
 pub mod rates;
 
 /// What a check sees: the normalised text, what was extracted from it, the report year.
@@ -210,6 +211,13 @@ pub const CHECKS: &[Check] = &[
         "AU017",
         "change-sum-mismatch",
         "分项增减额之和与合计增减额不符",
+        Severity::Error
+    ),
+    check!(
+        au018_score_total_mismatch,
+        "AU018",
+        "score-total-mismatch",
+        "自评表总分与各指标得分之和不符",
         Severity::Error
     ),
 ];

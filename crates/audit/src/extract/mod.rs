@@ -205,6 +205,8 @@ pub struct Extracted {
     pub score_rows: Vec<table::ScoreRow>,
     /// 预算执行率 rows of flattened score sheets.
     pub budget_rows: Vec<table::BudgetRow>,
+    /// 总分 rows of flattened score sheets with the rows read above them.
+    pub sheet_totals: Vec<table::SheetTotal>,
 }
 
 fn is_boundary(c: char) -> bool {
@@ -346,6 +348,7 @@ pub fn extract(text: &str) -> Extracted {
     ex.rates = clause::read_rates(text, &ex);
     ex.changes = clause::read_change_amounts(&ex);
     let (rows, budgets) = table::read(text, &ex);
+    ex.sheet_totals = table::sheet_totals(text, &ex, &rows, &budgets);
     ex.score_rows = rows;
     ex.budget_rows = budgets;
     ex
@@ -905,20 +908,22 @@ fn implicit_zeros(text: &str, par: &str, base: usize, p: usize, ex: &mut Extract
 }
 
 /// The model's `Sum` identities with the keys of each part's labels, made once.
-static SUM_PARTS: std::sync::LazyLock<Vec<(&'static str, Vec<Vec<String>>)>> =
-    std::sync::LazyLock::new(|| {
-        identities::all()
-            .filter(|id| id.kind == IdentityKind::Sum)
-            .map(|id| {
-                let parts = id
-                    .parts
-                    .iter()
-                    .map(|f| f.labels.iter().map(|l| label::key(l)).collect())
-                    .collect();
-                (id.id, parts)
-            })
-            .collect()
-    });
+/// An identity's id and, per part, the keys of the part's labels.
+type PartKeys = (&'static str, Vec<Vec<String>>);
+
+static SUM_PARTS: std::sync::LazyLock<Vec<PartKeys>> = std::sync::LazyLock::new(|| {
+    identities::all()
+        .filter(|id| id.kind == IdentityKind::Sum)
+        .map(|id| {
+            let parts = id
+                .parts
+                .iter()
+                .map(|f| f.labels.iter().map(|l| label::key(l)).collect())
+                .collect();
+            (id.id, parts)
+        })
+        .collect()
+});
 
 /// Do these part labels name exactly the parts of one of the model's `Sum` identities?
 pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {

@@ -54,6 +54,17 @@ pub struct BudgetRow {
     pub total_cells: Vec<usize>,
 }
 
+/// The 总分 row of a score sheet with the rows above it whose 分值 and 得分 could be read.
+#[derive(Debug, Clone)]
+pub struct SheetTotal {
+    /// The stated total 分值, when the row gives one ("总分 | 100 | 96").
+    pub weight: Option<usize>,
+    /// The stated total 得分.
+    pub score: usize,
+    /// (分值, 得分) of every row read above it, the 预算执行率 row included.
+    pub rows: Vec<(usize, usize)>,
+}
+
 /// Is the text between two cells only separators, an operator or a short unit cell?
 fn gap_ok(g: &str) -> bool {
     let rest: String = g
@@ -88,6 +99,114 @@ fn whole(v: Decimal) -> bool {
     v.fract().is_zero()
 }
 
+/// The 总分 rows of the text, each with the (分值, 得分) pairs of the sheet above it: the
+/// indicator rows and 预算执行率 rows already read, and every other pair of cells that ends
+/// a row (a whole 分值 of at most 100, then a 得分 no larger, then the end of the line or a
+/// last cell) — the rows with worded targets ("显著提升 显著提升 30 30").
+pub fn sheet_totals(
+    text: &str,
+    ex: &Extracted,
+    rows: &[ScoreRow],
+    budgets: &[BudgetRow],
+) -> Vec<SheetTotal> {
+    let qs = &ex.quantities;
+    let gap = |a: usize, b: usize| text.get(qs[a].span.end..qs[b].span.start).unwrap_or("x");
+    let plain = |i: usize| matches!(qs[i].unit, Unit::Plain | Unit::Count) && !qs[i].approx;
+    let mut out = Vec::new();
+    let mut sheet_start = 0usize; // first quantity after the previous total
+    let mut prev_end = 0usize; // byte position after the previous total
+    let mut from = 0;
+    while let Some(h) = text[from..].find("总分") {
+        let at = from + h + "总分".len();
+        from = at;
+        // the sheet: from its first 分值 header after the previous total, within 40 lines
+        let back = text[..at]
+            .char_indices()
+            .rev()
+            .filter(|&(_, c)| c == '\n')
+            .nth(40)
+            .map_or(0, |(i, _)| i);
+        let window_start = back.max(prev_end.min(at));
+        let Some(hdr) = text[window_start..at]
+            .find("分值")
+            .map(|i| window_start + i)
+        else {
+            continue;
+        };
+        let first = qs.partition_point(|q| q.span.start < hdr).max(sheet_start);
+        let Some(t0) = (first..qs.len()).find(|&i| qs[i].span.start >= at) else {
+            continue;
+        };
+        // "总分 | 100 | 96" (分值 and 得分) or "总分 94" / "自评总分(分)97.6"
+        let lead = text.get(at..qs[t0].span.start).unwrap_or("x");
+        if lead
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '|' | '（' | '）' | '分' | ':' | '：'))
+            .count()
+            > 0
+            || !plain(t0)
+        {
+            continue;
+        }
+        let second =
+            (t0 + 1 < qs.len() && plain(t0 + 1) && gap_ok(gap(t0, t0 + 1))).then_some(t0 + 1);
+        let (weight, score) = match second {
+            Some(t1) if qs[t0].value >= qs[t1].value => (Some(t0), t1),
+            _ => (None, t0),
+        };
+        // the rows between the header and the total
+        let in_sheet = |i: usize| i >= first && i < t0;
+        let mut pairs: Vec<(usize, usize)> = rows
+            .iter()
+            .filter(|r| in_sheet(r.weight))
+            .map(|r| (r.weight, r.score))
+            .chain(
+                budgets
+                    .iter()
+                    .filter(|b| in_sheet(b.weight))
+                    .map(|b| (b.weight, b.score)),
+            )
+            .collect();
+        let taken: std::collections::HashSet<usize> =
+            pairs.iter().flat_map(|&(w, s)| [w, s]).collect();
+        for w in first..t0.saturating_sub(1) {
+            let sc = w + 1;
+            if taken.contains(&w) || taken.contains(&sc) || !plain(w) || !plain(sc) {
+                continue;
+            }
+            if !gap_ok(gap(w, sc)) || !whole(qs[w].value) || qs[w].value > Decimal::ONE_HUNDRED {
+                continue;
+            }
+            if qs[w].value < Decimal::ONE || qs[sc].value > qs[w].value || qs[sc].scale > 2 {
+                continue;
+            }
+            // the pair ends its row and has the row's words before it: no figure cell right
+            // after it (the next row's words, a last cell such as "是", or the end), and
+            // none right before it (a target and a completion are read as indicator rows)
+            let ends_row = sc + 1 >= qs.len()
+                || sc + 1 >= t0
+                || !gap_ok(gap(sc, sc + 1))
+                || text
+                    .get(qs[sc].span.end..qs[sc + 1].span.start)
+                    .is_some_and(|g| g.contains('\n'));
+            let before_ok = w == first || !gap_ok(gap(w - 1, w)) || !plain(w - 1);
+            if ends_row && before_ok {
+                pairs.push((w, sc));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        sheet_start = t0 + 1;
+        prev_end = qs[score].span.end;
+        out.push(SheetTotal {
+            weight,
+            score,
+            rows: pairs,
+        });
+    }
+    out
+}
+
 /// Read the score rows and budget rows of every paragraph that speaks of 分值 / 得分.
 pub fn read(text: &str, ex: &Extracted) -> (Vec<ScoreRow>, Vec<BudgetRow>) {
     let mut rows = Vec::new();
@@ -107,7 +226,9 @@ pub fn read(text: &str, ex: &Extracted) -> (Vec<ScoreRow>, Vec<BudgetRow>) {
             continue;
         }
         score_rows(text, ex, &idx, &mut rows);
-        budget_rows(text, ex, pr.clone(), &idx, &mut budgets);
+        // the 其中 当年财政拨款 row may be the next line
+        let with_next: Vec<usize> = ex.quantities_in(p..p + 2).collect();
+        budget_rows(text, ex, pr.clone(), &idx, &with_next, &mut budgets);
     }
     (rows, budgets)
 }
@@ -168,6 +289,7 @@ fn budget_rows(
     ex: &Extracted,
     pr: std::ops::Range<usize>,
     idx: &[usize],
+    with_next: &[usize],
     out: &mut Vec<BudgetRow>,
 ) {
     let qs = &ex.quantities;
@@ -240,15 +362,21 @@ fn budget_rows(
         // the 其中 当年财政拨款 row right after
         let last = *chain.last().unwrap_or(&score);
         let after_last = qs[last].span.end;
-        let tail_end = floor(text, (after_last + 60).min(pr.end));
+        let tail_end = floor(text, (after_last + 60).min(text.len()));
         let tail = &text[after_last..tail_end];
         let mut own = Vec::new();
         if let Some(o) = tail.find("财政拨款") {
             let at = after_last + o + "财政拨款".len();
-            if let Some(j) = idx.iter().position(|&i| qs[i].span.start >= at) {
-                let lead = text.get(at..qs[idx[j]].span.start).unwrap_or("x");
+            if let Some(j) = with_next.iter().position(|&i| qs[i].span.start >= at) {
+                let lead = text.get(at..qs[with_next[j]].span.start).unwrap_or("x");
                 if lead.chars().count() <= 4 {
-                    own = chain_from(j);
+                    own = vec![with_next[j]];
+                    for k in j + 1..with_next.len() {
+                        if own.len() >= 3 || !gap_ok(gap(with_next[k - 1], with_next[k])) {
+                            break;
+                        }
+                        own.push(with_next[k]);
+                    }
                     own.truncate(if initial.is_some() { 3 } else { 2 });
                 }
             }

@@ -1,0 +1,102 @@
+//! ## AU018 score-total-mismatch — 自评表总分与各指标得分之和不符
+//!
+//! **What it finds.** In a flattened 自评表, a 总分 whose 得分 is not the sum of the scores
+//! of the rows above it. The rows are known to be complete when their 分值 add up to the
+//! stated total 分值 (or to 100 when the 总分 row gives only the score); otherwise some row
+//! could not be read and nothing is reported. The 预算执行率 row counts as a row.
+//!
+//! Scores written with decimals add up exactly; a total written with fewer decimals than its
+//! rows may be their sum rounded (四舍五入) or truncated.
+//!
+//! **Why it matters.** The 总分 is what the bureau ranks and publishes; one that its rows do
+//! not make is either a slip in the total or a row score changed without the total.
+//!
+//! **Example.**
+//!
+//! ```text
+//! 预算执行率 10 95% 9.5 … 数量指标 ≥50公里 52公里 20 20 … 满意度 ≥90% 92% 10 10 总分 100 92
+//! ```
+//!
+//! with rows 10 + 20 + 20 + 40 + 10 = 100 and scores 9.5 + 20 + 18 + 40 + 10 = 97.5.
+//!
+//! **How to fix.** Add up the row scores again; correct the total or the row that changed.
+
+use jixiao_model::Severity;
+use rust_decimal::Decimal;
+
+use super::{fmt_dec, Ctx};
+use crate::diagnostic::Diagnostic;
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let qs = &cx.ex.quantities;
+    for t in &cx.ex.sheet_totals {
+        if t.rows.len() < 2 {
+            continue;
+        }
+        let weights: Decimal = t.rows.iter().map(|&(w, _)| qs[w].value).sum();
+        let expected_weight = t.weight.map_or(Decimal::ONE_HUNDRED, |w| qs[w].value);
+        if weights != expected_weight {
+            continue;
+        }
+        let sum: Decimal = t.rows.iter().map(|&(_, s)| qs[s].value).sum();
+        let total = &qs[t.score];
+        if jixiao_model::written_matches(
+            {
+                let mut v = total.value;
+                v.rescale(total.scale);
+                v
+            },
+            sum,
+        ) || total.value == sum
+        {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            "AU018",
+            Severity::Error,
+            total.span.clone(),
+            format!(
+                "总分写作 {}，但各指标得分之和为 {}（分值合计 {}）",
+                fmt_dec(total.value),
+                fmt_dec(sum),
+                fmt_dec(weights)
+            ),
+        )
+        .expected_found(fmt_dec(sum), fmt_dec(total.value));
+        for &(w, s) in &t.rows {
+            d = d.related(
+                qs[s].span.clone(),
+                format!(
+                    "分值 {}，得分 {}",
+                    fmt_dec(qs[w].value),
+                    fmt_dec(qs[s].value)
+                ),
+            );
+        }
+        out.push(d.help("总分 = 各指标得分之和；核对总分或改动过的指标得分"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check;
+
+    #[test]
+    fn totals_of_sheets() {
+        let sheet = |total: &str| {
+            format!(
+                "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 120 120 114 10 95% 9.5\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标 数量指标 养护里程 ≥50公里 52公里 20 20\n质量指标 路面合格率 ≥95% 96% 20 18\n效益指标 社会效益 群众出行便利 显著提升 显著提升 40 40\n满意度指标 群众满意度 ≥90% 92% 10 10\n总分 {total}\n"
+            )
+        };
+        check("AU018", &sheet("100 97.5"), &[]);
+        check("AU018", &sheet("100 98"), &[]);
+        check(
+            "AU018",
+            &sheet("100 92"),
+            &["error 92 expected=97.5 found=92"],
+        );
+        // rows that do not make the stated 分值: one was not read, nothing is said
+        let partial = "一级指标 三级指标 指标值 完成值 分值 得分\n数量指标 养护里程 ≥50公里 52公里 20 20\n质量指标 路面合格率 ≥95% 96% 20 18\n总分 100 80\n";
+        check("AU018", partial, &[]);
+    }
+}
