@@ -151,7 +151,17 @@ fn is_page_artefact(line: &str) -> bool {
 
 /// Does this (trimmed) line start with a heading or list marker (一、 （一） 1. （1） ①)?
 pub fn starts_with_marker(line: &str) -> bool {
-    crate::extract::structure::parse_marker(line).is_some()
+    crate::extract::structure::parse_marker(line).is_some() || starts_with_enum_word(line)
+}
+
+/// Does the line open with an enumerator word "一是", "二是" … "十是" (each item on a line of
+/// its own in the PDF)?
+fn starts_with_enum_word(line: &str) -> bool {
+    let mut cs = line.chars();
+    matches!(
+        cs.next(),
+        Some('一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+    ) && cs.next() == Some('是')
 }
 
 fn display_width(s: &str) -> usize {
@@ -536,6 +546,12 @@ mod tests {
         let t = norm("其中:\n(一)文化旅游体育与传媒支出类科目 850088.3 元,\n占支出总预算 78.33%,同比减少 54357.12 元,下降 6.00 %。\n(二)社会保障\n");
         assert!(t.contains("850088.3元，占支出总预算78.33%"), "{t}");
         assert!(t.contains("。\n（二）"), "{t}");
+    }
+
+    #[test]
+    fn an_enumerator_word_opens_a_line() {
+        let t = norm("主要做了以下工作：一是完成了全镇2020年部门预算的编制工作，及时上报县财政\n二是美丽乡村建设，完成道路硬化工作\n");
+        assert!(t.contains("县财政\n二是美丽乡村建设"), "{t}");
     }
 
     #[test]

@@ -120,6 +120,19 @@ mod tests {
     }
 
     #[test]
+    fn net_totals_progress_figures_and_lists_without_amounts() {
+        // a total net of transfers: its gross parts may exceed it
+        let t = "2021年，全区财政综合预算收入629.4亿元（已剔除从政府性基金预算调入54.5亿元和国有资本经营预算调入14.3亿元），完成预算（587.9亿元）的107.1%。其中：一般公共预算总收485.7亿元，政府性基金预算收入170.3亿元，国有资本经营预算收入14.7亿元。";
+        assert_eq!(crate::testing::codes(t), Vec::<String>::new());
+        // what has been paid so far is no item of the allocation
+        let t = "统筹整合使用财政涉农资金107.13万元，其中项目管理费1.07万元，目前项目资金已拨付106.36万元。";
+        assert_eq!(crate::testing::codes(t), Vec::<String>::new());
+        // 加上 items without amounts: nothing to add up
+        let t = "全区一般公共预算收入53.24亿元，增长6.3%，其中：税收收入33.31亿元，下降1.6%；非税收入19.93亿元，增长22.9%。加上上级补助、调入资金和上年结转，收入总量为159.98亿元。全区一般公共预算支出113.39亿元，增长3.7%，加上上解上级、地方政府债务还本支出和结转下年，支出总量为159.98亿元。";
+        assert_eq!(crate::testing::codes(t), Vec::<String>::new());
+    }
+
+    #[test]
     fn of_which_larger_than_total() {
         check(
             "AU002",

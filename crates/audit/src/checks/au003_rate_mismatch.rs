@@ -253,7 +253,7 @@ fn change(cx: &Ctx, ri: usize, out: &mut Vec<Diagnostic>) {
         .iter()
         .any(|w| l.ends_with(w));
     let down = ["减少", "下降", "降低"].iter().any(|w| l.ends_with(w));
-    if !(up || down) || ri < 2 {
+    if !(up || down) || ri < 2 || crate::extract::clause::names_other_base(&r.raw_label) {
         return;
     }
     let d = &qs[ri - 1];

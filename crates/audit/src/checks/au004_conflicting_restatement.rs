@@ -77,6 +77,8 @@ fn key(q: &Quantity) -> Option<String> {
         || q.unit == Unit::Plain
         || is_relative(q)
         || q.raw_label.chars().count() > 40
+        // no words of its own ("完成预算（587.9 亿元）的"): what it is comes from elsewhere
+        || q.label.is_empty()
     {
         return None;
     }

@@ -118,6 +118,14 @@ fn title_years(cx: &Ctx) -> Vec<u16> {
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(report) = cx.report_year else { return };
     let declared = title_years(cx);
+    let head: String = cx
+        .ex
+        .paragraphs
+        .iter()
+        .take(3)
+        .map(|p| &cx.text[p.clone()])
+        .collect();
+    let budget = head.contains("预算") && !head.contains("决算");
     for y in &cx.ex.years {
         if y.year.abs_diff(report) != 1 || declared.contains(&y.year) {
             continue;
@@ -137,6 +145,11 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if CUES.iter().any(|c| sent.contains(c)) {
+            continue;
+        }
+        // a budget starts from last year's year-end ("2019 年度末，…学校共计 8 个" in a 2020
+        // 预算); a 决算 reports its own year's end
+        if budget && (sent.contains('末') || sent.contains('底')) {
             continue;
         }
         let after = &cx.text[y.span.end..s.range.end];

@@ -46,6 +46,15 @@ mod tests {
     }
 
     #[test]
+    fn a_share_clause_with_its_own_subject() {
+        // "税收收入占…": of the figure named 税收收入 (given later), not of last year's amount
+        let t = "全年县级一般公共预算收入31751万元，完成预算数31220万元的101.7%，较上年28899万元增长9.9%，税收收入占县级一般公共预算收入的57.7%。\n——税收收入18319万元，增长17.6%。";
+        check("AU010", t, &[]);
+        let t = "全年县级一般公共预算收入31751万元，完成预算数31220万元的101.7%，较上年28899万元增长9.9%，税收收入占县级一般公共预算收入的67.7%。\n——税收收入18319万元，增长17.6%。";
+        check("AU010", t, &["error 67.7% expected=57.7 found=67.7"]);
+    }
+
+    #[test]
     fn base_named_after_an_organisation() {
         // the total is "<unit name>收入预算总额"; the shares of two listed items add to 100%
         // only without the third item (上年结转), so the named total is the base

@@ -155,6 +155,46 @@ fn names(q: &Quantity, words_key: &str) -> bool {
         || (wn >= 4 && k.ends_with(words_key))
 }
 
+/// Does a change rate's label compare with a base of its own ("比 2019 年决算数增长")? "同比",
+/// "比上年", "较上年" name the usual base and do not count.
+pub(crate) fn names_other_base(raw: &str) -> bool {
+    let l = trim_label(raw);
+    let l = UP
+        .iter()
+        .chain(DOWN)
+        .find_map(|w| l.strip_suffix(w))
+        .unwrap_or(l);
+    let Some(i) = l.rfind(['比', '较']) else {
+        return false;
+    };
+    if l[..i].ends_with('同') {
+        return false;
+    }
+    let base = l[i..].trim_start_matches(['比', '较']);
+    let base = base
+        .trim_start_matches("上年")
+        .trim_start_matches("去年")
+        .trim_start_matches("上年度")
+        .trim_start_matches("同期")
+        .trim_matches(['的', ' ']);
+    base.chars().count() >= 2
+}
+
+/// The subject a share clause names before its 占 ("税收收入" in "税收收入占…收入的 57.7%"),
+/// when it names one.
+fn share_subject(r: &Quantity) -> Option<String> {
+    let l = trim_label(&r.raw_label);
+    let i = l.rfind('占')?;
+    let head = l[..i].trim_matches(['，', '、', '：', ' ', '；']);
+    let head = head
+        .strip_prefix("其中")
+        .unwrap_or(head)
+        .trim_matches(['，', '：', ' ']);
+    let clean = label::clean(head);
+    let generic = ["分别", "合计", "共", "约", "比重", "比例", "其", "各"];
+    (clean.chars().count() >= 2 && !generic.contains(&clean.as_str())).then_some(clean)
+}
+
 /// Is the figure's label, as written, the base's words with at most a name before them
 /// ("上犹县寺下镇人民政府收入预算总额" for "占收入预算总额的 90.3%")? Stage and filler words
 /// dropped from both keys can leave too little to match ("收入").
@@ -293,6 +333,11 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     }),
                 };
                 let Some(delta) = delta else { continue };
+                // "比报告数 425319 万元增加 8051 万元，比 2019 年决算数增长 18.8%": a rate that
+                // names a base of its own is not the rate of the change before it
+                if delta < ri && names_other_base(&r.raw_label) {
+                    continue;
+                }
                 if delta_direction(&qs[delta]).is_some_and(|d| d != down) {
                     continue;
                 }
@@ -359,12 +404,38 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                         .rev()
                         .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
                 });
-                let Some(of) = of else {
+                let Some(mut of) = of else {
                     continue;
                 };
-                // another money figure between the antecedent and the rate would make the
-                // antecedent uncertain
-                if before.iter().any(|&i| i > of && i < ri && is_money(&qs[i])) {
+                // "…，税收收入占县级一般公共预算收入的 57.7%": a 占 clause that names its own
+                // subject is of the figure of that name, not of the nearest amount
+                if let Some(subject) = share_subject(r) {
+                    let sk = label::key(&label::core(&subject));
+                    let named_as =
+                        |i: usize| names(&qs[i], &sk) || ends_with_words(&qs[i], &subject);
+                    if !named_as(of) {
+                        let window = r.paragraph.saturating_sub(40)..r.paragraph + 4;
+                        let cands: Vec<usize> = ex
+                            .quantities_in(window)
+                            .filter(|&i| {
+                                is_money(&qs[i])
+                                    && !qs[i].in_table
+                                    && !is_change_amount(&qs[i])
+                                    && named_as(i)
+                            })
+                            .collect();
+                        let pick = cands.iter().rev().copied().find(|&i| i < ri).or_else(|| {
+                            cands
+                                .iter()
+                                .copied()
+                                .find(|&i| i > ri && qs[i].paragraph <= r.paragraph + 3)
+                        });
+                        let Some(p) = pick else { continue };
+                        of = p;
+                    }
+                } else if before.iter().any(|&i| i > of && i < ri && is_money(&qs[i])) {
+                    // another money figure between the antecedent and the rate would make
+                    // the antecedent uncertain
                     continue;
                 }
                 let mut reading = RateReading {

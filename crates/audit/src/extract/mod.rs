@@ -804,7 +804,7 @@ pub fn is_share_base(q: &Quantity) -> bool {
     if !matches!(q.unit, Unit::Money(_)) {
         return false;
     }
-    let l = q.raw_label.trim_end_matches(['为', '是', ' ']);
+    let l = q.raw_label.trim_end_matches(['为', '是', ' ', '（', '(']);
     // "占年初预算 10,065 万元的", and the budget of a completion rate: "完成调整预算数 17740 万元的 110.58%"
     l.contains('占')
         || l.rfind("完成").is_some_and(|i| {
@@ -947,6 +947,18 @@ pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {
     }
     None
 }
+
+/// Words opening an aside that names what a total leaves out.
+const NET_OF: &[&str] = &[
+    "已剔除",
+    "剔除",
+    "已扣除",
+    "扣除",
+    "不含",
+    "未含",
+    "不包括",
+    "未包括",
+];
 
 /// The kinds of figure a total and its parts are read for: amounts, and head counts
 /// ("在职人数 61 人，包括行政人员 26 人、…").
@@ -1110,6 +1122,14 @@ fn relations(
                 else {
                     continue;
                 };
+                // "加上上解上级、债务还本支出和结转下年，支出总量为 159.98 亿元": items
+                // without amounts; the first figure after the marker is the total itself
+                if ["总", "合计", "共计"]
+                    .iter()
+                    .any(|w| ex.quantities[b].raw_label.contains(w))
+                {
+                    continue;
+                }
                 let lim = sentence_end(sentence_end(qs(ex, b).1) + 1);
                 let Some(&t) = money.iter().find(|&&i| {
                     let (s, _) = qs(ex, i);
@@ -1317,8 +1337,9 @@ fn relations(
         if parts.is_empty() {
             continue;
         }
-        // one figure in brackets with no marker is an aside (累计 …, 折合 …), not a breakdown
-        if parts.len() < 2 {
+        // one figure in brackets with no marker is an aside (累计 …, 折合 …), not a breakdown;
+        // nor are figures left out of the total ("（已剔除从政府性基金预算调入 54.5 亿元和…）")
+        if parts.len() < 2 || NET_OF.iter().any(|w| inner.starts_with(w)) {
             continue;
         }
         let open_ended = inner.contains('等') || inner.contains("主要");
@@ -1379,6 +1400,21 @@ fn relations(
             }
         }
     }
+    // a total stated net of something ("综合预算收入 629.4 亿元（已剔除…调入 54.5 亿元…）"):
+    // its gross parts may exceed it, and the figures removed are no parts of it
+    let net_totals: Vec<usize> = new_rel
+        .iter()
+        .map(|r| r.total)
+        .filter(|&t| {
+            let e = ex.quantities[t].span.end - base;
+            let after = par[e.min(par.len())..].trim_start_matches(['，', ' ']);
+            after.starts_with('（') && {
+                let inner = &after['（'.len_utf8()..];
+                NET_OF.iter().any(|w| inner.starts_with(w))
+            }
+        })
+        .collect();
+    new_rel.retain(|r| !net_totals.contains(&r.total));
     // approx figures take part in no relation
     new_rel.retain(|r| {
         !ex.quantities[r.total].approx
@@ -1589,9 +1625,13 @@ fn parts_between(
             s > lo && s < hi && ex.quantities[i].depth == depth
         })
         .filter(|&i| {
-            !CHANGE_WORDS
-                .iter()
-                .any(|w| ex.quantities[i].raw_label.contains(w))
+            let l = &ex.quantities[i].raw_label;
+            // a change, or a progress figure of another time ("，目前项目资金已拨付 106.36
+            // 万元", "截至 6 月底…") — not an item of the list
+            !CHANGE_WORDS.iter().any(|w| l.contains(w))
+                && !["目前", "截至", "截止", "累计"]
+                    .iter()
+                    .any(|w| l.contains(w))
         })
         .collect()
 }
