@@ -789,8 +789,13 @@ fn people_idx(ex: &Extracted, from: usize) -> Vec<usize> {
     (from..ex.quantities.len())
         .filter(|&i| {
             let q = &ex.quantities[i];
-            q.unit == Unit::Count
-                && matches!(q.measure, "人" | "名")
+            // "编制人数42，其中：行政编制人数19、…": a head count written without 人
+            let bare_head_count = q.unit == Unit::Plain
+                && q.scale == 0
+                && q.raw_label
+                    .trim_end_matches(['为', '：', ' '])
+                    .ends_with("人数");
+            ((q.unit == Unit::Count && matches!(q.measure, "人" | "名")) || bare_head_count)
                 && !q.approx
                 && !q.implicit
                 && !q.chinese
@@ -1267,15 +1272,18 @@ fn relations(
                             let seg_end = sentence_end(seg).min(next_marker).min(enclosing);
                             let head = money.iter().copied().find(|&i| {
                                 let (s0, _) = qs(ex, i);
-                                s0 > seg && s0 < seg_end && ex.quantities[i].depth == d
+                                s0 >= seg && s0 < seg_end && ex.quantities[i].depth == d
                             });
                             let Some(h) = head else { break };
                             let (s0, _) = qs(ex, h);
                             let lead = &par[seg..s0];
+                            // items named by their words before the figure (…支出；…支出), or
+                            // all written figure first ("；29.99 万元用于…")
+                            let named_alike = tail.is_some() && last_char(h) == tail;
+                            let figure_first = tail.is_none() && lead.trim().is_empty();
                             if lead.chars().count() > 20
                                 || lead.contains(['，', '：'])
-                                || tail.is_none()
-                                || last_char(h) != tail
+                                || !(named_alike || figure_first)
                             {
                                 break;
                             }
@@ -1367,7 +1375,7 @@ fn relations(
         let mut acc = Decimal::ZERO;
         for k in 0..r.parts.len() - 1 {
             acc += ex.quantities[r.parts[k]].canonical();
-            if acc == total && k >= 1 {
+            if acc == total {
                 r.parts.truncate(k + 1);
                 break;
             }
