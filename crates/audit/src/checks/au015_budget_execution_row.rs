@@ -3,7 +3,10 @@
 //! **What it finds.** The 预算执行率 row of a flattened 项目支出绩效自评表
 //! (`年初预算数 全年预算数 全年执行数 分值 执行率 得分`):
 //!
-//! - 执行率 ≠ 全年执行数 ÷ 全年预算数 at its written precision (rounded or truncated);
+//! - 执行率 ≠ 全年执行数 ÷ 全年预算数 at its written precision (rounded or truncated) — a
+//!   warning when it is one unit off in the last decimal, or when the flattening moved the
+//!   rate away from its row (the first rate after the row's cells, before the indicator
+//!   table, is taken);
 //! - 得分 ≠ min(分值, 执行率 × 分值) at its written precision — a warning, since a sheet
 //!   may score by another rule it does not state (bands, full marks from 90%);
 //! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row.
@@ -63,10 +66,18 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let mut stated = rq.value;
             stated.rescale(rq.scale);
             if !rq.value.is_zero() && !written_matches(stated, c) {
+                // a rate found away from its row, or one unit off in the last decimal, may be
+                // another cell or a rounding of rounded figures: a warning
+                let ulp = Decimal::new(1, rq.scale);
+                let near = (round_half_up(c, rq.scale) - rq.value).abs() <= ulp;
                 out.push(
                     Diagnostic::new(
                         "AU015",
-                        Severity::Error,
+                        if b.rate_displaced || near {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
                         rq.span.clone(),
                         format!(
                             "执行率写作 {}，但全年执行数 ÷ 全年预算数 = {}%",
@@ -125,6 +136,9 @@ mod tests {
     fn budget_rows() {
         check("AU015", "项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 90 89.974 89.974 上年结转资金", &["error 0 expected=≥ 90 found=0"]);
         check("AU015", "年初预算数 全年预算数 全年执行数 分值 执行率 得分 250000.00 250000.00 215,457.6 10 8.62 250000.00", &[]);
+        // the rate moved away from its row by the flattening: read, but only a warning
+        check("AU015", "年初预算数 全年预算数 全年执行数 分值 执行率 得分 250000.00 250000.00 215,457.6 10 8.62 250000.00 250000.00 215457.6 — 上年结转资金 0 0 — 年度总体目标 86.19% 实际完成情况 已完成。一级指标 二级指标 三级指标 年度指标值", &["warning 86.19% expected=86.18 found=86.19"]);
+        check("AU015", "年初预算数 全年预算数 全年执行数 分值 执行率 得分 250000.00 250000.00 215,457.6 10 8.62 250000.00 250000.00 215457.6 — 上年结转资金 0 0 — 年度总体目标 86.18% 实际完成情况 已完成。一级指标 二级指标 三级指标 年度指标值", &[]);
         check(
             "AU015",
             "全年预算数 全年执行数 分值 执行率 得分 65.66 65.07 10 99% 9 65.66",

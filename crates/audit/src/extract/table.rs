@@ -52,6 +52,9 @@ pub struct BudgetRow {
     pub own_funds: Vec<usize>,
     /// The figures of the total row in the same order as `own_funds`.
     pub total_cells: Vec<usize>,
+    /// The rate was not in the row's cells but the first rate after them in the sheet (the
+    /// flattening moved it): the reading is likely, not certain.
+    pub rate_displaced: bool,
 }
 
 /// The 总分 row of a score sheet with the rows above it whose 分值 and 得分 could be read.
@@ -329,8 +332,13 @@ fn budget_rows(
         if lead.chars().count() > 12 {
             continue;
         }
-        let chain = chain_from(first);
+        let mut chain = chain_from(first);
         let pct = chain.iter().position(|&i| qs[i].unit == Unit::Percent);
+        // six cells without a rate whose last is no score (the next row's first cell,
+        // "… 215,457.6 10 8.62 250000.00 …"): the row is the five before it
+        if pct.is_none() && chain.len() == 6 && qs[chain[5]].value > Decimal::ONE_HUNDRED {
+            chain.truncate(5);
+        }
         let (initial, budget, executed, weight, rate, score) = match (pct, chain.len()) {
             (Some(r), n) if r >= 3 && r + 1 < n => (
                 (r >= 4).then(|| chain[r - 4]),
@@ -382,6 +390,23 @@ fn budget_rows(
             }
         }
         let total_cells: Vec<usize> = initial.into_iter().chain([budget, executed]).collect();
+        // no rate among the row's cells: the first rate after them, before the indicator
+        // table starts, is the 执行率 the flattening moved away
+        let (rate, rate_displaced) = match rate {
+            Some(r) => (Some(r), false),
+            None => {
+                let stop = text[after_last..pr.end]
+                    .find("指标值")
+                    .map_or(pr.end, |i| after_last + i)
+                    .min(floor(text, after_last + 600));
+                let moved = idx.iter().copied().find(|&i| {
+                    qs[i].span.start > after_last
+                        && qs[i].span.start < stop
+                        && qs[i].unit == Unit::Percent
+                });
+                (moved, moved.is_some())
+            }
+        };
         out.push(BudgetRow {
             initial,
             budget: Some(budget),
@@ -391,6 +416,7 @@ fn budget_rows(
             score,
             own_funds: own,
             total_cells,
+            rate_displaced,
         });
     }
     // "预算执行率 10 一 100% 9": 分值, 执行率, 得分 in the row of that name
@@ -432,6 +458,7 @@ fn budget_rows(
             score: s,
             own_funds: Vec::new(),
             total_cells: Vec::new(),
+            rate_displaced: false,
         });
     }
 }
