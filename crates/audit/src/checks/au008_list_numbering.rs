@@ -103,6 +103,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             stack.push((h.style, h.value, h.span.clone()));
         }
     }
+    // numbered items written inside one paragraph: "职责：1.…；2.…；3.…；5.…"
+    for p in &cx.ex.paragraphs {
+        inline_numbering(cx.text, p.clone(), out);
+    }
     // inline 一是 … N是
     for e in &cx.ex.enumerations {
         for w in e.markers.windows(2) {
@@ -116,6 +120,43 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     b.value,
                     Some(a.span.clone()),
                 );
+            }
+        }
+    }
+}
+
+/// Markers 1. / 1、 / （1） / （一） / ① that follow a clause boundary inside a paragraph
+/// (not its start: that is a heading), checked in order per style when the run starts at 1
+/// and has three or more items.
+fn inline_numbering(text: &str, p: std::ops::Range<usize>, out: &mut Vec<Diagnostic>) {
+    let par = &text[p.clone()];
+    let mut runs: Vec<(Style, Vec<(u32, std::ops::Range<usize>)>)> = Vec::new();
+    for (i, c) in par.char_indices() {
+        if !matches!(c, '：' | '；' | '。' | '，') {
+            continue;
+        }
+        let at = i + c.len_utf8();
+        let Some((style, v, len)) = crate::extract::structure::parse_marker(&par[at..]) else {
+            continue;
+        };
+        if style == Style::CnComma {
+            continue; // "一、" after a comma is a list of words, not a numbered item
+        }
+        let span = p.start + at..p.start + at + len;
+        match runs.iter_mut().find(|(s, _)| *s == style) {
+            Some((_, items)) => items.push((v, span)),
+            None => runs.push((style, vec![(v, span)])),
+        }
+    }
+    for (style, items) in runs {
+        if items.len() < 3 || items[0].0 != 1 {
+            continue;
+        }
+        for w in items.windows(2) {
+            let ((a, ref sa), (b, ref sb)) = (w[0].clone(), w[1].clone());
+            if b != a + 1 {
+                report(out, sb.clone(), style, a, b, Some(sa.clone()));
+                break;
             }
         }
     }
@@ -135,6 +176,25 @@ fn level(s: Style) -> u8 {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn numbered_items_inside_one_paragraph() {
+        check(
+            "AU008",
+            "主要职责：1.贯彻落实党的路线方针；2.负责全县教育发展规划；3.负责教育经费管理；5.负责教师队伍建设。",
+            &["warning 5. expected=4. found=5."],
+        );
+        check(
+            "AU008",
+            "工作措施：（1）加强预算管理；（2）强化绩效监控；（2）推进信息公开。",
+            &["warning （2） expected=（3） found=（2）"],
+        );
+        check(
+            "AU008",
+            "主要职责：1.贯彻落实；2.负责规划；3.负责经费，增长3.5%，其中1.5万元用于培训。",
+            &[],
+        );
+    }
 
     #[test]
     fn headings() {
