@@ -125,12 +125,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A numbered item: its value and the marker's span.
+type Item = (u32, std::ops::Range<usize>);
+
 /// Markers 1. / 1、 / （1） / （一） / ① that follow a clause boundary inside a paragraph
 /// (not its start: that is a heading), checked in order per style when the run starts at 1
 /// and has three or more items.
 fn inline_numbering(text: &str, p: std::ops::Range<usize>, out: &mut Vec<Diagnostic>) {
     let par = &text[p.clone()];
-    let mut runs: Vec<(Style, Vec<(u32, std::ops::Range<usize>)>)> = Vec::new();
+    let mut runs: Vec<(Style, Vec<Item>)> = Vec::new();
     for (i, c) in par.char_indices() {
         if !matches!(c, '：' | '；' | '。' | '，') {
             continue;
