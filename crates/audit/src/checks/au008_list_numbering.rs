@@ -100,6 +100,33 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // a deeper or new style; drop styles of a deeper level than this one
             let lvl = h.level;
             stack.retain(|(s, _, _)| level(*s) < lvl);
+            // a sub-list under a heading that starts at （二）: its first item is missing
+            if h.value == 2 && h.style != Style::CnComma {
+                // the first item may be written inside a line ("其中：（1）…")
+                let first_inline = |from: usize| {
+                    cx.text
+                        .get(from..h.span.start)
+                        .is_some_and(|t| t.contains(&h.style.render(1)))
+                };
+                if let Some((ps, pv, pspan)) = stack
+                    .last()
+                    .cloned()
+                    .filter(|(_, _, sp)| !first_inline(sp.end))
+                {
+                    let msg = format!(
+                        "“{}”下的列表从“{}”开始，缺少“{}”",
+                        ps.render(pv),
+                        h.style.render(2),
+                        h.style.render(1)
+                    );
+                    out.push(
+                        Diagnostic::new("AU008", Severity::Warning, h.span.clone(), msg)
+                            .expected_found(h.style.render(1), h.style.render(2))
+                            .related(pspan, format!("上级序号“{}”", ps.render(pv)))
+                            .help("按顺序重新编号，或补上遗漏的部分"),
+                    );
+                }
+            }
             stack.push((h.style, h.value, h.span.clone()));
         }
     }
@@ -179,6 +206,20 @@ fn level(s: Style) -> u8 {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn a_sub_list_that_starts_at_two() {
+        check(
+            "AU008",
+            "三、支出预算情况\n基本支出：人员经费 100 万元。\n（二）项目支出：50 万元。\n",
+            &["warning （二） expected=（一） found=（二）"],
+        );
+        check(
+            "AU008",
+            "三、支出预算情况\n（一）基本支出\n（二）项目支出\n",
+            &[],
+        );
+    }
 
     #[test]
     fn numbered_items_inside_one_paragraph() {
