@@ -46,6 +46,12 @@ mod tests {
             "机管局2013年收支总预算4,471.22万元，含区泾河源山庄管理处经费250万元，政府机关幼儿园经费537.31万元；比2012年预算增加755.18万元，增长23.32%。",
             &["error 23.32% expected=20.32 found=23.32"],
         );
+        // the sentence before states last year's figure: not the antecedent
+        check(
+            "AU011",
+            "2022年三公经费预算20万元。2021年三公经费预算25万元。比上年减少5万元，下降20%。",
+            &[],
+        );
     }
 
     #[test]

@@ -362,6 +362,19 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             })
                             .collect();
                         let Some(&head) = prev.first() else { continue };
+                        // not when that figure is last year's ("2021年…预算 Y 万元。比上年减少…"
+                        // after this year's): a later year named in the paragraph
+                        let latest = ex
+                            .quantities_in(r.paragraph..r.paragraph + 1)
+                            .filter_map(|i| qs[i].year)
+                            .max();
+                        let l = qs[head].raw_label.as_str();
+                        if l.contains("上年")
+                            || l.contains("去年")
+                            || qs[head].year.zip(latest).is_some_and(|(y, m)| y < m)
+                        {
+                            continue;
+                        }
                         alternatives.extend(prev[1..].iter().copied());
                         head
                     }
