@@ -393,7 +393,7 @@ impl StageRule {
 
     /// Does a figure of stage `s` fit? A budget statement's plain 预算 is its 年初预算; a
     /// figure whose label names no stage is of the one its paragraph last named.
-    fn fits(self, s: Stage, context: Stage) -> bool {
+    fn fits(self, s: Stage, context: Stage, unstated_ok: bool) -> bool {
         let s = if s == Stage::None && self != StageRule::Final {
             context
         } else {
@@ -401,8 +401,11 @@ impl StageRule {
         };
         match self {
             StageRule::Plan => s.is_plan(),
-            // a part of a 预算 statement often names no stage at all (公务接待费 2.30 万元)
-            StageRule::Initial => matches!(s, Stage::Initial | Stage::Plan | Stage::None),
+            // a part of a plain 预算 statement often names no stage at all (公务接待费 2.30
+            // 万元); beside an explicit 年初预算 total such a part is more likely an actual
+            StageRule::Initial => {
+                matches!(s, Stage::Initial | Stage::Plan) || (unstated_ok && s == Stage::None)
+            }
             StageRule::Adjusted => s == Stage::Adjusted,
             StageRule::Final => matches!(s, Stage::Final | Stage::None),
             StageRule::Any => true,
@@ -502,11 +505,12 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
                 .collect();
             for (k, (id, (tk, pks))) in ids.iter().zip(&id_keys).enumerate() {
                 let rule = stage_rules[k];
-                let mut pick = |f: usize| -> Option<usize> {
+                // parts that name no stage join a total of a plain 预算 statement only
+                let mut pick = |f: usize, unstated_ok: bool| -> Option<usize> {
                     let mut first = None;
                     for &i in &in_ctx {
                         let q = &ex.quantities[i];
-                        if !rule.fits(q.stage, q.context_stage) || !names_at(i, f) {
+                        if !rule.fits(q.stage, q.context_stage, unstated_ok) || !names_at(i, f) {
                             continue;
                         }
                         match first {
@@ -520,13 +524,16 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
                     }
                     first
                 };
-                let Some(total) = pick(*tk) else { continue };
+                let Some(total) = pick(*tk, false) else {
+                    continue;
+                };
                 if explicit_totals.contains(&total) {
                     continue;
                 }
+                let plain_budget = ex.quantities[total].stage == Stage::Plan;
                 let got: Vec<usize> = pks
                     .iter()
-                    .filter_map(|&f| pick(f))
+                    .filter_map(|&f| pick(f, plain_budget))
                     .filter(|&p| p != total)
                     .collect();
                 if got.is_empty() {
