@@ -133,6 +133,14 @@ mod tests {
     }
 
     #[test]
+    fn a_part_broken_down_inside_the_list() {
+        // 16.81 + 58.48 is the breakdown of 75.29, not more of the total
+        let t = "1-6月，全旗一般公共预算收入完成100.03亿元，其中：旗本级一般公共财政预算收入完成75.29亿元，同比增长219.2%，分项目看：税收完成16.81亿元，非税完成58.48亿元；上级转移支付20.88亿元；债券转贷收入0.48亿元；上年结余3.38亿元。";
+        check("AU002", t, &[]);
+        check("AU001", t, &[]);
+    }
+
+    #[test]
     fn of_which_larger_than_total() {
         check(
             "AU002",

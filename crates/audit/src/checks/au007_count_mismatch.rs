@@ -193,6 +193,15 @@ mod closed_tests {
     use crate::testing::check;
 
     #[test]
+    fn one_off_is_no_count() {
+        check(
+            "AU007",
+            "下降的原因主要是上年度罚没、森林植被恢复费等一次性缴库因素较多。",
+            &[],
+        );
+    }
+
+    #[test]
     fn count_then_items() {
         check(
             "AU007",

@@ -31,6 +31,10 @@ pub enum Scope {
     Own,
     /// 地方 (一般公共预算) 收入: the area's own share, without what goes up to 中央 and 省.
     Local,
+    /// 全区 … 地方收入: the whole area's own share.
+    LocalWhole,
+    /// 本级 … 地方收入: the own level's share.
+    LocalOwn,
 }
 
 /// Which of the four budgets (四本预算) a figure belongs to.
@@ -199,6 +203,30 @@ pub fn assign(text: &str, ex: &mut Extracted) {
                     cur = parent[j];
                 }
             }
+        }
+        // 地方收入 of one level is not that of another ("自治区本级…地方收入 28.5 亿元" and
+        // "全区…地方收入 213 亿元"): the level named before it in its sentence
+        if scope == Scope::Local {
+            scope = match last_in(&marks, sentence_start..pos) {
+                Some(Scope::Whole) => Scope::LocalWhole,
+                Some(Scope::Own) => Scope::LocalOwn,
+                _ => {
+                    // else the level its section names
+                    let sec = ex.section_at(pos).map_or(0, |h| ex.headings[h].start);
+                    let a = marks.partition_point(|&(m, _)| m < sec);
+                    let b = marks.partition_point(|&(m, _)| m < pos);
+                    let lvl = marks[a..b.max(a)]
+                        .iter()
+                        .rev()
+                        .find(|&&(_, s)| matches!(s, Scope::Whole | Scope::Own))
+                        .map(|&(_, s)| s);
+                    match lvl {
+                        Some(Scope::Whole) => Scope::LocalWhole,
+                        Some(Scope::Own) => Scope::LocalOwn,
+                        _ => Scope::Local,
+                    }
+                }
+            };
         }
         let q = &mut ex.quantities[i];
         q.scope = scope;

@@ -1391,6 +1391,35 @@ fn relations(
             }
         }
     }
+    // a part's own breakdown inside the list ("旗本级 75.29 亿元，…分项目看：税收 16.81 亿元，
+    // 非税 58.48 亿元；上级转移支付 …"): a run of later parts that adds up to an earlier
+    // part exactly is that part again, not more of the total
+    for r in &mut new_rel {
+        let v: Vec<Decimal> = r
+            .parts
+            .iter()
+            .map(|&i| ex.quantities[i].canonical())
+            .collect();
+        let mut cut: Option<(usize, usize)> = None;
+        'find: for k in 0..v.len() {
+            for a in k + 1..v.len() {
+                let mut acc = Decimal::ZERO;
+                for b in a..v.len() {
+                    acc += v[b];
+                    if b > a && acc == v[k] && !v[k].is_zero() {
+                        cut = Some((a, b));
+                        break 'find;
+                    }
+                    if acc > v[k] {
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some((a, b)) = cut {
+            r.parts.drain(a..=b);
+        }
+    }
     // parts inherit the total's stage and subject
     for r in &new_rel {
         let (tstage, tcore) = {
@@ -1454,6 +1483,10 @@ fn declared_lists(
         let Some(b) = before.strip_suffix('等') else {
             continue;
         };
+        // "等一次性缴库": 一次性 is "one-off", not a count of one
+        if par[t.full.end.min(par.len())..].starts_with('性') {
+            continue;
+        }
         let cs = b
             .rfind(['，', '。', '；', '：', '（', '）', '\n'])
             .map_or(0, |i| i + par[i..].chars().next().map_or(1, char::len_utf8));
