@@ -380,6 +380,17 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     }
                     None => continue,
                 };
+                // "支出总计 T，其中基本支出 A，项目支出 B，比上年增加 W": after a list the change
+                // is of the list's total, not of its last item
+                let of = ex
+                    .relations
+                    .iter()
+                    .find(|rel| {
+                        rel.parts.last() == Some(&of)
+                            && rel.total < of
+                            && qs[rel.total].sentence == r.sentence
+                    })
+                    .map_or(of, |rel| rel.total);
                 alternatives.extend(before.iter().copied().filter(|&i| {
                     i < first && i != of && is_money(&qs[i]) && !is_change_amount(&qs[i])
                 }));
