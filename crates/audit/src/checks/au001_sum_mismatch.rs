@@ -19,10 +19,10 @@
 //! 2,867.41 + 37,472.73 = 40,340.14, not 40,295.14 (the project figure has two digits
 //! swapped). Figures written with the same number of decimals in 亿元 (274.8 + 259.1 vs
 //! 533.8) may differ by their rounding and are not flagged. A difference of one unit in the
-//! last place of exact 万元 figures (a 尾差) — or, for whole amounts, no more than half a unit
-//! for each figure of the sum (1,996,786 + 98,524 + … = 2,686,336 against 2,686,338) — is a
-//! warning, and only information when the text itself says its figures are rounded (尾差,
-//! 四舍五入).
+//! last decimal (8,237.22 against 8,237.23: parts rounded from 元) is information; for whole
+//! amounts, a difference of no more than half a unit for each figure of the sum
+//! (1,996,786 + 98,524 + … = 2,686,336 against 2,686,338) is a warning, and only
+//! information when the text itself says its figures are rounded (尾差, 四舍五入).
 //!
 //! **How to fix.** Recompute the total from the source table and correct whichever figure
 //! was mistyped.
@@ -69,8 +69,16 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             rust_decimal::Decimal::ZERO
         };
         let slip = diff.abs() <= one_ulp(&all).max(rounded_parts);
+        // one unit of the last digit between decimals (8,237.23 against parts adding to
+        // 8,237.22) is what parts rounded from 元 give: information, not a warning
+        let one_unit = diff.abs() <= one_ulp(&all)
+            && all
+                .iter()
+                .filter(|q| !q.value.is_zero())
+                .all(|q| q.scale >= 1);
         let severity = match (slip, super::mentions_rounding(cx.text)) {
             (false, _) => Severity::Error,
+            (true, false) if one_unit => Severity::Info,
             (true, false) => Severity::Warning,
             (true, true) => Severity::Info,
         };
@@ -236,9 +244,15 @@ mod tests {
     }
 
     #[test]
-    fn rounding_slip_is_a_warning() {
+    fn rounding_slip_is_information() {
+        // one unit of the last decimal: what parts rounded from 元 give
         assert_eq!(
             codes("实际采购金额为44,874.56万元。其中政府采购货物支出10373.83万元，政府采购工程支出10.02万元，政府采购服务支出34490.7万元。"),
+            vec!["AU001:info"]
+        );
+        // whole amounts a little further off than one unit: a warning
+        assert_eq!(
+            codes("支出合计1,000万元，其中基本支出701万元，项目支出300万元。"),
             vec!["AU001:warning"]
         );
         assert_eq!(
