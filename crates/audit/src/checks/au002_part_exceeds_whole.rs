@@ -141,6 +141,12 @@ mod tests {
     }
 
     #[test]
+    fn a_word_repeated_after_every_item_is_no_item() {
+        let t = "2022年中央本级“三公”经费财政拨款支出合计28.24亿元，比预算数镌汰24.76亿元。其中，因公出国（境）费2.94亿元，镌汰3.7亿元；公务用车购置及运行费24.72亿元，镌汰18.19亿元；公务接待费0.58亿元，镌汰2.87亿元。";
+        check("AU002", t, &[]);
+    }
+
+    #[test]
     fn of_which_larger_than_total() {
         check(
             "AU002",

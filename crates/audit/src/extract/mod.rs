@@ -1420,6 +1420,33 @@ fn relations(
             r.parts.drain(a..=b);
         }
     }
+    // items of a list have names of their own: a word repeated after every other item
+    // ("因公出国（境）费 2.94 亿元，镌汰 3.7 亿元；公务用车… 24.72 亿元，镌汰 1… 亿元") is an
+    // attribute of the item before it (a change in words the reader does not know), not
+    // another item
+    for r in &mut new_rel {
+        let labels: Vec<String> = r
+            .parts
+            .iter()
+            .map(|&i| label::clean(&ex.quantities[i].raw_label))
+            .collect();
+        let repeated: Vec<bool> = labels
+            .iter()
+            .map(|l| !l.is_empty() && labels.iter().filter(|m| *m == l).count() >= 2)
+            .collect();
+        let n = repeated.iter().filter(|&&x| x).count();
+        let alternating = n >= 2 && repeated.windows(2).all(|w| !(w[0] && w[1]));
+        if alternating && n < r.parts.len() {
+            let keep: Vec<usize> = r
+                .parts
+                .iter()
+                .zip(&repeated)
+                .filter(|(_, &x)| !x)
+                .map(|(&i, _)| i)
+                .collect();
+            r.parts = keep;
+        }
+    }
     // parts inherit the total's stage and subject
     for r in &new_rel {
         let (tstage, tcore) = {
