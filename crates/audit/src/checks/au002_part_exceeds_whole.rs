@@ -147,6 +147,14 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_that_opens_with_of_which() {
+        let t = "2.公务用车购置及运行维护支出4.647万元，比上年增长58.65%。\n其中：公务用车购置支出1,088万元，比上年增长97.1%；公务用车运行维护支出3,559万元，比上年增长49.73%。\n";
+        assert_eq!(crate::testing::codes(t), vec!["AU002:error"]);
+        let t = "2.公务用车购置及运行维护支出4,647万元，比上年增长58.65%。\n其中：公务用车购置支出1,088万元，比上年增长97.1%；公务用车运行维护支出3,559万元，比上年增长49.73%。\n";
+        assert!(crate::testing::codes(t).is_empty());
+    }
+
+    #[test]
     fn of_which_larger_than_total() {
         check(
             "AU002",

@@ -997,10 +997,12 @@ fn relations(
     if money.len() < 2 {
         return;
     }
+    // offsets in the paragraph (a figure of the paragraph before, taken as a 其中 list's
+    // total, is at 0)
     let qs = |ex: &Extracted, i: usize| -> (usize, usize) {
         (
-            ex.quantities[i].span.start - base,
-            ex.quantities[i].span.end - base,
+            ex.quantities[i].span.start.saturating_sub(base),
+            ex.quantities[i].span.end.saturating_sub(base),
         )
     };
     // sentence ends within the paragraph (relative offsets)
@@ -1250,6 +1252,29 @@ fn relations(
                                         .any(|w| ex.quantities[i].raw_label.contains(w))
                             })
                             .copied()
+                            .or_else(|| {
+                                // a paragraph that opens with 其中 (a PDF line break before
+                                // it): the last figure of the paragraph before
+                                if ss != 0 || m != "其中" || q_first == 0 {
+                                    return None;
+                                }
+                                let this = ex.quantities.get(q_first)?.paragraph;
+                                (0..q_first)
+                                    .rev()
+                                    .take_while(|&i| ex.quantities[i].paragraph + 1 == this)
+                                    .find(|&i| {
+                                        let q = &ex.quantities[i];
+                                        matches!(q.unit, Unit::Money(_)) && q.depth == 0
+                                    })
+                                    .filter(|&i| {
+                                        let q = &ex.quantities[i];
+                                        !q.approx
+                                            && !q.implicit
+                                            && !is_share_base(q)
+                                            && !is_previous_figure(q)
+                                            && !CHANGE_WORDS.iter().any(|w| q.raw_label.contains(w))
+                                    })
+                            })
                     } else {
                         None
                     }
@@ -1477,7 +1502,10 @@ fn relations(
         .iter()
         .map(|r| r.total)
         .filter(|&t| {
-            let e = ex.quantities[t].span.end - base;
+            // (a total taken from the paragraph before has nothing after it here)
+            let Some(e) = ex.quantities[t].span.end.checked_sub(base) else {
+                return false;
+            };
             let after = par[e.min(par.len())..].trim_start_matches(['，', ' ']);
             after.starts_with('（') && {
                 let inner = &after['（'.len_utf8()..];
