@@ -220,6 +220,26 @@ mod tests {
     }
 
     #[test]
+    fn a_balance_paragraph() {
+        // the 其中 list ends at its 和 item; the 总计 of the next sentence adds the figure of
+        // the sentence before
+        let t = "全县地方一般公共预算收入32044万元，增长6.7%。加上转移性收入361934万元，其中，上级补助收入322821万元、调入资金6960万元、动用预算稳定调节基金100万元和上年结转结余收入32053万元，债务收入47060万元，收入总计441038万元。全县地方一般公共预算支出397114万元，为预算的122.1%，增长3.4%。债务还本支出16223万元，上解中央支出10800万元，补充预算稳定调节基金150万元和年终结转结余16751万元，支出总计441038万元。";
+        assert_eq!(codes(t), Vec::<String>::new());
+        // and a slip in it is still found
+        let t = "全县地方一般公共预算支出397114万元，增长3.4%。债务还本支出16223万元，上解中央支出10800万元，补充预算稳定调节基金150万元和年终结转结余16751万元，支出总计441083万元。";
+        assert_eq!(
+            codes(t),
+            Vec::<String>::new(),
+            "no figure before makes it: a bound, not a sum"
+        );
+        check(
+            "AU001",
+            "债务还本支出16223万元，上解中央支出10800万元，补充预算稳定调节基金150万元和年终结转结余16751万元，支出总计44924万元。",
+            &["error 44924万元 expected=43924 found=44924"],
+        );
+    }
+
+    #[test]
     fn head_counts() {
         check(
             "AU001",

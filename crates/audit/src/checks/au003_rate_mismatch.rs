@@ -58,11 +58,15 @@ const CHANGE: &[&str] = &["增加", "增长", "减少", "下降", "上升", "提
 fn nearby(cx: &Ctx, rate: usize) -> Vec<usize> {
     let q = &cx.ex.quantities[rate];
     let first_sentence = q.sentence.saturating_sub(2);
-    let dim = |u: Unit| match u {
-        Unit::Money(_) => 0,
-        Unit::Percent => 1,
-        Unit::Count => 2,
-        Unit::Plain => 3,
+    // one kind: money, rates, or counts of one measure (平方米 and 米 are not one kind)
+    let dim = |i: usize| {
+        let c = &cx.ex.quantities[i];
+        match c.unit {
+            Unit::Money(_) => (0, ""),
+            Unit::Percent => (1, ""),
+            Unit::Count => (2, c.measure),
+            Unit::Plain => (3, ""),
+        }
     };
     let mut v: Vec<usize> = cx
         .ex
@@ -81,12 +85,12 @@ fn nearby(cx: &Ctx, rate: usize) -> Vec<usize> {
         })
         .collect();
     // the operands must all be of one kind
-    let kinds: Vec<u8> = v.iter().map(|&i| dim(cx.ex.quantities[i].unit)).collect();
+    let kinds: Vec<(u8, &str)> = v.iter().map(|&i| dim(i)).collect();
     if let Some(&k) = kinds.first() {
         if kinds.iter().any(|&x| x != k) {
             // keep the kind nearest to the rate
             let last = *kinds.last().unwrap_or(&k);
-            v.retain(|&i| dim(cx.ex.quantities[i].unit) == last);
+            v.retain(|&i| dim(i) == last);
         }
     }
     if v.len() > 12 {
@@ -377,6 +381,15 @@ mod tests {
         check(
             "AU003",
             "我局共有在职人员45人，编制48人，在职人员控制率93.75%。",
+            &[],
+        );
+    }
+
+    #[test]
+    fn figures_of_other_measures_are_no_operands() {
+        check(
+            "AU003",
+            "预算1616万元，2022年全年实际支付1616万元，使用率100%o具体评价范围为：全面完成11500平方米烈士纪念广场和20米高烈士纪念碑。",
             &[],
         );
     }

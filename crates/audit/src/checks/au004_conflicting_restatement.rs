@@ -92,8 +92,12 @@ fn key(q: &Quantity) -> Option<String> {
         Unit::Percent => "pct".to_string(),
         _ => format!("n:{}", q.measure),
     };
+    // a total (支出总计, 收入合计) is not the figure of the shorter name (支出)
+    let total = ["总计", "合计", "总额", "共计"]
+        .iter()
+        .any(|w| q.raw_label.contains(w));
     Some(format!(
-        "{k}|{:?}|{dim}|{}|{:?}|{:?}|{}",
+        "{k}|{total}|{:?}|{dim}|{}|{:?}|{:?}|{}",
         // an amount whose label names no stage is of the one its paragraph last named
         match (q.stage, q.unit) {
             (Stage::None, Unit::Money(_)) => q.context_stage,
@@ -263,6 +267,12 @@ mod tests {
             t,
             &["warning 18,400万元 expected=20360 found=18400"],
         );
+    }
+
+    #[test]
+    fn a_total_is_not_the_figure_of_the_shorter_name() {
+        let t = "全县一般公共预算支出91759万元，增长3%。\n加上上解省市支出2927万元、债务还本支出4164万元、结转下年502万元，全县一般公共预算支出总计99352万元。\n";
+        check("AU004", t, &[]);
     }
 
     #[test]

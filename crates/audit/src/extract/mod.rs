@@ -1082,7 +1082,7 @@ fn relations(
                 {
                     continue;
                 }
-                let parts: Vec<usize> = money
+                let mut parts: Vec<usize> = money
                     .iter()
                     .copied()
                     .filter(|&i| {
@@ -1091,8 +1091,36 @@ fn relations(
                     })
                     .collect();
                 if parts.len() >= 2 {
+                    // "支出 A 万元，为预算的 …。债务还本支出 B，…和年终结转结余 E，支出总计 T":
+                    // a list may begin in the sentence before; when its parts miss the total,
+                    // the figure before that makes it is added, and if none does while the
+                    // sentence before has amounts, the sum is not certain (a bound)
+                    let tv = ex.quantities[t].canonical();
+                    let sum: Decimal = parts.iter().map(|&i| ex.quantities[i].canonical()).sum();
+                    let tol: Decimal = parts
+                        .iter()
+                        .chain([&t])
+                        .map(|&i| ex.quantities[i].half_ulp())
+                        .sum();
+                    let earlier: Vec<usize> = money
+                        .iter()
+                        .copied()
+                        .filter(|&i| qs(ex, i).1 <= ss && ex.quantities[i].depth == d)
+                        .collect();
+                    let mut kind = RelKind::Sum;
+                    if (sum - tv).abs() > tol && !earlier.is_empty() {
+                        let fit = earlier.iter().rev().copied().find(|&i| {
+                            let q = &ex.quantities[i];
+                            !CHANGE_WORDS.iter().any(|w| q.raw_label.contains(w))
+                                && (q.canonical() + sum - tv).abs() <= tol + q.half_ulp()
+                        });
+                        match fit {
+                            Some(f) => parts.insert(0, f),
+                            None => kind = RelKind::Bound,
+                        }
+                    }
                     new_rel.push(Relation {
-                        kind: RelKind::Sum,
+                        kind,
                         total: t,
                         parts,
                         via: m.into(),
@@ -1323,7 +1351,28 @@ fn relations(
                         }
                     }
                 }
-                let parts = parts_between(ex, &money, base, p, stop, d);
+                let mut parts = parts_between(ex, &money, base, p, stop, d);
+                // the list ends at its "和 / 及 X" item, and before a total ("…和上年结转结余
+                // 收入 32053 万元，债务收入 47060 万元，收入总计 441038 万元")
+                if matches!(m, "其中" | "包括" | "包含") {
+                    let mut end = parts.len();
+                    for (k, &i) in parts.iter().enumerate() {
+                        let l = &ex.quantities[i].raw_label;
+                        if ["总计", "合计", "总额", "共计"]
+                            .iter()
+                            .any(|w| l.contains(w))
+                        {
+                            end = k;
+                            break;
+                        }
+                        let lead = l.trim_start_matches(['，', '、', ' ']);
+                        if k > 0 && ["和", "及", "以及"].iter().any(|w| lead.starts_with(w)) {
+                            end = k + 1;
+                            break;
+                        }
+                    }
+                    parts.truncate(end);
+                }
                 if parts.is_empty() {
                     continue;
                 }
@@ -1724,14 +1773,18 @@ fn parts_between(
         .iter()
         .copied()
         .filter(|&i| {
-            let s = ex.quantities[i].span.start - base;
+            let s = ex.quantities[i].span.start.saturating_sub(base);
             s > lo && s < hi && ex.quantities[i].depth == depth
         })
         .filter(|&i| {
             let l = &ex.quantities[i].raw_label;
             // a change, or a progress figure of another time ("，目前项目资金已拨付 106.36
-            // 万元", "截至 6 月底…") — not an item of the list
-            !CHANGE_WORDS.iter().any(|w| l.contains(w))
+            // 万元", "截至 6 月底…") — not an item of the list; "上年结转结余收入" is an item
+            let carried_over_item = (l.contains("结余") || l.contains("结转"))
+                && (l.ends_with("收入") || l.ends_with("资金") || l.ends_with("支出"))
+                && !l.contains('比')
+                && !l.contains('较');
+            (carried_over_item || !CHANGE_WORDS.iter().any(|w| l.contains(w)))
                 && !["目前", "截至", "截止", "累计"]
                     .iter()
                     .any(|w| l.contains(w))
