@@ -211,8 +211,11 @@ fn change_antecedent(
     first: usize,
 ) -> (Option<usize>, Option<usize>) {
     let mut prev_fig = None;
+    // a figure inside brackets the change is not in ("2712 万元（其中：…运行维护费 2712
+    // 万元），比预算数减少 107 万元") is an aside, not what the change is of
+    let depth = qs.get(first).map_or(0, |q| q.depth);
     for &i in before.iter().rev() {
-        if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) {
+        if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) || qs[i].depth > depth {
             continue;
         }
         let l = qs[i].raw_label.as_str();

@@ -360,7 +360,15 @@ fn names_field(k: &str, field_keys: &[String]) -> bool {
         if f.chars().count() <= 2 {
             return k.contains("采购") && k.ends_with(f.as_str());
         }
-        k == f || (k.ends_with(f.as_str()) && k.chars().count() - f.chars().count() <= 6)
+        if k == f {
+            return true;
+        }
+        let Some(head) = k.strip_suffix(f.as_str()) else {
+            return false;
+        };
+        // a short qualifier ("本级三公经费"), or who spends it ("…和事业单位使用财政拨款安排
+        // 三公经费")
+        head.chars().count() <= 6 || head.ends_with("安排") || head.ends_with("使用")
     })
 }
 
@@ -466,9 +474,27 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
     };
     let stage_rules: Vec<StageRule> = ids.iter().map(|id| StageRule::of(id.id)).collect();
     let mut found: Vec<Relation> = Vec::new();
-    for h in 0..ex.headings.len() {
-        let b = ex.block(h, text_len);
-        let p0 = ex.headings[h].paragraph;
+    // each heading's block; and a short statement as a whole ("…三公经费支出总额 3825 万元…
+    // 一、因公出国（境）经费 … 99 万元 二、公务接待费 …"): its total comes before the
+    // sections that give its parts
+    let whole = text_len <= 8_000
+        && ex.headings.len() <= 12
+        && ex.headings.first().is_some_and(|h| h.paragraph > 0);
+    let blocks: Vec<(usize, Range<usize>)> = whole
+        .then_some((0, 0..text_len))
+        .into_iter()
+        .chain((0..ex.headings.len()).map(|h| (ex.headings[h].paragraph, ex.block(h, text_len))))
+        .collect();
+    for (k, (p0, b)) in blocks.into_iter().enumerate() {
+        // a short statement names its 口径 once, in its opening ("市本级部门…"), not again in
+        // every section: there the scope is not compared
+        let scope_of = |q: &Quantity| {
+            if whole && k == 0 {
+                context::Scope::Unstated
+            } else {
+                q.scope
+            }
+        };
         let p1 = if b.end >= text_len {
             ex.paragraphs.len()
         } else {
@@ -489,7 +515,7 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
             .iter()
             .map(|&i| {
                 let q = &ex.quantities[i];
-                (q.scope, q.fund, q.section_year)
+                (scope_of(q), q.fund, q.section_year)
             })
             .collect();
         contexts.sort();
@@ -500,7 +526,7 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
                 .copied()
                 .filter(|&i| {
                     let q = &ex.quantities[i];
-                    (q.scope, q.fund, q.section_year) == ctx
+                    (scope_of(q), q.fund, q.section_year) == ctx
                 })
                 .collect();
             for (k, (id, (tk, pks))) in ids.iter().zip(&id_keys).enumerate() {
