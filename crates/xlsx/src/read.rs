@@ -164,6 +164,12 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Book, Vec<CellDiagnostic>> {
         return open_xlsx(bytes);
     }
     if is_cfb {
+        if !cfb_sizes_fit(bytes) || !xls_dimensions_fit(bytes) {
+            return Err(fatal(
+                "旧版 .xls（OLE 复合文档）已损坏：其内部目录声明的数据长度超过文件本身。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入",
+                "corrupt",
+            ));
+        }
         // An encrypted .xlsx is an OLE container holding an EncryptedPackage stream.
         match Xlsx::new(Cursor::new(bytes)) {
             Err(XlsxError::Password) => return Err(fatal(PASSWORD_MSG, "password")),
@@ -176,6 +182,64 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Book, Vec<CellDiagnostic>> {
         "不是 Excel 工作簿：文件内容既不是 .xlsx（ZIP）也不是 .xls（OLE 复合文档）。如果是 CSV 或其他格式，请先在 Excel 中另存为 .xlsx",
         "not-excel",
     ))
+}
+
+/// Does every stream an OLE compound file's directory declares fit in the file? The
+/// reading library follows a stream's declared length through its sector chain, so a
+/// corrupted length (with a chain that loops) makes it reserve memory without bound; no
+/// stream of a real file is longer than the file itself.
+///
+/// Directory entries are 128-byte records inside the file's sectors; every 128-byte-aligned
+/// block after the header that has an entry's shape (an even name length of at most 64
+/// bytes ending in a NUL, object type storage/stream/root, colour red/black) is checked.
+fn cfb_sizes_fit(bytes: &[u8]) -> bool {
+    if bytes.len() < 512 {
+        return true; // too short: the library reports it
+    }
+    let version4 = u16::from_le_bytes([bytes[30], bytes[31]]) == 12;
+    let file_len = bytes.len() as u64;
+    bytes[512..].chunks_exact(128).all(|e| {
+        let name_len = usize::from(u16::from_le_bytes([e[64], e[65]]));
+        let entry_like = (2..=64).contains(&name_len)
+            && name_len % 2 == 0
+            && e[name_len - 2] == 0
+            && e[name_len - 1] == 0
+            && matches!(e[66], 1 | 2 | 5)
+            && e[67] <= 1;
+        if !entry_like {
+            return true;
+        }
+        let low = u64::from(u32::from_le_bytes([e[120], e[121], e[122], e[123]]));
+        let size = if version4 {
+            low | u64::from(u32::from_le_bytes([e[124], e[125], e[126], e[127]])) << 32
+        } else {
+            low // version 3 files leave the high half undefined
+        };
+        size <= file_len
+    })
+}
+
+/// Do the sheets' DIMENSIONS records (BIFF8: type 0x0200, 14 bytes) declare a range a BIFF8
+/// sheet can have (at most 65,536 rows × 256 columns, and not far more cells than the file
+/// could hold)? The reading library reserves memory for the declared range at once.
+fn xls_dimensions_fit(bytes: &[u8]) -> bool {
+    let cap = (bytes.len() as u64 * 8).max(1_000_000);
+    bytes.windows(4 + 14).all(|w| {
+        if w[..4] != [0x00, 0x02, 0x0E, 0x00] {
+            return true;
+        }
+        let u32_at = |i: usize| u64::from(u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]));
+        let u16_at = |i: usize| u64::from(u16::from_le_bytes([w[i], w[i + 1]]));
+        let (rf, rl, cf, cl) = (u32_at(4), u32_at(8), u16_at(12), u16_at(14));
+        // a first row after the last wraps round in the library's arithmetic (the same for
+        // columns; a first column beyond 0xFF it reads as 0)
+        let cf = if cf > 0xFF { 0 } else { cf };
+        if rf > rl || cf > cl {
+            return false;
+        }
+        let (rows, cols) = (rl - rf + 1, cl - cf + 1);
+        rows <= 65_537 && cols <= 257 && rows * cols <= cap
+    })
 }
 
 fn open_xlsx(bytes: &[u8]) -> Result<Book, Vec<CellDiagnostic>> {

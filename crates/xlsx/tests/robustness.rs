@@ -84,10 +84,10 @@ proptest! {
     }
 }
 
-// The legacy .xls reader (calamine) trusts sizes written in the file: some mutations make it
-// reserve memory in proportion to a corrupted count, so random seeds could exhaust the
-// machine (an open defect, see the README's known limits). Until a size check guards
-// it, these mutations run from a fixed seed whose 64 cases stay within memory.
+// The legacy .xls reader (calamine) trusts sizes written in the file. `read::open` refuses
+// streams longer than the file and impossible DIMENSIONS ranges, but a cell record with a
+// corrupted column still makes it reserve memory for the whole range (an open defect, see
+// the README), so these mutations run from a fixed seed whose 64 cases stay within memory.
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 64,
@@ -112,6 +112,22 @@ proptest! {
 }
 
 const LEGACY_XLS_SEED: u64 = 20_261_203;
+
+/// A mutation of the Longhua .xls (found by a mutation loop) whose DIMENSIONS record names a
+/// first row after its last: the library's range arithmetic wraps round and it reserved
+/// 515 GB. It is refused with a message before the library sees it.
+#[test]
+fn a_corrupt_xls_range_is_refused_not_reserved() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/xlsx/corrupt/dimensions-first-row-after-last.xls");
+    let bytes = std::fs::read(path).expect("fixture");
+    let err = read_workbook_bytes(&bytes).expect_err("corrupt");
+    assert!(err.iter().any(|d| d.message.contains("已损坏")), "{err:?}");
+    // the untouched file still reads
+    let ok = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/xlsx/longhua-libreoffice.xls");
+    assert!(read_workbook_bytes(&std::fs::read(ok).expect("fixture")).is_ok());
+}
 
 #[test]
 fn a_100000_row_sheet_is_handled() {
