@@ -421,9 +421,9 @@ fn pinyin_note(rest: &str) -> Option<usize> {
 }
 
 /// Fold one character: full-width ASCII to ASCII, ASCII punctuation to the Chinese forms
-/// the extractor expects. Returns `None` for characters to drop.
-fn fold(c: char, prev: char, next: char) -> Option<char> {
-    let d = |x: char| x.is_ascii_digit();
+/// the extractor expects; a comma or colon between two digits (1,148 and 10:30) stays.
+/// Returns `None` for characters to drop.
+fn fold(c: char, between_digits: bool) -> Option<char> {
     Some(match c {
         '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
             char::from_u32(c as u32 - 0xff00 + 0x20).unwrap_or(c)
@@ -435,9 +435,8 @@ fn fold(c: char, prev: char, next: char) -> Option<char> {
         '＝' => '=',
         '＜' => '<',
         '＞' => '>',
-        ',' if d(prev) && d(next) => ',',
+        ',' | ':' if between_digits => c,
         ',' => '，',
-        ':' if d(prev) && d(next) => ':',
         ':' => '：',
         ';' => '；',
         '(' => '（',
@@ -467,7 +466,7 @@ fn normalize_line(original: &str, range: Range<usize>, out: &mut Normalized) {
             while it.next_if(|&(_, x)| is_space(x)).is_some() {}
             let prev = out.text.chars().next_back().unwrap_or('\n');
             let next = it.peek().map_or('\n', |x| x.1);
-            let next_f = fold(next, ' ', ' ').unwrap_or(next);
+            let next_f = fold(next, false).unwrap_or(next);
             if !(prev == '\n' || is_cjk(prev) || is_cjk(next_f) || next == '\n') {
                 out.map.push(out.text.len(), orig);
                 out.text.push(' ');
@@ -486,19 +485,10 @@ fn normalize_line(original: &str, range: Range<usize>, out: &mut Normalized) {
                 continue;
             }
         }
-        let f = match c {
-            ',' | ':' => {
-                let next = it.peek().map_or(' ', |x| x.1);
-                let between_digits = is_digit_raw(prev_raw) && is_digit_raw(next);
-                Some(match (c, between_digits) {
-                    (',', true) => ',',
-                    (',', false) => '，',
-                    (_, true) => ':',
-                    _ => '：',
-                })
-            }
-            _ => fold(c, ' ', ' '),
-        };
+        let between_digits = matches!(c, ',' | ':')
+            && is_digit_raw(prev_raw)
+            && it.peek().is_some_and(|&(_, n)| is_digit_raw(n));
+        let f = fold(c, between_digits);
         if let Some(f) = f {
             out.map.push(out.text.len(), orig);
             out.text.push(f);

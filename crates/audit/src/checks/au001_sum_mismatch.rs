@@ -94,7 +94,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 in_unit_of(diff.abs(), total)
             ),
         )
-        .expected_found(fmt_dec(sum / unit_factor(total)), fmt_dec(total.value));
+        .expected_found(
+            fmt_dec(sum / super::unit_factor(total)),
+            fmt_dec(total.value),
+        );
         for p in &parts {
             d = d.related(
                 p.span.clone(),
@@ -110,13 +113,6 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
         };
         out.push(d.help(help));
-    }
-}
-
-fn unit_factor(q: &crate::extract::Quantity) -> rust_decimal::Decimal {
-    match q.unit {
-        crate::extract::Unit::Money(u) => u.in_wan(),
-        _ => rust_decimal::Decimal::ONE,
     }
 }
 

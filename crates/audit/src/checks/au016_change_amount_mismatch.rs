@@ -81,7 +81,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .expected_found(
-                format!("{dir}{}", fmt_dec(actual.abs() / unit_of(w))),
+                format!("{dir}{}", fmt_dec(actual.abs() / super::unit_factor(w))),
                 format!(
                     "{}{}",
                     if c.down { "减少" } else { "增加" },
@@ -98,13 +98,6 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .help("增减额 = 本期数 − 上期数；核对三个数字中录入有误的一个"),
         );
-    }
-}
-
-fn unit_of(q: &crate::extract::Quantity) -> Decimal {
-    match q.unit {
-        crate::extract::Unit::Money(u) => u.in_wan(),
-        _ => Decimal::ONE,
     }
 }
 

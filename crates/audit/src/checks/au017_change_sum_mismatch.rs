@@ -30,7 +30,7 @@
 use jixiao_model::Severity;
 use rust_decimal::Decimal;
 
-use super::{fmt_dec, in_unit_of, one_ulp, sum_tolerance, Ctx};
+use super::{in_unit_of, one_ulp, sum_tolerance, Ctx};
 use crate::diagnostic::Diagnostic;
 use crate::extract::{Quantity, RelKind};
 
@@ -136,7 +136,6 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(d.help("合计的增减额应等于各分项增减额之和；核对录入有误的增减额或上年数"));
     }
-    let _ = fmt_dec;
 }
 
 #[cfg(test)]

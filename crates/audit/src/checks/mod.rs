@@ -245,6 +245,15 @@ pub fn in_unit_of(value: Decimal, like: &Quantity) -> String {
     }
 }
 
+/// How many 万元 one unit of the quantity's money unit is (1 for other units): divides a
+/// canonical amount back into the unit it was written in.
+pub fn unit_factor(q: &Quantity) -> Decimal {
+    match q.unit {
+        Unit::Money(u) => u.in_wan(),
+        _ => Decimal::ONE,
+    }
+}
+
 /// How far a sum may be off because its figures were rounded.
 ///
 /// Figures written with the same number of decimals (all "274.8 亿元") are rounded to that

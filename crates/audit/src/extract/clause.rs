@@ -199,7 +199,7 @@ fn share_subject(r: &Quantity) -> Option<String> {
 /// ("上犹县寺下镇人民政府收入预算总额" for "占收入预算总额的 90.3%")? Stage and filler words
 /// dropped from both keys can leave too little to match ("收入").
 fn ends_with_words(q: &Quantity, words_clean: &str) -> bool {
-    words_clean.chars().count() >= 4 && label::clean(&q.label).ends_with(words_clean)
+    words_clean.chars().count() >= 4 && q.label.ends_with(words_clean)
 }
 
 /// The figure a change written before position `first` of its sentence belongs to, and the
@@ -218,17 +218,22 @@ fn change_antecedent(
         if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) || qs[i].depth > depth {
             continue;
         }
-        let l = qs[i].raw_label.as_str();
-        if prev_fig.is_none()
-            && PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
-            && (l.contains('较') || l.contains('比') || l.contains("上年"))
-        {
+        if prev_fig.is_none() && is_previous_figure(&qs[i]) {
             prev_fig = Some(i);
             continue;
         }
         return (Some(i), prev_fig);
     }
     (None, prev_fig)
+}
+
+/// Last year's figure named inside a change clause ("较 2024 年的 2190 万元", "比上年预算
+/// 27.8 万元"): the clause's base, not a figure of this year's statement.
+pub(crate) fn is_previous_figure(q: &Quantity) -> bool {
+    let l = q.raw_label.as_str();
+    let named = PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
+        && (l.contains('较') || l.contains('比') || l.contains("上年"));
+    (named || l.contains("较上年") || l.contains("比上年")) && !l.contains("其中")
 }
 
 /// A change amount ("比上年减少 2 万元") read with the figure it is the change of.

@@ -853,14 +853,6 @@ pub fn is_share_base(q: &Quantity) -> bool {
         })
 }
 
-/// "较 2024 年的 2190 万元减少 221 万元": last year's figure named inside a change clause,
-/// not a figure of this year's statement (no total of a 其中 list).
-fn is_previous_figure(q: &Quantity) -> bool {
-    let l = q.raw_label.as_str();
-    (l.starts_with('较') || l.starts_with('比') || l.contains("较上年") || l.contains("比上年"))
-        && !l.contains("其中")
-}
-
 /// "增收 4,376 万" in a sentence of amounts in 万元: the 元 was left out; the figure is
 /// an amount of 4,376 万元, not a count of 43,760,000.
 fn bare_wan_amounts(text: &str, p: usize, ex: &mut Extracted) {
@@ -1285,7 +1277,7 @@ fn relations(
                             s >= ss
                                 && e <= p
                                 && ex.quantities[i].depth == d
-                                && !is_previous_figure(&ex.quantities[i])
+                                && !clause::is_previous_figure(&ex.quantities[i])
                                 && !CHANGE_WORDS
                                     .iter()
                                     .any(|w| ex.quantities[i].raw_label.contains(w))
@@ -1300,7 +1292,7 @@ fn relations(
                             .find(|&&i| {
                                 qs(ex, i).1 <= ss
                                     && ex.quantities[i].depth == d
-                                    && !is_previous_figure(&ex.quantities[i])
+                                    && !clause::is_previous_figure(&ex.quantities[i])
                                     && !CHANGE_WORDS
                                         .iter()
                                         .any(|w| ex.quantities[i].raw_label.contains(w))
@@ -1325,7 +1317,7 @@ fn relations(
                                         !q.approx
                                             && !q.implicit
                                             && !is_share_base(q)
-                                            && !is_previous_figure(q)
+                                            && !clause::is_previous_figure(q)
                                             && !CHANGE_WORDS.iter().any(|w| q.raw_label.contains(w))
                                     })
                             })
@@ -1347,8 +1339,7 @@ fn relations(
                 if class == Summable::Money && matches!(m, "其中" | "包括" | "包含") {
                     let first_part = parts_between(ex, &money, base, p, stop, d);
                     if let Some(&fp) = first_part.first() {
-                        let last_char =
-                            |i: usize| label::clean(&ex.quantities[i].label).chars().next_back();
+                        let last_char = |i: usize| ex.quantities[i].label.chars().next_back();
                         let tail = last_char(fp);
                         while stop < par.len()
                             && par[stop..].starts_with('；')
