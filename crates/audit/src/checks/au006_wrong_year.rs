@@ -115,6 +115,50 @@ fn title_years(cx: &Ctx) -> Vec<u16> {
         .collect()
 }
 
+/// A heading of a 决算 that names an earlier year, or of a 预算 that names a year before
+/// last ("十三、关于 2020 年度预算绩效情况的说明" among the 2022 决算's "2022 年度…" parts):
+/// the document's own parts are about its own year, so a left-over year in one of them is
+/// the template's.
+fn stale_heading(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget: bool) -> bool {
+    let oldest_fitting = if budget { report - 1 } else { report };
+    if y.year >= oldest_fitting {
+        return false;
+    }
+    let s = &cx.ex.sentences[y.sentence];
+    let par = &cx.text[cx.ex.paragraphs[s.paragraph].clone()];
+    let Some((_, _, n)) = crate::extract::structure::parse_marker(par) else {
+        return false;
+    };
+    let head = &par[n..];
+    let offset = cx.ex.paragraphs[s.paragraph].start + n;
+    // a heading (short, no sentence), the year its subject ("关于 2020 年度…")
+    if head.chars().count() > 40 || head.contains(['。', '，', ',']) {
+        return false;
+    }
+    let lead = cx.text.get(offset..y.span.start).unwrap_or("x");
+    if !matches!(lead.trim(), "" | "关于" | "关" | "部门" | "本部门" | "单位") {
+        return false;
+    }
+    let rest = &cx.text[y.span.end..offset + head.len()];
+    let rest = rest.trim_start_matches(['度', ' ']);
+    const SUBJECTS: &[&str] = &["部门", "预算", "决算", "收入", "支出", "“三公”", "三公", "绩效", "财政拨款"];
+    if !SUBJECTS.iter().any(|w| rest.starts_with(w)) || CUES.iter().any(|c| head.contains(c)) {
+        return false;
+    }
+    // the document's other parts name its own year the same way ("第三部分 2022 年度部门决算
+    // 情况说明"): its headings carry years, and this one is the odd one out
+    let own = format!("{report}年");
+    cx.ex.paragraphs.iter().skip(3).any(|p| {
+        let t = &cx.text[p.clone()];
+        t.chars().count() <= 40
+            && !t.contains('。')
+            && t.match_indices(&own).any(|(i, _)| {
+                let r = t[i + own.len()..].trim_start_matches(['度', ' ']);
+                SUBJECTS.iter().any(|w| r.starts_with(w))
+            })
+    })
+}
+
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(report) = cx.report_year else { return };
     let declared = title_years(cx);
@@ -127,7 +171,14 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .collect();
     let budget = head.contains("预算") && !head.contains("决算");
     for y in &cx.ex.years {
-        if y.year.abs_diff(report) != 1 || declared.contains(&y.year) {
+        if declared.contains(&y.year) {
+            continue;
+        }
+        if cx.ex.sentences[y.sentence].paragraph >= 3 && stale_heading(cx, y, report, budget) {
+            out.push(wrong_year(y, report));
+            continue;
+        }
+        if y.year.abs_diff(report) != 1 {
             continue;
         }
         let s = &cx.ex.sentences[y.sentence];
@@ -160,23 +211,25 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !has_figure && !WORK.iter().any(|w| after.contains(w)) {
             continue;
         }
-        out.push(
-            Diagnostic::new(
-                "AU006",
-                Severity::Warning,
-                y.span.clone(),
-                format!(
-                    "报告年度为 {report} 年，此处写作 {} 年，疑为年份错误",
-                    y.year
-                ),
-            )
-            .expected_found(report, y.year)
-            .help(format!(
-                "如指 {report} 年，请更正；如确指 {} 年，请写明“上年”或对比口径",
-                y.year
-            )),
-        );
+        out.push(wrong_year(y, report));
     }
+}
+
+fn wrong_year(y: &crate::extract::YearMention, report: u16) -> Diagnostic {
+    Diagnostic::new(
+        "AU006",
+        Severity::Warning,
+        y.span.clone(),
+        format!(
+            "报告年度为 {report} 年，此处写作 {} 年，疑为年份错误",
+            y.year
+        ),
+    )
+    .expected_found(report, y.year)
+    .help(format!(
+        "如指 {report} 年，请更正；如确指 {} 年，请写明“上年”或对比口径",
+        y.year
+    ))
 }
 
 #[cfg(test)]
@@ -192,6 +245,17 @@ mod tests {
             Some(2021),
             &["warning 2020年 expected=2021 found=2020"],
         );
+    }
+
+    #[test]
+    fn a_heading_left_over_from_an_older_template() {
+        let t = "2022年度部门决算\n某局\n目录\n第三部分2022年度部门决算情况说明\n一、收入支出决算总体情况说明\n十二、关于国有资产占用情况说明\n十三、关2020年度预算绩效情况的说明\n";
+        check_year("AU006", t, Some(2022), &["warning 2020年 expected=2022 found=2020"]);
+        // a budget speaks of last year's execution; a heading with a comparison is fine
+        let t = "2022年度部门决算\n某局\n说明\n十三、关2020年度预算绩效情况的说明\n";
+        check_year("AU006", t, Some(2022), &[]);
+        let t = "2022年部门预算\n某局\n说明\n一、2021年预算执行情况\n二、2020年以来绩效目标完成情况\n";
+        check_year("AU006", t, Some(2022), &[]);
     }
 
     #[test]
