@@ -278,6 +278,15 @@ mod tests {
     }
 
     #[test]
+    fn an_item_taken_away_is_not_added() {
+        check(
+            "AU001",
+            "一般公共预算收入38.7亿元,加上上级财政转移支付等收入7.1亿元,上年结余0.82亿元,调入调出资金1.8亿元,一般债务收入16.1亿元,减去债务还本支出0.2亿元,一般公共预算总收入64.3亿元。",
+            &[],
+        );
+    }
+
+    #[test]
     fn partial_lists_are_not_sums() {
         check(
             "AU001",

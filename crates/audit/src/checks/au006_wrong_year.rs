@@ -141,7 +141,17 @@ fn stale_heading(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget:
     }
     let rest = &cx.text[y.span.end..offset + head.len()];
     let rest = rest.trim_start_matches(['度', ' ']);
-    const SUBJECTS: &[&str] = &["部门", "预算", "决算", "收入", "支出", "“三公”", "三公", "绩效", "财政拨款"];
+    const SUBJECTS: &[&str] = &[
+        "部门",
+        "预算",
+        "决算",
+        "收入",
+        "支出",
+        "“三公”",
+        "三公",
+        "绩效",
+        "财政拨款",
+    ];
     if !SUBJECTS.iter().any(|w| rest.starts_with(w)) || CUES.iter().any(|c| head.contains(c)) {
         return false;
     }
@@ -157,6 +167,34 @@ fn stale_heading(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget:
                 SUBJECTS.iter().any(|w| r.starts_with(w))
             })
     })
+}
+
+/// Does a heading above the mention name its year ("一、2022 年财政收入预算执行情况" over
+/// "2022 年全市安排地方财政预算收入…" in a report on 2022 execution and the 2023 budget)?
+/// The section is about that year.
+fn named_by_heading(cx: &Ctx, y: &crate::extract::YearMention) -> bool {
+    let own = format!("{}年", y.year);
+    let mut h = cx.ex.section_at(y.span.start);
+    let mut level = u8::MAX;
+    while let Some(i) = h {
+        let hd = &cx.ex.headings[i];
+        if hd.level < level {
+            level = hd.level;
+            let line = &cx.text[cx.ex.paragraphs[hd.paragraph].clone()];
+            if hd.start != cx.ex.paragraphs[y_paragraph(cx, y)].start
+                && line.chars().count() <= 60
+                && line.contains(&own)
+            {
+                return true;
+            }
+        }
+        h = i.checked_sub(1);
+    }
+    false
+}
+
+fn y_paragraph(cx: &Ctx, y: &crate::extract::YearMention) -> usize {
+    cx.ex.sentences[y.sentence].paragraph
 }
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -178,7 +216,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(wrong_year(y, report));
             continue;
         }
-        if y.year.abs_diff(report) != 1 {
+        if y.year.abs_diff(report) != 1 || named_by_heading(cx, y) {
             continue;
         }
         let s = &cx.ex.sentences[y.sentence];
@@ -250,12 +288,31 @@ mod tests {
     #[test]
     fn a_heading_left_over_from_an_older_template() {
         let t = "2022年度部门决算\n某局\n目录\n第三部分2022年度部门决算情况说明\n一、收入支出决算总体情况说明\n十二、关于国有资产占用情况说明\n十三、关2020年度预算绩效情况的说明\n";
-        check_year("AU006", t, Some(2022), &["warning 2020年 expected=2022 found=2020"]);
+        check_year(
+            "AU006",
+            t,
+            Some(2022),
+            &["warning 2020年 expected=2022 found=2020"],
+        );
         // a budget speaks of last year's execution; a heading with a comparison is fine
         let t = "2022年度部门决算\n某局\n说明\n十三、关2020年度预算绩效情况的说明\n";
         check_year("AU006", t, Some(2022), &[]);
-        let t = "2022年部门预算\n某局\n说明\n一、2021年预算执行情况\n二、2020年以来绩效目标完成情况\n";
+        let t =
+            "2022年部门预算\n某局\n说明\n一、2021年预算执行情况\n二、2020年以来绩效目标完成情况\n";
         check_year("AU006", t, Some(2022), &[]);
+    }
+
+    #[test]
+    fn a_section_about_another_year() {
+        let t = "某市人民政府网\n发布时间：2023年1月10日\n浏览次数：1\n关于2022年某市财政预算执行情况及2023年财政预算(草案)的报告\n各位代表：\n一、2022年财政收入预算执行情况\n（一）一般公共预算\n2022年全市安排地方财政预算收入760459万元。\n";
+        check_year("AU006", t, Some(2023), &[]);
+        let t = t.replace("一、2022年财政收入预算执行情况", "一、财政收入预算执行情况");
+        check_year(
+            "AU006",
+            &t,
+            Some(2023),
+            &["warning 2022年 expected=2023 found=2022"],
+        );
     }
 
     #[test]

@@ -149,6 +149,10 @@ mod tests {
             "全年预算数 全年执行数 分值 执行率 得分 65.66 65.07 10 89% 9 65.66",
             &["error 89% expected=99 found=89"],
         );
+        // one cell per line, the header split over cells
+        let t = "预算数\n全年\n预算数\n全年\n执行数\n分值\n执行率\n得分\n年度资金总额\n43.2\n43.2\n37.24\n10\n76%\n9\n其中:当年财政拨款\n43.2\n";
+        check("AU015", t, &["error 76% expected=86 found=76"]);
+        check("AU015", &t.replace("76%", "86%"), &[]);
         check(
             "AU015",
             "一级指标 二级指标 分值 得分\n项目管理 预算执行率10一100%9财务管理",

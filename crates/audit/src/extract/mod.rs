@@ -1240,6 +1240,16 @@ fn relations(
                         .find(|&c| fits(c))
                         .unwrap_or(a)
                 };
+                // "…，减去债务还本支出 0.2 亿元，总收入 64.3 亿元": an item taken away, not
+                // added; the sum is not a plain one
+                if rest.iter().any(|&i| {
+                    let l = &ex.quantities[i].raw_label;
+                    ["减去", "扣除", "扣减", "减除", "抵减"]
+                        .iter()
+                        .any(|w| l.contains(w))
+                }) {
+                    continue;
+                }
                 let mut parts = vec![a];
                 parts.extend(rest);
                 new_rel.push(Relation {

@@ -211,27 +211,57 @@ pub fn sheet_totals(
 }
 
 /// Read the score rows and budget rows of every paragraph that speaks of 分值 / 得分.
+/// Is a line one cell of a table flattened one cell per line ("43.2", "全年 |", "分值")?
+fn is_cell_line(line: &str) -> bool {
+    let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '\u{3000}');
+    t.chars().count() <= 16 && !t.contains(['。', '；', ';'])
+}
+
+/// The stretches a sheet is read from: each line, except that a run of three or more
+/// one-cell lines is one stretch (a table flattened one cell per line reads as the same
+/// stream of cells as one flattened into a single line).
+fn stretches(text: &str, ex: &Extracted) -> Vec<std::ops::Range<usize>> {
+    let ps = &ex.paragraphs;
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < ps.len() {
+        let mut q = p;
+        while q < ps.len() && is_cell_line(&text[ps[q].clone()]) {
+            q += 1;
+        }
+        if q - p >= 3 {
+            out.push(p..q);
+            p = q;
+        } else {
+            out.push(p..p + 1);
+            p += 1;
+        }
+    }
+    out
+}
+
 pub fn read(text: &str, ex: &Extracted) -> (Vec<ScoreRow>, Vec<BudgetRow>) {
     let mut rows = Vec::new();
     let mut budgets = Vec::new();
     let mut last_sheet: Option<usize> = None;
-    for (p, pr) in ex.paragraphs.iter().enumerate() {
+    for (k, ps) in stretches(text, ex).into_iter().enumerate() {
+        let pr = ex.paragraphs[ps.start].start..ex.paragraphs[ps.end - 1].end;
         let par = &text[pr.clone()];
         if par.contains("得分") || par.contains("分值") {
-            last_sheet = Some(p);
+            last_sheet = Some(k);
         }
         // a sheet's rows may be lines of their own below the header
-        if last_sheet.is_none_or(|l| p - l > 8) {
+        if last_sheet.is_none_or(|l| k - l > 8) {
             continue;
         }
-        let idx: Vec<usize> = ex.quantities_in(p..p + 1).collect();
+        let idx: Vec<usize> = ex.quantities_in(ps.clone()).collect();
         if idx.len() < 3 {
             continue;
         }
         score_rows(text, ex, &idx, &mut rows);
         // the 其中 当年财政拨款 row may be the next line
-        let with_next: Vec<usize> = ex.quantities_in(p..p + 2).collect();
-        budget_rows(text, ex, pr.clone(), &idx, &with_next, &mut budgets);
+        let with_next: Vec<usize> = ex.quantities_in(ps.start..ps.end + 1).collect();
+        budget_rows(text, ex, pr, &idx, &with_next, &mut budgets);
     }
     (rows, budgets)
 }
@@ -308,17 +338,22 @@ fn budget_rows(
         }
         v
     };
-    // header: 全年预算数 … 全年执行数 … 分值 … 得分 within a short stretch
+    // header: [全年]预算数 … [全年]执行数 … 分值 (权重) … 得分 within a short stretch, its
+    // cells on one line or one per line
     let mut from = 0;
-    while let Some(h) = par[from..].find("全年预算数") {
+    while let Some(h) = par[from..].find("执行数") {
         let hs = from + h;
-        from = hs + "全年预算数".len();
-        let win_end = floor(par, (hs + 120).min(par.len()));
+        from = hs + "执行数".len();
+        let back = floor(par, hs.saturating_sub(60));
+        if !par[back..hs].contains("预算") {
+            continue;
+        }
+        let win_end = floor(par, (hs + 150).min(par.len()));
         let win = &par[hs..win_end];
-        let (Some(e), Some(f)) = (win.find("执行数"), win.find("得分")) else {
+        let Some(f) = win.find("得分") else {
             continue;
         };
-        if !(win.contains("分值") && e < f) {
+        if !(win[..f].contains("分值") || win[..f].contains("权重")) {
             continue;
         }
         let header_end = pr.start + hs + f + "得分".len();
@@ -329,7 +364,12 @@ fn budget_rows(
         let lead = text
             .get(header_end..qs[idx[first]].span.start)
             .unwrap_or("x");
-        if lead.chars().count() > 12 {
+        if lead
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '|')
+            .count()
+            > 12
+        {
             continue;
         }
         let mut chain = chain_from(first);
