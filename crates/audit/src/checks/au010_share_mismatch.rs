@@ -38,6 +38,13 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_list_of_items_each_with_its_share_runs_over_semicolons() {
+        let t = "2023年部门收入预算1200万元，其中：一般公共预算拨款1000万元，占83.33%；政府性基金拨款150万元，占12.5%；其他收入50万元，占5.17%。";
+        check("AU010", t, &["error 5.17% expected=4.17 found=5.17"]);
+        check("AU010", &t.replace("5.17%", "4.17%"), &[]);
+    }
+
+    #[test]
     fn shares() {
         check("AU010", "“三公”经费支出决算中，公务接待费支出决算0.53万元，占69%；公务用车购置及运行维护费支出决算1.18万元，占31%。", &["error 69% expected=31 found=69", "error 31% expected=69 found=31"]);
         check("AU010", "“三公”经费支出决算中，因公出国(境)费支出决算0万元，占0%；公务接待费支出决算2.14万元，占1.3%；公务用车购置及运行维护费支出决算165.23万元，占98.7%。", &[]);

@@ -55,6 +55,37 @@ mod tests {
     }
 
     #[test]
+    fn the_two_years_figures_without_a_change_amount() {
+        check(
+            "AU011",
+            "公务接待费2万元，上年2.5万元，下降25%。",
+            &["error 25% expected=20 found=25"],
+        );
+        check(
+            "AU011",
+            "2023年公务接待费2万元，2022年2.5万元，同比下降25%。",
+            &["error 25% expected=20 found=25"],
+        );
+        check(
+            "AU011",
+            "本年度三公经费支出10万元，同比增长25%，上年为8万元。",
+            &[],
+        );
+        check(
+            "AU011",
+            "本年度三公经费支出10万元，同比增长25%，上年为9万元。",
+            &["error 25% expected=11 found=25"],
+        );
+        // figures that move against the rate, or a third amount: not read
+        check("AU011", "公务接待费2万元，上年1.5万元，下降25%。", &[]);
+        check(
+            "AU011",
+            "支出10万元，其中公务接待费2万元，同比增长25%，上年为9万元。",
+            &[],
+        );
+    }
+
+    #[test]
     fn a_rate_with_a_base_of_its_own() {
         check(
             "AU011",

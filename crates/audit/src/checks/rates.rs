@@ -30,6 +30,16 @@ fn operands(cx: &Ctx, rd: &RateReading) -> Option<(Decimal, Decimal, Decimal, De
     let qs = &cx.ex.quantities;
     let of = &qs[rd.of];
     match rd.kind {
+        RateKind::Change { .. } if rd.delta.is_none() => {
+            // the two years' figures without a change amount
+            let prev = &qs[rd.base?];
+            Some((
+                (of.canonical() - prev.canonical()).abs(),
+                operand_uncertainty(of) + operand_uncertainty(prev),
+                prev.canonical(),
+                operand_uncertainty(prev),
+            ))
+        }
         RateKind::Change { down } => {
             let d = &qs[rd.delta?];
             let base = match rd.base_from {
@@ -146,6 +156,16 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>, code: &'static str, kind: Which)
                     fmt_dec(c)
                 ),
                 "占比 = 该项金额 ÷ 其所占的总额；核对是否用错了基数或与其他项的占比互换",
+            ),
+            RateKind::Change { .. } if rd.delta.is_none() => (
+                format!(
+                    "变动率写作 {}，但按本年数 {} 与上年数 {} 计算应为 {}%",
+                    r.display(),
+                    of.display(),
+                    den_text,
+                    fmt_dec(c)
+                ),
+                "增长（下降）率 = （本年数 − 上年数）÷ 上年数",
             ),
             RateKind::Change { .. } => {
                 let d = rd.delta.map(|d| qs[d].display()).unwrap_or_default();

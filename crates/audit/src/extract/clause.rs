@@ -227,6 +227,57 @@ fn change_antecedent(
     (None, prev_fig)
 }
 
+/// "A，上年为 B，同比下降 v%" (or the two figures named by their years): a change rate
+/// with no change amount, of the sentence's two figures — this year's A and last year's B.
+/// Only a sentence with exactly these two amounts is read, and only when the figures move
+/// the way the rate says.
+fn two_years(qs: &[Quantity], same: &[usize], ri: usize, down: bool) -> Option<RateReading> {
+    let money: Vec<usize> = same
+        .iter()
+        .copied()
+        .filter(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
+        .collect();
+    let [a, b] = money[..] else { return None };
+    if b > ri && a > ri {
+        return None;
+    }
+    let last_year = |i: usize| {
+        let l = trim_label(qs[i].raw_label.trim_start_matches(['，', ',', '、', ' ']));
+        is_previous_figure(&qs[i])
+            || ["上年", "去年", "上年同期", "上一年"]
+                .iter()
+                .any(|w| l == *w || l.ends_with(&format!("，{w}")))
+    };
+    let (of, prev) = match (last_year(a), last_year(b)) {
+        (false, true) => (a, b),
+        (true, false) => (b, a),
+        (false, false) => match (qs[a].year, qs[b].year) {
+            (Some(ya), Some(yb)) if ya == yb + 1 => (a, b),
+            (Some(ya), Some(yb)) if yb == ya + 1 => (b, a),
+            _ => return None,
+        },
+        (true, true) => return None,
+    };
+    if qs[of].unit != qs[prev].unit || qs[of].measure != qs[prev].measure {
+        return None;
+    }
+    let (v, p) = (qs[of].canonical(), qs[prev].canonical());
+    if (down && v > p) || (!down && v < p) {
+        return None;
+    }
+    Some(RateReading {
+        rate: ri,
+        kind: RateKind::Change { down },
+        of,
+        delta: None,
+        base: Some(prev),
+        base_value: None,
+        base_from: BaseFrom::Previous,
+        alternatives: Vec::new(),
+        base_words: String::new(),
+    })
+}
+
 /// Last year's figure named inside a change clause ("较 2024 年的 2190 万元", "比上年预算
 /// 27.8 万元"): the clause's base, not a figure of this year's statement.
 pub(crate) fn is_previous_figure(q: &Quantity) -> bool {
@@ -340,7 +391,14 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                                 .is_some_and(|g| g.chars().count() <= 8)
                     }),
                 };
-                let Some(delta) = delta else { continue };
+                let Some(delta) = delta else {
+                    // no change amount: "A，上年为 B，同比下降 v%" / "2023 年 A，2022 年 B，
+                    // 同比下降 v%" — the rate of the two years' figures
+                    if let Some(reading) = two_years(qs, &same, ri, down) {
+                        out.push(reading);
+                    }
+                    continue;
+                };
                 // "比报告数 425319 万元增加 8051 万元，比 2019 年决算数增长 18.8%": a rate that
                 // names a base of its own is not the rate of the change before it
                 if delta < ri && names_other_base(&r.raw_label) {

@@ -1368,9 +1368,18 @@ fn relations(
                             // all written figure first ("；29.99 万元用于…")
                             let named_alike = tail.is_some() && last_char(h) == tail;
                             let figure_first = tail.is_none() && lead.trim().is_empty();
+                            // or each item written the same way: its figure, then its share
+                            // ("…拨款 1000 万元，占 83.33%；其他收入 50 万元，占 5.17%")
+                            let share_after = |i: usize| {
+                                par.get(qs(ex, i).1..)
+                                    .unwrap_or("")
+                                    .trim_start_matches(['，', ',', ' '])
+                                    .starts_with('占')
+                            };
+                            let shaped_alike = share_after(fp) && share_after(h);
                             if lead.chars().count() > 20
                                 || lead.contains(['，', '：'])
-                                || !(named_alike || figure_first)
+                                || !(named_alike || figure_first || shaped_alike)
                             {
                                 break;
                             }
