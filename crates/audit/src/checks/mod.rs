@@ -26,6 +26,7 @@ pub mod au015_budget_execution_row;
 pub mod au016_change_amount_mismatch;
 pub mod au017_change_sum_mismatch;
 pub mod au018_score_total_mismatch;
+pub mod au019_unit_slip;
 pub mod rates;
 
 /// What a check sees: the normalised text, what was extracted from it, the report year.
@@ -219,6 +220,13 @@ pub const CHECKS: &[Check] = &[
         "score-total-mismatch",
         "自评表总分与各指标得分之和不符",
         Severity::Error
+    ),
+    check!(
+        au019_unit_slip,
+        "AU019",
+        "unit-slip",
+        "金额单位疑误",
+        Severity::Warning
     ),
 ];
 
