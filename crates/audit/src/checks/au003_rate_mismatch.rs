@@ -81,6 +81,9 @@ fn nearby(cx: &Ctx, rate: usize) -> Vec<usize> {
                 && !c.chinese
                 && c.unit != Unit::Plain
                 && (c.unit != Unit::Percent || !is_ratio_label(c))
+                // a change ("比年初预算增加 300 万元") is no operand of a ratio
+                && !(matches!(c.unit, Unit::Money(_))
+                    && crate::extract::clause::is_change_amount(c))
                 && c.value > Decimal::ZERO
         })
         .collect();

@@ -29,6 +29,20 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_budget_given_by_the_excess_over_it() {
+        let t = "一般公共预算财政拨款支出决算3000万元，完成年初预算的100%，比年初预算增加300万元。";
+        check("AU012", t, &["error 100% expected=111 found=100"]);
+        check("AU003", t, &[]);
+        check("AU012", &t.replace("100%", "111.1%"), &[]);
+        // last year's budget is not the base
+        check(
+            "AU012",
+            "支出决算3000万元，完成年初预算的100%，比上年预算增加300万元。",
+            &[],
+        );
+    }
+
+    #[test]
     fn completion() {
         check("AU012", "“三公”经费支出预算为3万元，支出决算为1.71万元，完成预算的43%，较上年减少1.29万元，下降43%。", &["error 43% expected=57 found=43"]);
         check(

@@ -87,7 +87,7 @@ fn is_money(q: &Quantity) -> bool {
     matches!(q.unit, Unit::Money(_)) && !q.implicit && !q.approx && !q.superseded
 }
 
-fn is_change_amount(q: &Quantity) -> bool {
+pub(crate) fn is_change_amount(q: &Quantity) -> bool {
     let l = q.raw_label.as_str();
     CHANGE_LABEL.iter().any(|w| l.contains(w))
 }
@@ -844,12 +844,26 @@ fn completion_base(
             continue;
         }
         let l = q.raw_label.as_str();
+        // "，比年初预算增加 300 万元" / "较预算节约 2 万元" (this year's budget, not 上年预算)
+        let vs_budget = (l.contains("比") || l.contains("较"))
+            && l.contains("预算")
+            && !l.contains("上年")
+            && !l.contains("去年")
+            && !l.chars().any(|c| c.is_ascii_digit());
         let over = ["大于预算", "超过预算", "超出预算", "超预算"]
             .iter()
-            .any(|w| l.contains(w));
+            .any(|w| l.contains(w))
+            || (vs_budget
+                && ["增加", "超支", "超出", "多"]
+                    .iter()
+                    .any(|w| l.ends_with(w)));
         let under = ["小于预算", "低于预算", "少于预算"]
             .iter()
-            .any(|w| l.contains(w));
+            .any(|w| l.contains(w))
+            || (vs_budget
+                && ["减少", "节约", "节支", "少"]
+                    .iter()
+                    .any(|w| l.ends_with(w)));
         if over || under {
             let a = qs[of].canonical();
             let d = q.canonical();
