@@ -202,6 +202,27 @@ mod closed_tests {
     }
 
     #[test]
+    fn the_counted_noun_between_the_count_and_its_items() {
+        check(
+            "AU007",
+            "本部门下设3个内设机构，分别是：办公室、财务股、项目股、监督股。",
+            &["error 3个 expected=4 found=3"],
+        );
+        check("AU007", "本单位共有下属单位2个，包括：县城市管理综合执法大队、县环境卫生服务中心、县园林绿化中心。", &["error 2个 expected=3 found=2"]);
+        check(
+            "AU007",
+            "本部门下设4个内设机构，分别是：办公室、财务股、项目股、监督股。",
+            &[],
+        );
+        // a list cut off with the text is not closed
+        check(
+            "AU007",
+            "其中:临床科室38个,包括急诊科、妇科、儿科、内分泌科、普外",
+            &[],
+        );
+    }
+
+    #[test]
     fn count_then_items() {
         check(
             "AU007",

@@ -1680,6 +1680,10 @@ fn closed_lists(
         "，具体为：",
         "，具体为",
         "：即",
+        "，包括：",
+        "，包括",
+        "，包含",
+        "：",
     ];
     for t in tokens {
         if t.kind != TokenKind::Quantity || t.unit != Unit::Count || t.approx {
@@ -1691,15 +1695,28 @@ fn closed_lists(
         ) {
             continue;
         }
+        // the counted noun may follow the count ("下设 3 个内设机构，分别是：…")
         let after = &par[t.full.end..];
+        let noun = after
+            .char_indices()
+            .take(11)
+            .find(|&(_, c)| !(c.is_alphabetic() && !c.is_ascii()) || c == '等')
+            .map_or(0, |(i, _)| i);
+        let noun = if after[noun..].starts_with(['，', '：']) {
+            noun
+        } else {
+            0
+        };
+        let after = &after[noun..];
         let Some(intro) = INTRO.iter().find(|w| after.starts_with(*w)) else {
             continue;
         };
-        let ls = t.full.end + intro.len();
+        let ls = t.full.end + noun + intro.len();
         let rest = &par[ls..];
-        let end = rest
-            .find(['。', '；', '（', '(', '：', '\n'])
-            .unwrap_or(rest.len());
+        // a list that runs to the end of the text without its full stop may be cut off
+        let Some(end) = rest.find(['。', '；', '（', '(', '：', '\n']) else {
+            continue;
+        };
         let list = &rest[..end];
         if list.contains('等') || list.contains('，') || list.chars().any(|c| c.is_ascii_digit())
         {
