@@ -107,6 +107,13 @@ mod tests {
     }
 
     #[test]
+    fn vehicles() {
+        let t = "截至2023年12月31日，年末共有车辆3辆，其中：机要通信用车1辆，应急保障用车1辆，执法执勤用车2辆。";
+        check("AU002", t, &["error 3辆 expected=≥ 4辆 found=3辆"]);
+        check("AU002", &t.replace("共有车辆3辆", "共有车辆4辆"), &[]);
+    }
+
+    #[test]
     fn a_list_that_runs_on_is_cut_where_it_makes_its_total() {
         let t = "核定人员编制71人，实际正式教职工62人，其中副高级职称4人，中级职称25人，初级职称23人，管理人员3人，技师3人，高级工3人，中级工1人，退休职工28人。";
         check("AU002", t, &[]);

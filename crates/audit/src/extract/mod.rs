@@ -789,7 +789,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     bare_wan_amounts(text, p, ex);
     implicit_zeros(text, par, base, p, ex);
     let q_first = ex.quantities.partition_point(|q| q.paragraph < p);
-    for class in [Summable::Money, Summable::People] {
+    for class in [Summable::Money, Summable::People, Summable::Vehicles] {
         relations(par, base, q_first, &structural, &depth_at, ex, class);
     }
     declared_lists(par, base, &tokens, q_first, ex);
@@ -996,6 +996,8 @@ const NET_OF: &[&str] = &[
 enum Summable {
     Money,
     People,
+    /// Vehicles (辆): "车辆 5 辆，其中：机要通信用车 1 辆，…".
+    Vehicles,
 }
 
 fn relations(
@@ -1011,6 +1013,12 @@ fn relations(
     let money = match class {
         Summable::Money => money_idx(ex, q_first),
         Summable::People => people_idx(ex, q_first),
+        Summable::Vehicles => (q_first..ex.quantities.len())
+            .filter(|&i| {
+                let q = &ex.quantities[i];
+                q.unit == Unit::Count && q.measure == "辆" && !q.approx && !q.implicit && !q.chinese
+            })
+            .collect(),
     };
     if money.len() < 2 {
         return;
