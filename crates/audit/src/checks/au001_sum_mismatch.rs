@@ -77,6 +77,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter(|q| !q.value.is_zero())
                 .all(|q| q.scale >= 1);
         let severity = match (slip, super::mentions_rounding(cx.text)) {
+            (false, _) if r.via == crate::extract::VIA_REST => Severity::Warning,
             (false, _) => Severity::Error,
             (true, false) if one_unit => Severity::Info,
             (true, false) => Severity::Warning,
@@ -120,6 +121,7 @@ pub(crate) fn via_zh(via: &str) -> String {
     match via {
         "（" => "括号内的分项".into(),
         "加上" => "“加上…后，总…”".into(),
+        crate::extract::VIA_REST => "“其中”所列各项（末项为“其他”）".into(),
         v if v.contains('.') => jixiao_model::identities::all()
             .find(|i| i.id == v)
             .map_or(v.to_string(), |i| format!("勾稽关系“{}”", i.name)),
@@ -283,6 +285,22 @@ mod tests {
             "AU001",
             "一般公共预算收入38.7亿元,加上上级财政转移支付等收入7.1亿元,上年结余0.82亿元,调入调出资金1.8亿元,一般债务收入16.1亿元,减去债务还本支出0.2亿元,一般公共预算总收入64.3亿元。",
             &[],
+        );
+    }
+
+    #[test]
+    fn a_list_ending_with_the_rest_is_complete() {
+        let t = "2023年年初预算收入1000万元，其中：一般公共预算拨款收入900万元，政府性基金预算拨款收入50万元，事业收入20万元，其他收入20万元。";
+        check("AU001", t, &["warning 1000万元 expected=990 found=1000"]);
+        check("AU001", &t.replace("其他收入20万元", "其他收入30万元"), &[]);
+        check("AU001", &t.replace("其他收入", "经营收入"), &[]);
+        // 耕地占用税 is an item, not a share's base
+        let t = "①税收收入42328万元。其中:增值税22515万元,企业所得税4531万元,个人所得税1136万元,资源税320万元,城建税3025万元,房产税646万元,印花税666万元,土地使用税1012万元,土地增值税 3188万元,车船税750万元,耕地占用税391万元,契税4030万元,环保税109万元,其他税收9万元。";
+        check("AU001", t, &[]);
+        check(
+            "AU001",
+            &t.replace("契税4030", "契税4130"),
+            &["warning 42328万元 expected=42428 found=42328"],
         );
     }
 

@@ -843,8 +843,10 @@ pub fn is_share_base(q: &Quantity) -> bool {
         return false;
     }
     let l = q.raw_label.trim_end_matches(['为', '是', ' ', '（', '(']);
-    // "占年初预算 10,065 万元的", and the budget of a completion rate: "完成调整预算数 17740 万元的 110.58%"
-    l.contains('占')
+    // "占年初预算 10,065 万元的", and the budget of a completion rate: "完成调整预算数 17740 万元的
+    // 110.58%"; 占 of a name (耕地占用税, 占地面积) is no share
+    l.match_indices('占')
+        .any(|(i, _)| !l[i + '占'.len_utf8()..].starts_with(['用', '地', '有']))
         || l.rfind("完成").is_some_and(|i| {
             let w = &l[i + "完成".len()..];
             ["预算", "预算数", "计划", "任务"]
@@ -977,6 +979,10 @@ pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {
     }
     None
 }
+
+/// The `via` of a 其中 list whose last item is 其他… (the rest): complete by its words,
+/// though a writer may still have left an item out — its mismatch is a warning.
+pub const VIA_REST: &str = "其中…其他";
 
 /// Words opening an aside that names what a total leaves out.
 const NET_OF: &[&str] = &[
@@ -1424,8 +1430,22 @@ fn relations(
                 let tail = &par[last_end..stop.min(par.len()).max(last_end)];
                 let open_ended =
                     tail.trim_start_matches(['）', ' ']).starts_with('等') || m == "主要包括";
+                // "其中：A，B，其他收入 C": a list that ends with "the rest" is complete
+                let ends_with_rest = parts.len() >= 2
+                    && parts.last().is_some_and(|&i| {
+                        let l = &ex.quantities[i].label;
+                        l.starts_with("其他") || l.starts_with("其它")
+                    });
                 let kind = if open_ended {
                     RelKind::Bound
+                } else if m == "其中" && ends_with_rest {
+                    new_rel.push(Relation {
+                        kind: RelKind::Sum,
+                        total,
+                        parts,
+                        via: VIA_REST.into(),
+                    });
+                    continue;
                 } else if matches!(m, "包括" | "包含") && parts.len() >= 2 {
                     RelKind::Sum
                 } else if parts.len() >= 2 {
@@ -1513,6 +1533,11 @@ fn relations(
     // 非税 58.48 亿元；上级转移支付 …"): a run of later parts that adds up to an earlier
     // part exactly is that part again, not more of the total
     for r in &mut new_rel {
+        // a list that ends with "the rest" (其他…) is one level: its items are not
+        // breakdowns of each other
+        if r.via == VIA_REST {
+            continue;
+        }
         let v: Vec<Decimal> = r
             .parts
             .iter()
