@@ -305,6 +305,13 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_without_headings_is_read_as_one() {
+        let t = "2023年“三公”经费支出15.6万元。因公出国（境）费0万元。公务用车购置及运行维护费10.2万元，其中公务用车购置费0万元，公务用车运行维护费10.2万元。公务接待费4.4万元。";
+        check("AU001", t, &["error 15.6万元 expected=14.6 found=15.6"]);
+        check("AU001", &t.replace("4.4万元", "5.4万元"), &[]);
+    }
+
+    #[test]
     fn partial_lists_are_not_sums() {
         check(
             "AU001",

@@ -477,13 +477,23 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
     // each heading's block; and a short statement as a whole ("…三公经费支出总额 3825 万元…
     // 一、因公出国（境）经费 … 99 万元 二、公务接待费 …"): its total comes before the
     // sections that give its parts
+    // (a statement without any heading is one too); and each paragraph of a text without
+    // headings, when the text is too long to be read as one statement
     let whole = text_len <= 8_000
         && ex.headings.len() <= 12
-        && ex.headings.first().is_some_and(|h| h.paragraph > 0);
+        && ex.headings.first().is_none_or(|h| h.paragraph > 0);
+    let paragraphs = (ex.headings.is_empty() && !whole).then(|| {
+        ex.paragraphs
+            .iter()
+            .enumerate()
+            .map(|(p, r)| (p, r.clone()))
+            .collect::<Vec<_>>()
+    });
     let blocks: Vec<(usize, Range<usize>)> = whole
         .then_some((0, 0..text_len))
         .into_iter()
         .chain((0..ex.headings.len()).map(|h| (ex.headings[h].paragraph, ex.block(h, text_len))))
+        .chain(paragraphs.into_iter().flatten())
         .collect();
     for (k, (p0, b)) in blocks.into_iter().enumerate() {
         // a short statement names its 口径 once, in its opening ("市本级部门…"), not again in
