@@ -55,6 +55,13 @@ mod tests {
     }
 
     #[test]
+    fn a_change_that_names_its_subject() {
+        let t = "2023年部门收支总预算1000万元，其中：基本支出750万元，占75%；项目支出250万元，占25%。与上年相比，收支总预算增加100万元，增长12%。";
+        check("AU011", t, &["error 12% expected=11 found=12"]);
+        check("AU011", &t.replace("增长12%", "增长11.1%"), &[]);
+    }
+
+    #[test]
     fn the_two_years_figures_without_a_change_amount() {
         check(
             "AU011",

@@ -180,6 +180,30 @@ pub(crate) fn names_other_base(raw: &str) -> bool {
     base.chars().count() >= 2
 }
 
+/// The subject a change amount names before its direction word ("收支总预算" in "与上年相比，
+/// 收支总预算增加 100 万元", "收入" in "收入减少 84.55"), when it names one.
+fn change_subject(d: &Quantity) -> Option<String> {
+    let l = trim_label(&d.raw_label);
+    let l = CHANGE_LABEL.iter().find_map(|w| l.strip_suffix(w))?;
+    let l = l.rsplit(['，', '、', '：', '；']).next().unwrap_or(l);
+    // "收支总预算比上年" / "收入较 2022 年": the subject is before the comparison
+    let l = match l.find(['比', '较']) {
+        Some(i) if !l[..i].ends_with('同') => &l[..i],
+        Some(i) => &l[..i - '同'.len_utf8()],
+        None => l,
+    };
+    let l = l.trim_end_matches("同").trim_end_matches(['，', ' ']);
+    let clean = label::clean(l);
+    let generic = [
+        "分别", "合计", "共", "约", "其", "各", "总体", "整体", "全年",
+    ];
+    (clean.chars().count() >= 2
+        && !generic.contains(&clean.as_str())
+        && !clean.contains("相比")
+        && !clean.chars().any(|c| c.is_ascii_digit()))
+    .then_some(clean)
+}
+
 /// The subject a share clause names before its 占 ("税收收入" in "税收收入占…收入的 57.7%"),
 /// when it names one.
 fn share_subject(r: &Quantity) -> Option<String> {
@@ -457,6 +481,32 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             && qs[rel.total].sentence == r.sentence
                     })
                     .map_or(of, |rel| rel.total);
+                // "…项目支出 250 万元，占 25%。与上年相比，收支总预算增加 100 万元": a change
+                // that names its subject is of the figure of that name
+                let of = match change_subject(&qs[delta]) {
+                    Some(subject) => {
+                        let sk = label::key(&label::core(&subject));
+                        let named_as =
+                            |i: usize| names(&qs[i], &sk) || ends_with_words(&qs[i], &subject);
+                        if named_as(of) {
+                            of
+                        } else {
+                            let window = r.paragraph.saturating_sub(3)..r.paragraph + 1;
+                            ex.quantities_in(window)
+                                .filter(|&i| {
+                                    i < first
+                                        && is_money(&qs[i])
+                                        && !qs[i].in_table
+                                        && !is_change_amount(&qs[i])
+                                        && !is_previous_figure(&qs[i])
+                                        && named_as(i)
+                                })
+                                .last()
+                                .unwrap_or(of)
+                        }
+                    }
+                    None => of,
+                };
                 alternatives.extend(before.iter().copied().filter(|&i| {
                     i < first && i != of && is_money(&qs[i]) && !is_change_amount(&qs[i])
                 }));
