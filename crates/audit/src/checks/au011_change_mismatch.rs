@@ -55,6 +55,30 @@ mod tests {
     }
 
     #[test]
+    fn rates_distributed_over_the_changes_before_them() {
+        let t = "2020年度收入476.17万元、支出总计460.06万元。与2019年相比,收入减少84.55万元、支出总计减少99.6万元,分别下降18%、21.6%。";
+        check(
+            "AU011",
+            t,
+            &[
+                "error 18% expected=15 found=18",
+                "error 21.6% expected=17.8 found=21.6",
+            ],
+        );
+        check(
+            "AU011",
+            &t.replace("18%", "15%").replace("21.6%", "17.8%"),
+            &[],
+        );
+        // two rates for one change: not read
+        check(
+            "AU011",
+            "收入476.17万元。与2019年相比,收入减少84.55万元,分别下降18%、21.6%。",
+            &[],
+        );
+    }
+
+    #[test]
     fn a_change_that_names_its_subject() {
         let t = "2023年部门收支总预算1000万元，其中：基本支出750万元，占75%；项目支出250万元，占25%。与上年相比，收支总预算增加100万元，增长12%。";
         check("AU011", t, &["error 12% expected=11 found=12"]);

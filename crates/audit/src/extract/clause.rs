@@ -251,6 +251,98 @@ fn change_antecedent(
     (None, prev_fig)
 }
 
+/// A run of change rates distributed over the changes before them ("分别下降 18%、21.6%"):
+/// its rates in order and whether they are decreases, when `ri` is one of them.
+struct Respectively {
+    rates: Vec<usize>,
+    down: bool,
+}
+
+fn respectively(text: &str, qs: &[Quantity], ri: usize) -> Option<Respectively> {
+    let joined = |a: usize, b: usize| {
+        qs[a].sentence == qs[b].sentence
+            && qs[b].unit == Unit::Percent
+            && text
+                .get(qs[a].span.end..qs[b].span.start)
+                .is_some_and(|g| matches!(g.trim(), "、" | "和" | "及" | "，" | ","))
+    };
+    let mut first = ri;
+    while first > 0 && qs[first].unit == Unit::Percent && joined(first - 1, first) {
+        first -= 1;
+    }
+    let l = trim_label(&qs[first].raw_label);
+    let down = if UP.iter().any(|w| l.ends_with(&format!("分别{w}"))) {
+        false
+    } else if DOWN.iter().any(|w| l.ends_with(&format!("分别{w}"))) {
+        true
+    } else {
+        return None;
+    };
+    let mut rates = vec![first];
+    while let Some(&last) = rates.last() {
+        if last + 1 < qs.len() && joined(last, last + 1) {
+            rates.push(last + 1);
+        } else {
+            break;
+        }
+    }
+    (rates.len() >= 2).then_some(Respectively { rates, down })
+}
+
+fn respective_change(ex: &Extracted, g: &Respectively, ri: usize) -> Option<RateReading> {
+    let qs = &ex.quantities;
+    let r0 = g.rates[0];
+    let k = g.rates.iter().position(|&x| x == ri)?;
+    // the change amounts of the sentence before the rates (a bare figure takes the unit
+    // written after the last one: "减少 84.55、…减少 99.6 万元")
+    let deltas: Vec<usize> = ex
+        .quantities_in(qs[r0].paragraph..qs[r0].paragraph + 1)
+        .filter(|&i| {
+            i < r0
+                && qs[i].sentence == qs[r0].sentence
+                && matches!(qs[i].unit, Unit::Money(_) | Unit::Plain)
+                && !qs[i].approx
+                && is_change_amount(&qs[i])
+        })
+        .collect();
+    if deltas.len() != g.rates.len() {
+        return None;
+    }
+    let delta = deltas[k];
+    if delta_direction(&qs[delta]).is_some_and(|d| d != g.down) {
+        return None;
+    }
+    // each change names what it is the change of
+    let subject = change_subject(&qs[delta])?;
+    let sk = label::key(&label::core(&subject));
+    let of = ex
+        .quantities_in(qs[r0].paragraph.saturating_sub(3)..qs[r0].paragraph + 1)
+        .filter(|&i| {
+            i < deltas[0]
+                && qs[i].unit.dimension() == qs[delta].unit.dimension()
+                && !qs[i].approx
+                && !is_change_amount(&qs[i])
+                && !is_previous_figure(&qs[i])
+                && (names(&qs[i], &sk) || ends_with_words(&qs[i], &subject))
+        })
+        .last()?;
+    // a bare figure and an amount are compared in the unit of the amount
+    if qs[of].unit != qs[delta].unit {
+        return None;
+    }
+    Some(RateReading {
+        rate: ri,
+        kind: RateKind::Change { down: g.down },
+        of,
+        delta: Some(delta),
+        base: None,
+        base_value: None,
+        base_from: BaseFrom::Derived,
+        alternatives: Vec::new(),
+        base_words: String::new(),
+    })
+}
+
 /// "A，上年为 B，同比下降 v%" (or the two figures named by their years): a change rate
 /// with no change amount, of the sentence's two figures — this year's A and last year's B.
 /// Only a sentence with exactly these two amounts is read, and only when the figures move
@@ -375,6 +467,14 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
         }
         if let Some(reading) = explicit_base(text, ex, ri) {
             out.push(reading);
+            continue;
+        }
+        // "收入减少 84.55、支出减少 99.6 万元，分别下降 18%、21.6%": the k-th rate of the k-th
+        // change, or none at all when the counts differ
+        if let Some(group) = respectively(text, qs, ri) {
+            if let Some(reading) = respective_change(ex, &group, ri) {
+                out.push(reading);
+            }
             continue;
         }
         let Some((kind, words)) = kind_of(r).or_else(|| bracketed_change(text, qs, ri)) else {
