@@ -27,7 +27,7 @@ fn main() {
             q.context_stage,
             q.is_part,
             q.approx,
-            q.period
+            (q.period, q.scope, q.fund, q.section_year)
         );
     }
     for r in &ex.relations {

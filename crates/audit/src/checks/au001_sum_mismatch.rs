@@ -312,6 +312,25 @@ mod tests {
     }
 
     #[test]
+    fn a_total_named_with_its_fund_and_source() {
+        let t = "一般公共预算财政拨款基本支出700万元，其中：人员经费600万元，主要包括：基本工资、津贴补贴；公用经费110万元，主要包括：办公费、印刷费。";
+        check("AU001", t, &["error 700万元 expected=710 found=700"]);
+        check("AU001", &t.replace("110万元", "100万元"), &[]);
+        check(
+            "AU001",
+            "财政拨款基本支出700万元。人员经费600万元。公用经费110万元。",
+            &["error 700万元 expected=710 found=700"],
+        );
+    }
+
+    #[test]
+    fn a_change_of_totals_is_no_total() {
+        let t = "2023年度财政拨款收入总计900万元，支出总计900万元，与2022年度相比，财政拨款收、支总计各减少100万元，下降10%。";
+        check("AU001", t, &[]);
+        check("AU002", t, &[]);
+    }
+
+    #[test]
     fn partial_lists_are_not_sums() {
         check(
             "AU001",

@@ -363,13 +363,51 @@ fn names_field(k: &str, field_keys: &[String]) -> bool {
         if k == f {
             return true;
         }
-        let Some(head) = k.strip_suffix(f.as_str()) else {
+        // `label::key` drops a final 支出 only from a long enough key: "基本支出" keeps it,
+        // "财政拨款基本支出" becomes "财政拨款基本"
+        let head = k.strip_suffix(f.as_str()).or_else(|| {
+            let short = f.strip_suffix("支出")?;
+            (!k.ends_with("支出"))
+                .then(|| k.strip_suffix(short))
+                .flatten()
+        });
+        let Some(head) = head else {
             return false;
         };
         // a short qualifier ("本级三公经费"), or who spends it ("…和事业单位使用财政拨款安排
         // 三公经费")
-        head.chars().count() <= 6 || head.ends_with("安排") || head.ends_with("使用")
+        head.chars().count() <= 6
+            || head.ends_with("安排")
+            || head.ends_with("使用")
+            || only_fund_words(head)
     })
+}
+
+/// Is `head` only the names of a fund and a source ("一般公共预算财政拨款")? They say which
+/// money a figure is, not what it is.
+fn only_fund_words(head: &str) -> bool {
+    let mut h = head;
+    loop {
+        let before = h.len();
+        for w in [
+            "一般公共预算",
+            "政府性基金预算",
+            "国有资本经营预算",
+            "财政拨款",
+            "财政",
+            "本级",
+            "部门",
+            "本年",
+        ] {
+            h = h.strip_prefix(w).unwrap_or(h);
+        }
+        if h.is_empty() {
+            return true;
+        }
+        if h.len() == before {
+            return false;
+        }
+    }
 }
 
 /// Which stages an identity's figures may have, from its id (procurement.plan…, …initial…).
@@ -1116,6 +1154,10 @@ fn relations(
                 }) else {
                     continue;
                 };
+                // "…，收、支总计各减少 100 万元": a change of totals, not a total
+                if clause::is_change_amount(&ex.quantities[t]) {
+                    continue;
+                }
                 let ss = sentence_start(p);
                 // "加上 B，C，收入合计 T" adds to a figure before: the 加上 reading has it
                 if markers
