@@ -107,6 +107,11 @@ mod tests {
     }
 
     #[test]
+    fn after_a_list_of_shares_qizhong_is_of_the_unstated_whole() {
+        check("AU002", "基本支出800万元，占总支出的80%，项目支出200万元，占总支出的20%；其中财政拨款支出900万元，占总支出的90%。", &[]);
+    }
+
+    #[test]
     fn vehicles() {
         let t = "截至2023年12月31日，年末共有车辆3辆，其中：机要通信用车1辆，应急保障用车1辆，执法执勤用车2辆。";
         check("AU002", t, &["error 3辆 expected=≥ 4辆 found=3辆"]);

@@ -1359,8 +1359,17 @@ fn relations(
                                     .any(|w| ex.quantities[i].raw_label.contains(w))
                         })
                         .copied();
+                    // "基本支出 800 万元，占总支出的 80%，项目支出 200 万元，占总支出的 20%；其中
+                    // 财政拨款…": after a list of shares, 其中 is of the whole they share, which
+                    // the text does not state — not of the last item
+                    let prev_shares = {
+                        let ps = sentence_start(ss.saturating_sub(3));
+                        par.get(ps..ss).map_or(0, |t| t.matches('占').count())
+                    };
                     if same.is_some() {
                         same
+                    } else if prev_shares >= 2 {
+                        None
                     } else if lead.is_empty() || lead == "同时" {
                         money
                             .iter()
