@@ -181,7 +181,7 @@ fn named_by_heading(cx: &Ctx, y: &crate::extract::YearMention) -> bool {
         if hd.level < level {
             level = hd.level;
             let line = &cx.text[cx.ex.paragraphs[hd.paragraph].clone()];
-            if hd.start != cx.ex.paragraphs[y_paragraph(cx, y)].start
+            if hd.paragraph != cx.ex.sentences[y.sentence].paragraph
                 && line.chars().count() <= 60
                 && line.contains(&own)
             {
@@ -191,10 +191,6 @@ fn named_by_heading(cx: &Ctx, y: &crate::extract::YearMention) -> bool {
         h = i.checked_sub(1);
     }
     false
-}
-
-fn y_paragraph(cx: &Ctx, y: &crate::extract::YearMention) -> usize {
-    cx.ex.sentences[y.sentence].paragraph
 }
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -180,6 +180,13 @@ pub(crate) fn names_other_base(raw: &str) -> bool {
     base.chars().count() >= 2
 }
 
+/// Is figure `i` the one these words name (by its key, or its label ending in them)? The
+/// test behind every "this clause names its subject" reading (占, 增减, 分别).
+fn named_by<'a>(qs: &'a [Quantity], words: &'a str) -> impl Fn(usize) -> bool + 'a {
+    let key = label::key(&label::core(words));
+    move |i| names(&qs[i], &key) || ends_with_words(&qs[i], words)
+}
+
 /// The subject a change amount names before its direction word ("收支总预算" in "与上年相比，
 /// 收支总预算增加 100 万元", "收入" in "收入减少 84.55"), when it names one.
 fn change_subject(d: &Quantity) -> Option<String> {
@@ -188,11 +195,10 @@ fn change_subject(d: &Quantity) -> Option<String> {
     let l = l.rsplit(['，', '、', '：', '；']).next().unwrap_or(l);
     // "收支总预算比上年" / "收入较 2022 年": the subject is before the comparison
     let l = match l.find(['比', '较']) {
-        Some(i) if !l[..i].ends_with('同') => &l[..i],
-        Some(i) => &l[..i - '同'.len_utf8()],
+        Some(i) => l[..i].trim_end_matches('同'),
         None => l,
     };
-    let l = l.trim_end_matches("同").trim_end_matches(['，', ' ']);
+    let l = l.trim_end_matches(['，', ' ']);
     let clean = label::clean(l);
     let generic = [
         "分别", "合计", "共", "约", "其", "各", "总体", "整体", "全年",
@@ -314,22 +320,17 @@ fn respective_change(ex: &Extracted, g: &Respectively, ri: usize) -> Option<Rate
     }
     // each change names what it is the change of
     let subject = change_subject(&qs[delta])?;
-    let sk = label::key(&label::core(&subject));
+    let named_as = named_by(qs, &subject);
     let of = ex
         .quantities_in(qs[r0].paragraph.saturating_sub(3)..qs[r0].paragraph + 1)
-        .filter(|&i| {
+        .rfind(|&i| {
             i < deltas[0]
                 && qs[i].unit.dimension() == qs[delta].unit.dimension()
                 && !qs[i].approx
                 && !is_change_amount(&qs[i])
                 && !is_previous_figure(&qs[i])
-                && (names(&qs[i], &sk) || ends_with_words(&qs[i], &subject))
-        })
-        .last()?;
-    // a bare figure and an amount are compared in the unit of the amount
-    if qs[of].unit != qs[delta].unit {
-        return None;
-    }
+                && named_as(i)
+        })?;
     Some(RateReading {
         rate: ri,
         kind: RateKind::Change { down: g.down },
@@ -585,15 +586,13 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 // that names its subject is of the figure of that name
                 let of = match change_subject(&qs[delta]) {
                     Some(subject) => {
-                        let sk = label::key(&label::core(&subject));
-                        let named_as =
-                            |i: usize| names(&qs[i], &sk) || ends_with_words(&qs[i], &subject);
+                        let named_as = named_by(qs, &subject);
                         if named_as(of) {
                             of
                         } else {
                             let window = r.paragraph.saturating_sub(3)..r.paragraph + 1;
                             ex.quantities_in(window)
-                                .filter(|&i| {
+                                .rfind(|&i| {
                                     i < first
                                         && is_money(&qs[i])
                                         && !qs[i].in_table
@@ -601,7 +600,6 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                                         && !is_previous_figure(&qs[i])
                                         && named_as(i)
                                 })
-                                .last()
                                 .unwrap_or(of)
                         }
                     }
@@ -650,9 +648,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 // "…，税收收入占县级一般公共预算收入的 57.7%": a 占 clause that names its own
                 // subject is of the figure of that name, not of the nearest amount
                 if let Some(subject) = share_subject(r) {
-                    let sk = label::key(&label::core(&subject));
-                    let named_as =
-                        |i: usize| names(&qs[i], &sk) || ends_with_words(&qs[i], &subject);
+                    let named_as = named_by(qs, &subject);
                     if !named_as(of) {
                         let window = r.paragraph.saturating_sub(40)..r.paragraph + 4;
                         let cands: Vec<usize> = ex
@@ -690,7 +686,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     base_words: words.clone(),
                 };
                 if kind == RateKind::Completion {
-                    if let Some(b) = completion_base(text, ex, ri, of, &before, &words) {
+                    if let Some(b) = completion_base(ex, ri, of, &before, &words) {
                         reading.base_from = b.0;
                         reading.base = b.1;
                         reading.base_value = b.2;
@@ -946,7 +942,6 @@ type Base = (
 );
 
 fn completion_base(
-    text: &str,
     ex: &Extracted,
     ri: usize,
     of: usize,
@@ -981,11 +976,6 @@ fn completion_base(
         return Some((BaseFrom::Plan, Some(p), None, plans));
     }
     // "决算数大于预算数 55.93 万元" after the rate in the sentence
-    let sent_end = ex
-        .sentences
-        .get(r.sentence)
-        .map_or(text.len(), |s| s.range.end);
-    let tail = text.get(r.span.end..sent_end).unwrap_or("");
     for (i, q) in qs.iter().enumerate().skip(ri + 1) {
         if q.sentence != r.sentence || !is_money(q) {
             if q.sentence > r.sentence {
@@ -1023,7 +1013,6 @@ fn completion_base(
             }
         }
     }
-    let _ = tail;
     None
 }
 

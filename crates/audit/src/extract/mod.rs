@@ -1794,7 +1794,7 @@ fn closed_lists(
         let noun = after
             .char_indices()
             .take(11)
-            .find(|&(_, c)| !(c.is_alphabetic() && !c.is_ascii()) || c == '等')
+            .find(|&(_, c)| !c.is_alphabetic() || c.is_ascii() || c == '等')
             .map_or(0, |(i, _)| i);
         let noun = if after[noun..].starts_with(['，', '：']) {
             noun
