@@ -233,7 +233,13 @@ pub fn normalize(original: &str) -> Normalized {
             let split_number = last.is_ascii_digit() && first.is_ascii_digit() && !has_cjk(ptext);
             // a line that stops at a comma goes on, however short ("…科目 850088.3 元，⏎占…")
             let mid_clause = matches!(last, '，' | ',' | '、');
+            // a numbered heading ("一、收入支出决算总体情况说明": a marker, no punctuation,
+            // short) is a line of its own however wide the text's lines are
+            let heading = starts_with_marker(ptext)
+                && ptext.chars().count() <= 30
+                && !ptext.contains(['，', '。', '；', '：', ',', ';', ':']);
             let join = (full || mid_clause)
+                && !heading
                 && !ends_paragraph(last)
                 && !starts_with_marker(ntext)
                 && !split_number;
@@ -529,6 +535,15 @@ mod tests {
         assert!(t.contains("项目支出预算20,360万元。"), "{t}");
         assert!(t.contains("\n（1）资金支出\n"), "{t}");
         assert!(t.contains("其中：人员经费支出1,136万元"), "{t}");
+    }
+
+    #[test]
+    fn a_numbered_heading_keeps_its_line() {
+        let t = "2023年度部门决算情况说明\n一、收入支出决算总体情况说明\n2022年度收入总计1,000.00万元。\n";
+        assert_eq!(
+            norm(t),
+            "2023年度部门决算情况说明\n一、收入支出决算总体情况说明\n2022年度收入总计1,000.00万元。"
+        );
     }
 
     #[test]

@@ -204,6 +204,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(|p| &cx.text[p.clone()])
         .collect();
     let budget = head.contains("预算") && !head.contains("决算");
+    // a disclosure (决算, 预算, 三公 statement) speaks of its own year throughout; an
+    // evaluation report also recounts the years before
+    let disclosure = ["预算", "决算", "三公"].iter().any(|w| head.contains(w));
     for y in &cx.ex.years {
         if declared.contains(&y.year) {
             continue;
@@ -212,7 +215,11 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(wrong_year(y, report));
             continue;
         }
-        if y.year.abs_diff(report) != 1 || named_by_heading(cx, y) {
+        let off = y.year.abs_diff(report);
+        // two years back only in a disclosure, of its own figures (a budget may quote the
+        // 决算 or execution of any earlier year)
+        let two_back = off == 2 && y.year < report && disclosure;
+        if !(off == 1 || two_back) || named_by_heading(cx, y) {
             continue;
         }
         let s = &cx.ex.sentences[y.sentence];
@@ -237,12 +244,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if budget && (sent.contains('末') || sent.contains('底')) {
             continue;
         }
+        if off == 2 && budget && (sent.contains("决算") || sent.contains("执行")) {
+            continue;
+        }
         let after = &cx.text[y.span.end..s.range.end];
         let has_figure = cx.ex.quantities_in(s.paragraph..s.paragraph + 1).any(|i| {
             cx.ex.quantities[i].sentence == y.sentence
                 && cx.ex.quantities[i].span.start >= y.span.end
         });
-        if !has_figure && !WORK.iter().any(|w| after.contains(w)) {
+        if !has_figure && (off == 2 || !WORK.iter().any(|w| after.contains(w))) {
             continue;
         }
         out.push(wrong_year(y, report));
@@ -309,6 +319,22 @@ mod tests {
             Some(2023),
             &["warning 2022年 expected=2023 found=2022"],
         );
+    }
+
+    #[test]
+    fn a_disclosure_left_over_from_two_years_before() {
+        let t = "2023年度部门决算情况说明\n某局\n一、收入支出决算总体情况说明\n2021年度收入、支出决算总计1,000.00万元。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2023),
+            &["warning 2021年 expected=2023 found=2021"],
+        );
+        // an evaluation report recounts earlier years; a budget quotes earlier outturns
+        let t = "2023年度部门整体绩效评价报告\n某局\n一、基本情况\n2021年我局完成项目48个，投入资金1,000.00万元。\n";
+        check_year("AU006", t, Some(2023), &[]);
+        let t = "2024年部门预算说明\n某局\n一、收支预算总体情况\n2022年决算支出1,000.00万元。\n";
+        check_year("AU006", t, Some(2024), &[]);
     }
 
     #[test]

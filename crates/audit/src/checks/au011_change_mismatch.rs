@@ -12,6 +12,9 @@
 //! A rate computed with this year's figure as the base (14.43% for 16,803.36 ÷ 116,433.12
 //! instead of ÷ 99,629.76) is an error; one unit off in the last written decimal a warning.
 //!
+//! A change amount and the rate right after it that go opposite ways ("较上年减少 56.32
+//! 万元，增长 7.04%") are an error too.
+//!
 //! **Why it matters.** The year-on-year change is how a disclosure explains itself; a rate computed on the wrong base overstates or understates the change, often by a visible margin.
 //!
 //! **Example.**
@@ -24,12 +27,34 @@
 //!
 //! **How to fix.** Divide the change by last year's figure.
 
+use jixiao_model::Severity;
+
 use super::rates::{run as run_rates, Which};
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
+use crate::extract::clause::contradicting_directions;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     run_rates(cx, out, "AU011", Which::Change);
+    let qs = &cx.ex.quantities;
+    for (d, r) in contradicting_directions(cx.text, cx.ex) {
+        let (d, r) = (&qs[d], &qs[r]);
+        out.push(
+            Diagnostic::new(
+                "AU011",
+                Severity::Error,
+                r.span.clone(),
+                format!(
+                    "变动额写作“{}” {}，紧随的变动率 {} 却写作相反方向",
+                    d.raw_label.trim(),
+                    d.display(),
+                    r.display()
+                ),
+            )
+            .related(d.span.clone(), format!("增减额：{}", d.display()))
+            .help("增减额与增减率的方向应一致（增加—增长，减少—下降）"),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +75,19 @@ mod tests {
         check(
             "AU011",
             "2022年三公经费预算20万元。2021年三公经费预算25万元。比上年减少5万元，下降20%。",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_rate_that_goes_the_other_way_than_its_change() {
+        let t = "本年度财政拨款支出856.32万元，较上年减少56.32万元，增长7.04%。";
+        check("AU011", t, &["error 7.04%"]);
+        check("AU011", &t.replace("减少", "增加"), &[]);
+        // a rate of another subject is not the change's
+        check(
+            "AU011",
+            "本年度财政拨款支出856.32万元，较上年减少56.32万元，收入增长7.04%。",
             &[],
         );
     }

@@ -934,6 +934,31 @@ fn delta_direction(q: &Quantity) -> Option<bool> {
     }
 }
 
+/// "较上年减少 56.32 万元，增长 7.04%": a change rate written right after a change amount
+/// (only a comma between, no subject of its own) whose direction word says the opposite.
+/// Returns (change amount, rate) index pairs.
+pub fn contradicting_directions(text: &str, ex: &Extracted) -> Vec<(usize, usize)> {
+    let qs = &ex.quantities;
+    let mut out = Vec::new();
+    for ri in 1..qs.len() {
+        let (r, d) = (&qs[ri], &qs[ri - 1]);
+        if r.in_table || d.in_table || d.sentence != r.sentence || !is_money(d) {
+            continue;
+        }
+        let Some((RateKind::Change { down }, _)) = kind_of(r) else {
+            continue;
+        };
+        // nothing but the direction word between the two figures
+        let gap = text.get(d.span.end..r.span.start).unwrap_or("x");
+        let words = trim_label(gap.trim_start_matches(['，', ',', ' ']));
+        let bare = UP.iter().chain(DOWN).any(|w| words == *w);
+        if bare && delta_direction(d).is_some_and(|dd| dd != down) {
+            out.push((ri - 1, ri));
+        }
+    }
+    out
+}
+
 type Base = (
     BaseFrom,
     Option<usize>,

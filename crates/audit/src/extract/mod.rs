@@ -1651,6 +1651,17 @@ fn relations(
             r.parts = keep;
         }
     }
+    // "支出决算 10.5 万元，其中：公务用车…年初预算 8 万元，支出决算 6.5 万元": items that
+    // give a budget and an outturn each are parts only in the total's own stage
+    for r in &mut new_rel {
+        let tstage = ex.quantities[r.total].stage;
+        let conflicts = |i: &usize| {
+            let s = ex.quantities[*i].stage;
+            tstage != Stage::None && s != Stage::None && s.is_plan() != tstage.is_plan()
+        };
+        r.parts.retain(|i| !conflicts(i));
+    }
+    new_rel.retain(|r| !r.parts.is_empty());
     // parts inherit the total's stage and subject
     for r in &new_rel {
         let (tstage, tcore) = {
