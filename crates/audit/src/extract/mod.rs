@@ -237,6 +237,15 @@ const CHANGE_WORDS: &[&str] = &[
     "减支",
 ];
 
+/// Does a figure's label say it is a change (比上年增加 …, 比预算结余 …)? A carried-over
+/// amount ("年末结转和结余", "上年结转结余收入", "项目支出结余") is an amount of its own: 结余
+/// is a change only when the label compares (比, 较).
+fn names_a_change(l: &str) -> bool {
+    CHANGE_WORDS
+        .iter()
+        .any(|w| l.contains(w) && (*w != "结余" || l.contains('比') || l.contains('较')))
+}
+
 /// Words right after a figure that say it is replaced: "由 80000 万元调整为 50000 万元".
 const SUPERSEDED_BY: &[&str] = &[
     "调整为",
@@ -1195,7 +1204,7 @@ fn relations(
                     if (sum - tv).abs() > tol && !earlier.is_empty() {
                         let fit = earlier.iter().rev().copied().find(|&i| {
                             let q = &ex.quantities[i];
-                            !CHANGE_WORDS.iter().any(|w| q.raw_label.contains(w))
+                            !names_a_change(&q.raw_label)
                                 && (q.canonical() + sum - tv).abs() <= tol + q.half_ulp()
                         });
                         match fit {
@@ -1354,9 +1363,7 @@ fn relations(
                                 && e <= p
                                 && ex.quantities[i].depth == d
                                 && !clause::is_previous_figure(&ex.quantities[i])
-                                && !CHANGE_WORDS
-                                    .iter()
-                                    .any(|w| ex.quantities[i].raw_label.contains(w))
+                                && !names_a_change(&ex.quantities[i].raw_label)
                         })
                         .copied();
                     // "基本支出 800 万元，占总支出的 80%，项目支出 200 万元，占总支出的 20%；其中
@@ -1378,9 +1385,7 @@ fn relations(
                                 qs(ex, i).1 <= ss
                                     && ex.quantities[i].depth == d
                                     && !clause::is_previous_figure(&ex.quantities[i])
-                                    && !CHANGE_WORDS
-                                        .iter()
-                                        .any(|w| ex.quantities[i].raw_label.contains(w))
+                                    && !names_a_change(&ex.quantities[i].raw_label)
                             })
                             .copied()
                             .or_else(|| {
@@ -1403,7 +1408,7 @@ fn relations(
                                             && !q.implicit
                                             && !is_share_base(q)
                                             && !clause::is_previous_figure(q)
-                                            && !CHANGE_WORDS.iter().any(|w| q.raw_label.contains(w))
+                                            && !names_a_change(&q.raw_label)
                                     })
                             })
                     } else {
@@ -1579,14 +1584,40 @@ fn relations(
             continue;
         }
         let mut acc = Decimal::ZERO;
+        let mut cut = false;
         for k in 0..r.parts.len() - 1 {
             acc += ex.quantities[r.parts[k]].canonical();
             if acc == total {
                 r.parts.truncate(k + 1);
+                cut = true;
                 break;
             }
             if acc > total {
                 break;
+            }
+        }
+        // "中小企业 180，其中：小微企业 150；货物 40；工程 100；服务 40": the last items make
+        // the total by themselves — another breakdown of it, not more of this list
+        let total_name = ex.quantities[r.total].label.clone();
+        let names_total = |i: usize| {
+            let l = &ex.quantities[i].label;
+            total_name.chars().count() >= 4 && l.len() > total_name.len() && l.contains(&total_name)
+        };
+        if !cut {
+            let mut acc = Decimal::ZERO;
+            for k in (1..r.parts.len()).rev() {
+                if !names_total(r.parts[k]) {
+                    break;
+                }
+                acc += ex.quantities[r.parts[k]].canonical();
+                if acc == total && r.parts.len() - k >= 2 {
+                    r.parts.truncate(k);
+                    r.kind = RelKind::Bound;
+                    break;
+                }
+                if acc > total {
+                    break;
+                }
             }
         }
     }
@@ -1942,7 +1973,7 @@ fn parts_between(
                 && (l.ends_with("收入") || l.ends_with("资金") || l.ends_with("支出"))
                 && !l.contains('比')
                 && !l.contains('较');
-            (carried_over_item || !CHANGE_WORDS.iter().any(|w| l.contains(w)))
+            (carried_over_item || !names_a_change(l))
                 && !["目前", "截至", "截止", "累计"]
                     .iter()
                     .any(|w| l.contains(w))

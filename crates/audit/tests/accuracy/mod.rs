@@ -338,6 +338,57 @@ pub fn table(files: &[FileFigures], detail: bool) -> String {
     s
 }
 
+/// The totals line of [`table`], then the misses counted by pattern and the false findings
+/// and flagged identities counted by check code — nothing that names a file or a line.
+pub fn summary(files: &[FileFigures]) -> String {
+    use std::collections::BTreeMap;
+    let table = table(files, false);
+    let mut s = table.lines().last().unwrap_or("").to_string();
+    s.push('\n');
+    let mut missed: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut false_by: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut flagged: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.label_error.is_none()) {
+        for (_, _, pattern, _) in &f.missed {
+            *missed.entry(pattern).or_default() += 1;
+        }
+        for d in &f.false_findings {
+            *false_by.entry((d.code, sev(d.severity))).or_default() += 1;
+        }
+        for (_, _, by) in &f.flagged {
+            *flagged.entry(by).or_default() += 1;
+        }
+    }
+    let join = |it: Vec<String>| {
+        if it.is_empty() {
+            "-".to_string()
+        } else {
+            it.join(", ")
+        }
+    };
+    let _ = writeln!(
+        s,
+        "missed by pattern: {}",
+        join(missed.iter().map(|(p, n)| format!("{p} {n}")).collect())
+    );
+    let _ = writeln!(
+        s,
+        "false findings by code: {}",
+        join(
+            false_by
+                .iter()
+                .map(|((c, v), n)| format!("{c} {v} {n}"))
+                .collect()
+        )
+    );
+    let _ = writeln!(
+        s,
+        "identities flagged by code: {}",
+        join(flagged.iter().map(|(c, n)| format!("{c} {n}")).collect())
+    );
+    s
+}
+
 /// The recorded figures (`accuracy.toml`): one entry per file.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct Recorded {
