@@ -125,6 +125,20 @@ mod tests {
     }
 
     #[test]
+    fn an_income_is_no_part_of_an_expenditure() {
+        let t = "2022年度收入总计1,000.00万元、支出总计1,000.00万元，其中：本年收入900.00万元，本年支出850.00万元。";
+        check("AU002", t, &[]);
+        check("AU001", t, &[]);
+    }
+
+    #[test]
+    fn a_nested_list_ends_at_its_semicolon() {
+        let t = "本部门2022年度支出1,000.00万元，其中：局本级支出600.00万元，其中基本支出500.00万元；下属单位支出400.00万元。";
+        check("AU002", t, &[]);
+        check("AU001", t, &[]);
+    }
+
+    #[test]
     fn carried_over_amounts_are_amounts_not_changes() {
         let t = "年末结转和结余100.00万元，其中：基本支出结转20.00万元，项目支出结转和结余80.00万元，其中项目支出结转70.00万元，项目支出结余10.00万元。";
         check("AU002", t, &[]);

@@ -130,6 +130,14 @@ fn same_words(a: &Quantity, b: &Quantity) -> bool {
 fn typo_of(a: &str, b: &str) -> bool {
     let digits = |s: &str| -> Vec<char> { s.chars().filter(|c| c.is_ascii_digit()).collect() };
     let (a, b) = (digits(a), digits(b));
+    // round figures (600.00 and 400.00) differ in one digit by nature, not by a slip
+    let significant = |d: &[char]| {
+        let d: String = d.iter().collect();
+        d.trim_start_matches('0').trim_end_matches('0').len()
+    };
+    if significant(&a) < 3 || significant(&b) < 3 {
+        return false;
+    }
     if a == b || a.len() < 3 || b.len() < 3 {
         // equal digits with the point elsewhere (2,036.0 and 20,360) are a unit slip, not this
         return false;
@@ -258,6 +266,9 @@ mod tests {
         assert!(!typo_of("47.8", "44.2"));
         assert!(!typo_of("1,148", "1,752"));
         assert!(!typo_of("2,036.0", "20,360"));
+        // round figures differ in one digit by nature
+        assert!(!typo_of("600.00", "400.00"));
+        assert!(!typo_of("1,200", "1,300"));
         // labels that match only once words are dropped, values unlike each other: a warning
         let t = "部门支出总计1,100万元，其中基本支出600万元。\n财政拨款支出情况：基本支出预算执行数450万元。\n";
         check("AU004", t, &[]);

@@ -1426,7 +1426,13 @@ fn relations(
                 // "其中：基本支出 380.17 万元，占 83%；项目支出 80 万元，占 17%；…": items of
                 // the list may be set off by 「；」, as long as each opens with a sibling's
                 // name (the same last character: 支出/支出, 费/费) and its figure
-                if class == Summable::Money && matches!(m, "其中" | "包括" | "包含") {
+                // (not in a list nested in another of the sentence: "支出 T，其中：本级支出
+                // A，其中基本支出 a；下属单位支出 B" — B is A's sibling, not a's)
+                let nested = markers
+                    .iter()
+                    .any(|&(q, mm)| mm == "其中" && q < p && q >= sentence_start(p));
+                if class == Summable::Money && matches!(m, "其中" | "包括" | "包含") && !nested
+                {
                     let first_part = parts_between(ex, &money, base, p, stop, d);
                     if let Some(&fp) = first_part.first() {
                         let last_char = |i: usize| ex.quantities[i].label.chars().next_back();
@@ -1680,6 +1686,23 @@ fn relations(
                 .map(|(&i, _)| i)
                 .collect();
             r.parts = keep;
+        }
+    }
+    // "收入总计 A、支出总计 B，其中：本年收入 a，本年支出 b": an income is no part of an
+    // expenditure, nor the reverse
+    for r in &mut new_rel {
+        let side = |i: usize| {
+            let l = &ex.quantities[i].label;
+            if l.ends_with("收入") {
+                Some(true)
+            } else if l.ends_with("支出") {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        if let Some(t) = side(r.total) {
+            r.parts.retain(|&i| side(i).is_none_or(|s| s == t));
         }
     }
     // "支出决算 10.5 万元，其中：公务用车…年初预算 8 万元，支出决算 6.5 万元": items that
