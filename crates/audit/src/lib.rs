@@ -134,6 +134,7 @@ fn audit_chunk(original: &str, report_year: Option<u16>) -> (Vec<Diagnostic>, us
         text: &norm.text,
         ex: &ex,
         report_year,
+        restated: Default::default(),
     };
     let mut diags = Vec::new();
     for c in CHECKS {

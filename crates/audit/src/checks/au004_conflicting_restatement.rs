@@ -165,7 +165,11 @@ fn typo_of(a: &str, b: &str) -> bool {
 }
 
 /// Pairs (first statement, later statement, how they compare) of the same figure.
-pub fn restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
+pub fn restatements<'c>(cx: &'c Ctx) -> &'c [(usize, usize, Restated)] {
+    cx.restated.get_or_init(|| find_restatements(cx))
+}
+
+fn find_restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     // rates read by the clause reader and the bases they name ("占年初预算 10,065 万元的
@@ -208,7 +212,7 @@ pub fn restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
 }
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (f, i, c) in restatements(cx) {
+    for &(f, i, c) in restatements(cx) {
         if c != Restated::Different {
             continue;
         }

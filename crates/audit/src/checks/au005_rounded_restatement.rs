@@ -22,7 +22,7 @@ use super::{fmt_dec, Ctx, Restated};
 use crate::diagnostic::Diagnostic;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (f, i, c) in restatements(cx) {
+    for &(f, i, c) in restatements(cx) {
         if c != Restated::Rounded {
             continue;
         }

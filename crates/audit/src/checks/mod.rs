@@ -34,6 +34,8 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub ex: &'a Extracted,
     pub report_year: Option<u16>,
+    /// The restatements AU004 and AU005 both read, found once.
+    pub restated: std::cell::OnceCell<Vec<(usize, usize, Restated)>>,
 }
 
 /// One entry of the check table.

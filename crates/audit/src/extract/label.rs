@@ -322,16 +322,28 @@ pub fn core(label: &str) -> String {
     }
     let s = s.replace('\u{E000}', "预算");
     let mut t: &str = &s;
+    // (the last / first byte compared first: this runs for every figure, and most words
+    // do not match)
+    let ends = |t: &str, l: &str| t.as_bytes().last() == l.as_bytes().last();
+    let starts = |t: &str, l: &str| {
+        let (t, l) = (t.as_bytes(), l.as_bytes());
+        let k = l.len().min(3);
+        k > 0 && t.len() >= k && t[k - 1] == l[k - 1] && t[0] == l[0]
+    };
     loop {
         let before = t.len();
         for l in TRAIL {
-            if let Some(x) = t.strip_suffix(l) {
-                t = x;
+            if ends(t, l) {
+                if let Some(x) = t.strip_suffix(l) {
+                    t = x;
+                }
             }
         }
         for l in LEAD {
-            if let Some(x) = t.strip_prefix(l) {
-                t = x;
+            if starts(t, l) {
+                if let Some(x) = t.strip_prefix(l) {
+                    t = x;
+                }
             }
         }
         if let Some(x) = t.strip_suffix('数') {

@@ -468,6 +468,57 @@ impl StageRule {
     }
 }
 
+/// The model's identities with the keys of their fields' labels and their stage rules,
+/// computed once per process (they are the same for every text).
+struct IdentityKeys {
+    ids: Vec<&'static jixiao_model::identities::Identity>,
+    /// Every field's key list, by index.
+    fields: Vec<Vec<String>>,
+    /// (total field, part fields) of each identity.
+    id_keys: Vec<(usize, Vec<usize>)>,
+    stage_rules: Vec<StageRule>,
+}
+
+impl IdentityKeys {
+    fn get() -> &'static IdentityKeys {
+        static KEYS: std::sync::OnceLock<IdentityKeys> = std::sync::OnceLock::new();
+        KEYS.get_or_init(|| {
+            let ids: Vec<&'static jixiao_model::identities::Identity> = identities::all().collect();
+            let fkeys = |labels: &[&str]| -> Vec<String> {
+                labels
+                    .iter()
+                    .map(|l| label::key(&label::core(l)))
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            };
+            let mut fields: Vec<Vec<String>> = Vec::new();
+            let id_keys = ids
+                .iter()
+                .map(|id| {
+                    fields.push(fkeys(id.total.labels));
+                    let total = fields.len() - 1;
+                    let parts = id
+                        .parts
+                        .iter()
+                        .map(|f| {
+                            fields.push(fkeys(f.labels));
+                            fields.len() - 1
+                        })
+                        .collect();
+                    (total, parts)
+                })
+                .collect();
+            let stage_rules = ids.iter().map(|id| StageRule::of(id.id)).collect();
+            IdentityKeys {
+                ids,
+                fields,
+                id_keys,
+                stage_rules,
+            }
+        })
+    }
+}
+
 /// Totals and parts that no sentence states but the model's accounting identities
 /// (`jixiao_model::identities`) imply, found by label within one section: the 三公 actual
 /// total and its components stated one per sub-item, for instance.
@@ -481,33 +532,12 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
         .collect();
     let mut seen: std::collections::HashSet<(usize, Vec<usize>)> = std::collections::HashSet::new();
     let keys: Vec<String> = ex.quantities.iter().map(|q| label::key(&q.core)).collect();
-    // field keys, once
-    let ids: Vec<&'static jixiao_model::identities::Identity> = identities::all().collect();
-    let fkeys = |labels: &[&str]| -> Vec<String> {
-        labels
-            .iter()
-            .map(|l| label::key(&label::core(l)))
-            .filter(|k| !k.is_empty())
-            .collect()
-    };
-    // every field's key list once, by index: (total, parts) of each identity
-    let mut fields: Vec<Vec<String>> = Vec::new();
-    let id_keys: Vec<(usize, Vec<usize>)> = ids
-        .iter()
-        .map(|id| {
-            fields.push(fkeys(id.total.labels));
-            let total = fields.len() - 1;
-            let parts = id
-                .parts
-                .iter()
-                .map(|f| {
-                    fields.push(fkeys(f.labels));
-                    fields.len() - 1
-                })
-                .collect();
-            (total, parts)
-        })
-        .collect();
+    let IdentityKeys {
+        ids,
+        fields,
+        id_keys,
+        stage_rules,
+    } = IdentityKeys::get();
     // does quantity i name field f? (0 = not yet known, 1 = no, 2 = yes) — asked once per pair,
     // however many headings' blocks the quantity lies in
     let nf = fields.len();
@@ -519,7 +549,6 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
         }
         *m == 2
     };
-    let stage_rules: Vec<StageRule> = ids.iter().map(|id| StageRule::of(id.id)).collect();
     let mut found: Vec<Relation> = Vec::new();
     // each heading's block; and a short statement as a whole ("…三公经费支出总额 3825 万元…
     // 一、因公出国（境）经费 … 99 万元 二、公务接待费 …"): its total comes before the
@@ -586,7 +615,7 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
                     (scope_of(q), q.fund, q.section_year) == ctx
                 })
                 .collect();
-            for (k, (id, (tk, pks))) in ids.iter().zip(&id_keys).enumerate() {
+            for (k, (id, (tk, pks))) in ids.iter().zip(id_keys).enumerate() {
                 let rule = stage_rules[k];
                 // parts that name no stage join a total of a plain 预算 statement only
                 let mut pick = |f: usize, unstated_ok: bool| -> Option<usize> {
