@@ -45,6 +45,45 @@ mod tests {
     }
 
     #[test]
+    fn shares_distributed_over_the_amounts_before_them() {
+        let t = "本年支出合计1,000.00万元，其中基本支出800.00万元、项目支出200.00万元，分别占支出总额的80%和20%。";
+        check("AU010", t, &[]);
+        check(
+            "AU010",
+            &t.replace("80%和20%", "82%和18%"),
+            &[
+                "error 82% expected=80 found=82",
+                "error 18% expected=20 found=18",
+            ],
+        );
+        let t = "本年支出合计1,000.00万元。基本支出、项目支出分别为800.00万元、200.00万元，分别占80%、20%。";
+        check("AU010", t, &[]);
+        check(
+            "AU010",
+            &t.replace("80%、20%", "82%、18%"),
+            &[
+                "error 82% expected=80 found=82",
+                "error 18% expected=20 found=18",
+            ],
+        );
+        // "该项支出占…": of the figure just stated
+        check(
+            "AU010",
+            "2022年支出总计1,000.00万元。其中一般公共服务支出800.00万元，该项支出占总支出的82%。",
+            &["error 82% expected=80 found=82"],
+        );
+        // "占比", "的比重": the words of the ratio are not the base's
+        check(
+            "AU010",
+            "本年支出合计1,000.00万元，其中：基本支出800.00万元，占比82%；项目支出200.00万元，占比18%。",
+            &[
+                "error 82% expected=80 found=82",
+                "error 18% expected=20 found=18",
+            ],
+        );
+    }
+
+    #[test]
     fn shares() {
         check("AU010", "“三公”经费支出决算中，公务接待费支出决算0.53万元，占69%；公务用车购置及运行维护费支出决算1.18万元，占31%。", &["error 69% expected=31 found=69", "error 31% expected=69 found=31"]);
         check("AU010", "“三公”经费支出决算中，因公出国(境)费支出决算0万元，占0%；公务接待费支出决算2.14万元，占1.3%；公务用车购置及运行维护费支出决算165.23万元，占98.7%。", &[]);

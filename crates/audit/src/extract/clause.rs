@@ -125,6 +125,12 @@ pub fn kind_of(q: &Quantity) -> Option<(RateKind, String)> {
         if words.chars().count() > 16 {
             return None;
         }
+        // "占比 80%", "占总支出的比重为 80%": the words name the base, not the ratio
+        let words = ["的比重", "的比例", "比重", "比例"]
+            .iter()
+            .find_map(|w| words.strip_suffix(w))
+            .unwrap_or(words);
+        let words = if words == "比" { "" } else { words };
         return Some((RateKind::Share, words.to_string()));
     }
     if let Some(i) = l.rfind("完成") {
@@ -220,6 +226,13 @@ fn share_subject(r: &Quantity) -> Option<String> {
         .strip_prefix("其中")
         .unwrap_or(head)
         .trim_matches(['，', '：', ' ']);
+    // "该项支出占…", "此项…": the figure just stated
+    if ["该", "此", "上述", "以上"]
+        .iter()
+        .any(|w| head.starts_with(w))
+    {
+        return None;
+    }
     let clean = label::clean(head);
     let generic = ["分别", "合计", "共", "约", "比重", "比例", "其", "各"];
     (clean.chars().count() >= 2 && !generic.contains(&clean.as_str())).then_some(clean)
@@ -293,6 +306,35 @@ fn respectively(text: &str, qs: &[Quantity], ri: usize) -> Option<Respectively> 
         }
     }
     (rates.len() >= 2).then_some(Respectively { rates, down })
+}
+
+/// A run of shares written after the amounts they belong to ("…，分别占支出总额的 80% 和
+/// 20%", "分别占 80%、20%"): its rates in order, when `ri` is one of them.
+fn respective_shares(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize>> {
+    let joined = |a: usize, b: usize| {
+        qs[a].sentence == qs[b].sentence
+            && qs[a].unit == Unit::Percent
+            && qs[b].unit == Unit::Percent
+            && text
+                .get(qs[a].span.end..qs[b].span.start)
+                .is_some_and(|g| matches!(g.trim(), "、" | "和" | "及" | "，" | ","))
+    };
+    let mut first = ri;
+    while first > 0 && joined(first - 1, first) {
+        first -= 1;
+    }
+    if !trim_label(&qs[first].raw_label).contains("分别占") {
+        return None;
+    }
+    let mut run = vec![first];
+    while let Some(&last) = run.last() {
+        if last + 1 < qs.len() && joined(last, last + 1) {
+            run.push(last + 1);
+        } else {
+            break;
+        }
+    }
+    (run.len() >= 2).then_some(run)
 }
 
 fn respective_change(ex: &Extracted, g: &Respectively, ri: usize) -> Option<RateReading> {
@@ -478,7 +520,30 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
             }
             continue;
         }
-        let Some((kind, words)) = kind_of(r).or_else(|| bracketed_change(text, qs, ri)) else {
+        // "基本支出 800 万元、项目支出 200 万元，分别占支出总额的 80% 和 20%": the k-th share
+        // of the k-th amount before the run, or none when there are fewer amounts
+        let mut of_listed: Option<usize> = None;
+        let mut head_rate = ri;
+        if let Some(run) = respective_shares(text, qs, ri) {
+            head_rate = run[0];
+            let k = run.iter().position(|&x| x == ri).unwrap_or(0);
+            let listed: Vec<usize> = ex
+                .quantities_in(r.paragraph..r.paragraph + 1)
+                .filter(|&i| {
+                    i < run[0]
+                        && qs[i].sentence == r.sentence
+                        && is_money(&qs[i])
+                        && !is_change_amount(&qs[i])
+                })
+                .collect();
+            if listed.len() < run.len() {
+                continue;
+            }
+            of_listed = Some(listed[listed.len() - run.len() + k]);
+        }
+        let Some((kind, words)) =
+            kind_of(&qs[head_rate]).or_else(|| bracketed_change(text, qs, ri))
+        else {
             continue;
         };
         let sent = ex
@@ -633,7 +698,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]));
                 // a clause that opens its sentence ("；完成年初预算 100%") belongs to the
                 // figure of the sentence before, in the same paragraph
-                let of = in_sentence.or_else(|| {
+                let of = of_listed.or(in_sentence).or_else(|| {
                     if before.iter().any(|&i| is_money(&qs[i])) {
                         return None;
                     }
@@ -669,7 +734,9 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                         let Some(p) = pick else { continue };
                         of = p;
                     }
-                } else if before.iter().any(|&i| i > of && i < ri && is_money(&qs[i])) {
+                } else if of_listed.is_none()
+                    && before.iter().any(|&i| i > of && i < ri && is_money(&qs[i]))
+                {
                     // another money figure between the antecedent and the rate would make
                     // the antecedent uncertain
                     continue;
@@ -736,7 +803,12 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 });
                 let base = match (pick, rel_total) {
                     (Some(p), _) => Some(p),
-                    (None, Some(t)) if names(&qs[t], &wk) || qs[t].sentence == r.sentence => {
+                    // (or words that name a whole, "占总支出的": the total it is listed in)
+                    (None, Some(t))
+                        if names(&qs[t], &wk)
+                            || qs[t].sentence == r.sentence
+                            || ["总", "合计", "全部"].iter().any(|w| words.contains(w)) =>
+                    {
                         Some(t)
                     }
                     _ => None,
