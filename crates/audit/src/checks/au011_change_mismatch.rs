@@ -117,6 +117,40 @@ mod tests {
     }
 
     #[test]
+    fn changes_distributed_over_the_amounts_before_them() {
+        let t = "2016年公务接待费8.00万元、公务用车运行维护费17.60万元，分别比上年减少2.00万元、2.60万元，分别下降20%、12.87%。";
+        check("AU011", t, &[]);
+        check(
+            "AU011",
+            &t.replace("20%、", "25%、"),
+            &["error 25% expected=20 found=25"],
+        );
+    }
+
+    #[test]
+    fn last_years_figure_named_by_its_year() {
+        let t =
+            "2016年“三公”经费支出决算为25.60万元，2015年为30.20万元，减少4.60万元，下降15.23%。";
+        check("AU011", t, &[]);
+        check(
+            "AU011",
+            &t.replace("15.23%", "16.2%"),
+            &["error 16.2% expected=15.2 found=16.2"],
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_opens_with_the_change_of_a_named_figure() {
+        let t = "2022年度收入总计1,100.00万元。\n与上年相比，收入总计增加100.00万元，增长10%。\n";
+        check("AU011", t, &[]);
+        check(
+            "AU011",
+            &t.replace("增长10%", "增长9.09%"),
+            &["error 9.09% expected=10 found=9.09"],
+        );
+    }
+
+    #[test]
     fn a_change_that_names_its_subject() {
         let t = "2023年部门收支总预算1000万元，其中：基本支出750万元，占75%；项目支出250万元，占25%。与上年相比，收支总预算增加100万元，增长12%。";
         check("AU011", t, &["error 12% expected=11 found=12"]);

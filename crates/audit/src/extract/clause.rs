@@ -261,7 +261,16 @@ fn change_antecedent(
         if i >= first || !is_money(&qs[i]) || is_change_amount(&qs[i]) || qs[i].depth > depth {
             continue;
         }
-        if prev_fig.is_none() && is_previous_figure(&qs[i]) {
+        // "2016 年 A，2015 年为 B，减少 W": a figure of an earlier year than one stated
+        // before it in the sentence is the previous figure
+        let earlier_year = qs[i].year.is_some_and(|y| {
+            // (the year in the figure's own words, not one named earlier in the sentence)
+            qs[i].raw_label.contains(&format!("{y}年"))
+                && before
+                    .iter()
+                    .any(|&j| j < i && is_money(&qs[j]) && qs[j].year.is_some_and(|y2| y2 > y))
+        });
+        if prev_fig.is_none() && (is_previous_figure(&qs[i]) || earlier_year) {
             prev_fig = Some(i);
             continue;
         }
@@ -337,22 +346,35 @@ fn respective_shares(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize
     (run.len() >= 2).then_some(run)
 }
 
-fn respective_change(ex: &Extracted, g: &Respectively, ri: usize) -> Option<RateReading> {
+fn respective_change(
+    text: &str,
+    ex: &Extracted,
+    g: &Respectively,
+    ri: usize,
+) -> Option<RateReading> {
     let qs = &ex.quantities;
     let r0 = g.rates[0];
     let k = g.rates.iter().position(|&x| x == ri)?;
     // the change amounts of the sentence before the rates (a bare figure takes the unit
     // written after the last one: "减少 84.55、…减少 99.6 万元")
-    let deltas: Vec<usize> = ex
-        .quantities_in(qs[r0].paragraph..qs[r0].paragraph + 1)
-        .filter(|&i| {
-            i < r0
-                && qs[i].sentence == qs[r0].sentence
-                && matches!(qs[i].unit, Unit::Money(_) | Unit::Plain)
-                && !qs[i].approx
-                && is_change_amount(&qs[i])
-        })
-        .collect();
+    // ("分别比上年减少 2.00 万元、2.60 万元": an amount joined to a change by 、 is one too)
+    let mut deltas: Vec<usize> = Vec::new();
+    for i in ex.quantities_in(qs[r0].paragraph..qs[r0].paragraph + 1) {
+        if i >= r0
+            || qs[i].sentence != qs[r0].sentence
+            || !matches!(qs[i].unit, Unit::Money(_) | Unit::Plain)
+            || qs[i].approx
+        {
+            continue;
+        }
+        let joined_to_change = deltas.last() == Some(&(i.wrapping_sub(1)))
+            && text
+                .get(qs[i - 1].span.end..qs[i].span.start)
+                .is_some_and(|g| matches!(g.trim(), "、" | "和"));
+        if is_change_amount(&qs[i]) || joined_to_change {
+            deltas.push(i);
+        }
+    }
     if deltas.len() != g.rates.len() {
         return None;
     }
@@ -360,19 +382,38 @@ fn respective_change(ex: &Extracted, g: &Respectively, ri: usize) -> Option<Rate
     if delta_direction(&qs[delta]).is_some_and(|d| d != g.down) {
         return None;
     }
-    // each change names what it is the change of
-    let subject = change_subject(&qs[delta])?;
-    let named_as = named_by(qs, &subject);
-    let of = ex
-        .quantities_in(qs[r0].paragraph.saturating_sub(3)..qs[r0].paragraph + 1)
-        .rfind(|&i| {
-            i < deltas[0]
-                && qs[i].unit.dimension() == qs[delta].unit.dimension()
-                && !qs[i].approx
-                && !is_change_amount(&qs[i])
-                && !is_previous_figure(&qs[i])
-                && named_as(i)
-        })?;
+    // each change names what it is the change of; or the changes, named by none, follow
+    // the amounts they are of ("A a、B b，分别比上年减少 da、db")
+    let of = match change_subject(&qs[delta]) {
+        Some(subject) => {
+            let named_as = named_by(qs, &subject);
+            ex.quantities_in(qs[r0].paragraph.saturating_sub(3)..qs[r0].paragraph + 1)
+                .rfind(|&i| {
+                    i < deltas[0]
+                        && qs[i].unit.dimension() == qs[delta].unit.dimension()
+                        && !qs[i].approx
+                        && !is_change_amount(&qs[i])
+                        && !is_previous_figure(&qs[i])
+                        && named_as(i)
+                })?
+        }
+        None if k > 0 || trim_label(&qs[deltas[0]].raw_label).contains("分别") => {
+            let listed: Vec<usize> = ex
+                .quantities_in(qs[r0].paragraph..qs[r0].paragraph + 1)
+                .filter(|&i| {
+                    i < deltas[0]
+                        && qs[i].sentence == qs[r0].sentence
+                        && is_money(&qs[i])
+                        && !is_change_amount(&qs[i])
+                })
+                .collect();
+            if listed.len() < deltas.len() || change_subject(&qs[deltas[0]]).is_some() {
+                return None;
+            }
+            listed[listed.len() - deltas.len() + k]
+        }
+        None => return None,
+    };
     Some(RateReading {
         rate: ri,
         kind: RateKind::Change { down: g.down },
@@ -515,7 +556,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
         // "收入减少 84.55、支出减少 99.6 万元，分别下降 18%、21.6%": the k-th rate of the k-th
         // change, or none at all when the counts differ
         if let Some(group) = respectively(text, qs, ri) {
-            if let Some(reading) = respective_change(ex, &group, ri) {
+            if let Some(reading) = respective_change(text, ex, &group, ri) {
                 out.push(reading);
             }
             continue;
@@ -617,7 +658,46 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                                     && !is_change_amount(&qs[i])
                             })
                             .collect();
-                        let Some(&head) = prev.first() else { continue };
+                        // a paragraph that opens with the change ("与上年相比，收入总计增加
+                        // W，增长 v%") names the figure it is of, stated before
+                        let Some(&head) = prev.first() else {
+                            // (of the stage it names, if any; every figure of that name
+                            // is a candidate, the last one first)
+                            let named: Vec<usize> = change_subject(&qs[delta])
+                                .map(|subject| {
+                                    let stage = label::stage(&subject);
+                                    let named_as = named_by(qs, &subject);
+                                    let window = r.paragraph.saturating_sub(3)..r.paragraph;
+                                    ex.quantities_in(window)
+                                        .filter(|&i| {
+                                            let s = qs[i].stage;
+                                            is_money(&qs[i])
+                                                && !qs[i].in_table
+                                                && !is_change_amount(&qs[i])
+                                                && !is_previous_figure(&qs[i])
+                                                && (stage == Stage::None
+                                                    || s == Stage::None
+                                                    || s.is_plan() == stage.is_plan())
+                                                && named_as(i)
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            if let Some((&of, rest)) = named.split_last() {
+                                out.push(RateReading {
+                                    rate: ri,
+                                    kind,
+                                    of,
+                                    delta: Some(delta),
+                                    base: None,
+                                    base_value: None,
+                                    base_from: BaseFrom::Derived,
+                                    alternatives: rest.to_vec(),
+                                    base_words: String::new(),
+                                });
+                            }
+                            continue;
+                        };
                         // not when that figure is last year's ("2021年…预算 Y 万元。比上年减少…"
                         // after this year's): a later year named in the paragraph
                         let latest = ex
