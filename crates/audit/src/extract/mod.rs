@@ -1618,6 +1618,17 @@ fn relations(
         if sum <= total || r.parts.len() < 3 {
             continue;
         }
+        // items each named as kinds of the total ("编制人数 42，其中：行政编制人数 19、…、
+        // 自收自支编制人数 13") are all its parts, whatever they add up to
+        let tl = ex.quantities[r.total].label.clone();
+        if tl.chars().count() >= 2
+            && r.parts.iter().all(|&i| {
+                let l = &ex.quantities[i].label;
+                l.len() > tl.len() && l.ends_with(&tl)
+            })
+        {
+            continue;
+        }
         let mut acc = Decimal::ZERO;
         let mut cut = false;
         for k in 0..r.parts.len() - 1 {
