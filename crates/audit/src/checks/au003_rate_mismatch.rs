@@ -156,19 +156,35 @@ fn ratio(cx: &Ctx, ri: usize, out: &mut Vec<Diagnostic>) {
         (Some(n), Some(d)) => (n, d),
         _ => {
             // two counts in the rate's own sentence: 计划 48 个，完成 48 个，完成率 100%
+            // — one planned, one done, both before the rate ("完成抽检 1500 批次、快检 6000
+            // 批次，处置率 100%" are two tasks, not a plan and its outturn)
             let same: Vec<usize> = cands
                 .iter()
                 .copied()
-                .filter(|&i| qs[i].sentence == r.sentence && qs[i].unit == Unit::Count)
+                .filter(|&i| qs[i].sentence == r.sentence && qs[i].unit == Unit::Count && i < ri)
                 .collect();
             if same.len() != 2 || !r.raw_label.trim_end_matches(['为', '达']).ends_with('率') {
                 return;
             }
+            let done = |i: usize| {
+                let l = &qs[i].raw_label;
+                ["完成", "实际", "已"].iter().any(|w| l.contains(w))
+            };
+            let planned = |i: usize| {
+                let l = &qs[i].raw_label;
+                [
+                    "计划", "目标", "预计", "任务", "应", "执行", "实施", "下达", "安排",
+                ]
+                .iter()
+                .any(|w| l.contains(w))
+            };
             let (a, b) = (same[0], same[1]);
-            if qs[a].raw_label.contains("完成") || qs[a].raw_label.contains("实际") {
+            if done(a) && planned(b) && !planned(a) {
                 (a, b)
-            } else {
+            } else if done(b) && planned(a) && !planned(b) {
                 (b, a)
+            } else {
+                return;
             }
         }
     };
@@ -355,6 +371,25 @@ fn change(cx: &Ctx, ri: usize, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn two_tasks_are_not_a_plan_and_its_outturn() {
+        check(
+            "AU003",
+            "完成食品安全监督抽检1500批次、快检6000批次，不合格食品核查处置率100%。",
+            &[],
+        );
+        check(
+            "AU003",
+            "全年受理人民调解案件1624件，调解成功率97.3%，办结法律援助案件398件。",
+            &[],
+        );
+        check(
+            "AU003",
+            "计划培训48人次，实际完成培训40人次，完成率100%。",
+            &["error 100% expected=83 found=100"],
+        );
+    }
 
     #[test]
     fn rates_that_hold() {

@@ -151,6 +151,17 @@ mod tests {
     }
 
     #[test]
+    fn a_change_after_a_list_of_shares_is_of_the_lists_total() {
+        let t = "2022年度本年支出合计3,246.80万元，其中：基本支出1,874.56万元，占57.74%；项目支出1,372.24万元，占42.26%。与上年相比减少215.36万元，下降6.22%。";
+        check("AU011", t, &[]);
+        check(
+            "AU011",
+            &t.replace("6.22%", "7.22%"),
+            &["error 7.22% expected=6.22 found=7.22"],
+        );
+    }
+
+    #[test]
     fn a_change_that_names_its_subject() {
         let t = "2023年部门收支总预算1000万元，其中：基本支出750万元，占75%；项目支出250万元，占25%。与上年相比，收支总预算增加100万元，增长12%。";
         check("AU011", t, &["error 12% expected=11 found=12"]);

@@ -712,7 +712,18 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             continue;
                         }
                         alternatives.extend(prev[1..].iter().copied());
-                        head
+                        // "…其中：基本支出 A，占 a%；项目支出 B，占 b%。与上年相比减少 W": after a
+                        // list, of the list's total
+                        match ex.relations.iter().find(|rel| {
+                            rel.parts.last() == Some(&head)
+                                && qs[rel.total].paragraph == r.paragraph
+                        }) {
+                            Some(rel) => {
+                                alternatives.push(head);
+                                rel.total
+                            }
+                            None => head,
+                        }
                     }
                     None => continue,
                 };
