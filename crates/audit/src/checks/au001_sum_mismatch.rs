@@ -134,6 +134,12 @@ mod tests {
     use crate::testing::{check, codes};
 
     #[test]
+    fn parts_the_text_lists_under_the_outturn_are_not_the_budgets() {
+        let t = "（二）公务用车购置及运行维护费预算14.00万元，支出12.18万元，完成预算的87.00%，其中：公务用车购置费0万元，公务用车运行维护费12.18万元。";
+        check("AU001", t, &[]);
+    }
+
+    #[test]
     fn holds() {
         check("AU001", "我局2021年年初预算为23,260万元，包括：基本支出预算2,900万元（人员经费支出1,148万元，日常公用经费支出1,752万元），项目支出预算20,360万元。", &[]);
         check(

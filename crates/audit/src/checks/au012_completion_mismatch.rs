@@ -29,6 +29,17 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn completion_of_a_budget_named_in_the_clause() {
+        let t = "2022年度一般公共预算财政拨款支出决算数为1,642.30万元，完成年初预算1,905.00万元的86.21%，完成调整预算1,700.00万元的96.61%。";
+        check("AU012", t, &[]);
+        check(
+            "AU012",
+            &t.replace("86.21%", "13.79%"),
+            &["error 13.79% expected=86.21 found=13.79"],
+        );
+    }
+
+    #[test]
     fn a_budget_given_by_the_excess_over_it() {
         let t = "一般公共预算财政拨款支出决算3000万元，完成年初预算的100%，比年初预算增加300万元。";
         check("AU012", t, &["error 100% expected=111 found=100"]);

@@ -946,17 +946,31 @@ fn explicit_base(text: &str, ex: &Extracted, ri: usize) -> Option<RateReading> {
         return None;
     }
     let l = base.raw_label.as_str();
-    let i = l.rfind('占')?;
-    let words = l[i + '占'.len_utf8()..].trim_end_matches('的').trim();
+    // "占 B 的 r%", or "完成年初预算 B 的 r%"
+    let words = match l.rfind('占') {
+        Some(i) => &l[i + '占'.len_utf8()..],
+        None => &l[l.rfind("完成")? + "完成".len()..],
+    };
+    let words = words.trim_end_matches('的').trim();
     if words.chars().count() > 16 {
         return None;
     }
+    // a figure that is itself the base of a rate before ("完成年初预算 1905 万元的 13.79%，
+    // 完成调整预算 1700 万元的 96.61%")
+    let is_base = |i: usize| {
+        qs.get(i + 1).is_some_and(|n| {
+            n.unit == Unit::Percent
+                && text
+                    .get(qs[i].span.end..n.span.start)
+                    .is_some_and(|g| g.trim() == "的")
+        })
+    };
     // the antecedent: the money right before the 占 clause, in the sentence, not a change
     let of = (0..b)
         .rev()
         .take_while(|&i| qs[i].sentence == r.sentence)
-        .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))?;
-    if (of + 1..b).any(|i| is_money(&qs[i])) {
+        .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]) && !is_base(i))?;
+    if (of + 1..b).any(|i| is_money(&qs[i]) && !is_base(i)) {
         return None;
     }
     let plan = {

@@ -530,6 +530,14 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
         .filter(|r| r.kind == RelKind::Sum)
         .map(|r| r.total)
         .collect();
+    // what the text itself lists a figure under ("支出 12.18 万元，…其中：购置费 0 万元，运行
+    // 维护费 12.18 万元"): such a part is no part of another total of the identity (the
+    // 预算 14.00 万元 before it)
+    let listed_under: std::collections::HashMap<usize, usize> = ex
+        .relations
+        .iter()
+        .flat_map(|r| r.parts.iter().map(move |&p| (p, r.total)))
+        .collect();
     let mut seen: std::collections::HashSet<(usize, Vec<usize>)> = std::collections::HashSet::new();
     let keys: Vec<String> = ex.quantities.iter().map(|q| label::key(&q.core)).collect();
     let IdentityKeys {
@@ -646,7 +654,7 @@ fn identity_relations(text_len: usize, ex: &mut Extracted) {
                 let got: Vec<usize> = pks
                     .iter()
                     .filter_map(|&f| pick(f, plain_budget))
-                    .filter(|&p| p != total)
+                    .filter(|&p| p != total && listed_under.get(&p).is_none_or(|&t| t == total))
                     .collect();
                 if got.is_empty() {
                     continue;
