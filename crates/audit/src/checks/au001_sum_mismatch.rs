@@ -134,6 +134,33 @@ mod tests {
     use crate::testing::{check, codes};
 
     #[test]
+    fn a_list_introduced_by_fenbie_wei_is_complete() {
+        let t = "2021年度本年收入合计3,205.84万元，分别为：财政拨款收入2,968.37万元，占92.59%；事业收入142.50万元，占4.45%；其他收入94.97万元，占2.96%。";
+        check("AU001", t, &[]);
+        check(
+            "AU001",
+            &t.replace("94.97", "94.79"),
+            &["error 3,205.84万元 expected=3205.66 found=3205.84"],
+        );
+        // a list cut off where the text ends is not known to be complete
+        check(
+            "AU001",
+            "2021年部门预算项目支出87.5万元,分别是科技活动交流经费5万元,科技项目评审费18万元,科",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_definition_s_list_is_of_the_figure_it_defines() {
+        let t = "2022年度本年支出合计3,486.25万元，其中：基本支出1,171.65万元，占33.61%；项目支出2,314.60万元，占66.39%。\n项目支出是指在基本支出之外为完成特定行政任务所发生的支出，其中：基本公共卫生服务项目1,208.35万元、重大传染病防控536.90万元、医疗机构能力建设612.44万元。\n";
+        check(
+            "AU002",
+            t,
+            &["error 2,314.60万元 expected=≥ 2357.69万元 found=2314.60万元"],
+        );
+    }
+
+    #[test]
     fn parts_the_text_lists_under_the_outturn_are_not_the_budgets() {
         let t = "（二）公务用车购置及运行维护费预算14.00万元，支出12.18万元，完成预算的87.00%，其中：公务用车购置费0万元，公务用车运行维护费12.18万元。";
         check("AU001", t, &[]);

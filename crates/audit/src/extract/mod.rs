@@ -1157,6 +1157,8 @@ fn relations(
         "主要包括",
         "包括",
         "包含",
+        "分别为",
+        "分别是",
         "含",
         "合计",
         "共计",
@@ -1448,6 +1450,26 @@ fn relations(
                                             && !names_a_change(&q.raw_label)
                                     })
                             })
+                    } else if let Some(k) = lead.find("是指").filter(|_| m == "其中") {
+                        // "项目支出是指……的支出，其中：A、B、C": the figure of the name the
+                        // definition is of, stated in the paragraphs before
+                        let subject = label::clean(&lead[..k]);
+                        let this = ex.quantities.get(q_first).map(|q| q.paragraph);
+                        (subject.chars().count() >= 2)
+                            .then(|| {
+                                (0..q_first).rev().take(40).find(|&i| {
+                                    let q = &ex.quantities[i];
+                                    this.is_some_and(|t| q.paragraph + 3 >= t)
+                                        && matches!(q.unit, Unit::Money(_))
+                                        && q.depth == 0
+                                        && !q.approx
+                                        && !q.implicit
+                                        && q.label.ends_with(&subject)
+                                        && !clause::is_previous_figure(q)
+                                        && !names_a_change(&q.raw_label)
+                                })
+                            })
+                            .flatten()
                     } else {
                         None
                     }
@@ -1468,7 +1490,9 @@ fn relations(
                 let nested = markers
                     .iter()
                     .any(|&(q, mm)| mm == "其中" && q < p && q >= sentence_start(p));
-                if class == Summable::Money && matches!(m, "其中" | "包括" | "包含") && !nested
+                if class == Summable::Money
+                    && matches!(m, "其中" | "包括" | "包含" | "分别为" | "分别是")
+                    && !nested
                 {
                     let first_part = parts_between(ex, &money, base, p, stop, d);
                     if let Some(&fp) = first_part.first() {
@@ -1513,7 +1537,7 @@ fn relations(
                 let mut parts = parts_between(ex, &money, base, p, stop, d);
                 // the list ends at its "和 / 及 X" item, and before a total ("…和上年结转结余
                 // 收入 32053 万元，债务收入 47060 万元，收入总计 441038 万元")
-                if matches!(m, "其中" | "包括" | "包含") {
+                if matches!(m, "其中" | "包括" | "包含" | "分别为" | "分别是") {
                     let mut end = parts.len();
                     for (k, &i) in parts.iter().enumerate() {
                         let l = &ex.quantities[i].raw_label;
@@ -1537,8 +1561,15 @@ fn relations(
                 }
                 let last_end = qs(ex, *parts.last().unwrap_or(&total)).1;
                 let tail = &par[last_end..stop.min(par.len()).max(last_end)];
-                let open_ended =
-                    tail.trim_start_matches(['）', ' ']).starts_with('等') || m == "主要包括";
+                // (a list cut off where the text ends mid-sentence, "…9 万元，科", is not known
+                // to be complete)
+                let cut_off = stop >= par.len()
+                    && !par
+                        .trim_end()
+                        .ends_with(['。', '；', '！', '？', '.', ';', '）']);
+                let open_ended = tail.trim_start_matches(['）', ' ']).starts_with('等')
+                    || m == "主要包括"
+                    || cut_off;
                 // "其中：A，B，其他收入 C": a list that ends with "the rest" is complete
                 let ends_with_rest = parts.len() >= 2
                     && parts.last().is_some_and(|&i| {
@@ -1555,7 +1586,8 @@ fn relations(
                         via: VIA_REST.into(),
                     });
                     continue;
-                } else if matches!(m, "包括" | "包含") && parts.len() >= 2 {
+                } else if matches!(m, "包括" | "包含" | "分别为" | "分别是") && parts.len() >= 2
+                {
                     RelKind::Sum
                 } else if parts.len() >= 2 {
                     let cores: Vec<String> = parts
