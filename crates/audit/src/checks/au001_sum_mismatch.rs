@@ -151,6 +151,21 @@ mod tests {
     }
 
     #[test]
+    fn counts_of_one_measure_add_up() {
+        let t = "项目共设置绩效指标18个，分别为产出指标10个、效益指标5个、满意度指标3个。";
+        check("AU001", t, &[]);
+        check(
+            "AU001",
+            &t.replace("满意度指标3个", "满意度指标2个"),
+            &["warning 18个 expected=17 found=18"],
+        );
+        // an item that is a 合计 of its own kinds is not the list's total
+        let t = "评价指标体系共设一级指标4个、二级指标10个、三级指标26个。其中产出类三级指标12个、效益类9个、决策和过程类合计5个。";
+        check("AU001", t, &[]);
+        check("AU002", t, &[]);
+    }
+
+    #[test]
     fn a_definition_s_list_is_of_the_figure_it_defines() {
         let t = "2022年度本年支出合计3,486.25万元，其中：基本支出1,171.65万元，占33.61%；项目支出2,314.60万元，占66.39%。\n项目支出是指在基本支出之外为完成特定行政任务所发生的支出，其中：基本公共卫生服务项目1,208.35万元、重大传染病防控536.90万元、医疗机构能力建设612.44万元。\n";
         check(

@@ -162,6 +162,17 @@ mod tests {
     }
 
     #[test]
+    fn two_counts_of_one_measure() {
+        let t = "组织全民健身赛事活动46场次，较上年38场次增长21.05%；培训社会体育指导员326人。";
+        check("AU011", t, &[]);
+        check(
+            "AU011",
+            &t.replace("21.05%", "17.39%"),
+            &["error 17.39% expected=21.05 found=17.39"],
+        );
+    }
+
+    #[test]
     fn a_change_that_names_its_subject() {
         let t = "2023年部门收支总预算1000万元，其中：基本支出750万元，占75%；项目支出250万元，占25%。与上年相比，收支总预算增加100万元，增长12%。";
         check("AU011", t, &["error 12% expected=11 found=12"]);

@@ -437,7 +437,19 @@ fn two_years(qs: &[Quantity], same: &[usize], ri: usize, down: bool) -> Option<R
         .copied()
         .filter(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
         .collect();
-    let [a, b] = money[..] else { return None };
+    // (or, with no amounts, two counts of one measure: "赛事活动 46 场次，较上年 38 场次
+    // 增长 21.05%")
+    let counts: Vec<usize> = same
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let q = &qs[i];
+            q.unit == Unit::Count && !q.approx && !q.implicit && !q.chinese && !is_change_amount(q)
+        })
+        .collect();
+    let [a, b] = (if money.is_empty() { &counts } else { &money })[..] else {
+        return None;
+    };
     if b > ri && a > ri {
         return None;
     }

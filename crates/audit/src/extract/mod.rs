@@ -883,8 +883,19 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     bare_wan_amounts(text, p, ex);
     implicit_zeros(text, par, base, p, ex);
     let q_first = ex.quantities.partition_point(|q| q.paragraph < p);
-    for class in [Summable::Money, Summable::People, Summable::Vehicles] {
+    for class in [Summable::Money, Summable::People] {
         relations(par, base, q_first, &structural, &depth_at, ex, class);
+    }
+    for measure in COUNTED {
+        relations(
+            par,
+            base,
+            q_first,
+            &structural,
+            &depth_at,
+            ex,
+            Summable::Counted(measure),
+        );
     }
     declared_lists(par, base, &tokens, q_first, ex);
 }
@@ -1096,9 +1107,13 @@ const NET_OF: &[&str] = &[
 enum Summable {
     Money,
     People,
-    /// Vehicles (辆): "车辆 5 辆，其中：机要通信用车 1 辆，…".
-    Vehicles,
+    /// Things counted in one measure: vehicles (辆, "车辆 5 辆，其中：机要通信用车 1 辆，…"),
+    /// units, indicators, projects (个, 项, 家, 所), visits (批次, 人次, 场次).
+    Counted(&'static str),
 }
+
+/// The measures of [`Summable::Counted`].
+const COUNTED: [&str; 8] = ["辆", "个", "项", "家", "所", "批次", "人次", "场次"];
 
 fn relations(
     par: &str,
@@ -1113,10 +1128,14 @@ fn relations(
     let money = match class {
         Summable::Money => money_idx(ex, q_first),
         Summable::People => people_idx(ex, q_first),
-        Summable::Vehicles => (q_first..ex.quantities.len())
+        Summable::Counted(measure) => (q_first..ex.quantities.len())
             .filter(|&i| {
                 let q = &ex.quantities[i];
-                q.unit == Unit::Count && q.measure == "辆" && !q.approx && !q.implicit && !q.chinese
+                q.unit == Unit::Count
+                    && q.measure == measure
+                    && !q.approx
+                    && !q.implicit
+                    && !q.chinese
             })
             .collect(),
     };
@@ -1204,6 +1223,19 @@ fn relations(
                 };
                 // "…，收、支总计各减少 100 万元": a change of totals, not a total
                 if clause::is_change_amount(&ex.quantities[t]) {
+                    continue;
+                }
+                // "其中产出类 12 个、效益类 9 个、决策和过程类合计 5 个": an item of a list (set
+                // off by 「、」) that is a 合计 of its own kinds, not the list's total
+                let lead_start = par[..p]
+                    .rfind(['，', '、', '；', '：', '。', ','])
+                    .unwrap_or(0);
+                if par[lead_start..].starts_with('、')
+                    && !par[lead_start..p]
+                        .trim_start_matches('、')
+                        .trim()
+                        .is_empty()
+                {
                     continue;
                 }
                 let ss = sentence_start(p);
