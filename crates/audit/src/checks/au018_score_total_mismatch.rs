@@ -82,6 +82,17 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_total_written_in_prose_with_its_parts() {
+        let t = "本项目自评总分97.3分，评价等级为“优”。其中预算执行率10分得10分，产出指标50分得48.2分，效益指标30分得29.5分，满意度指标10分得9.6分。";
+        check("AU018", t, &[]);
+        check(
+            "AU018",
+            &t.replace("总分97.3分", "总分98.3分"),
+            &["error 98.3 expected=97.3 found=98.3"],
+        );
+    }
+
+    #[test]
     fn totals_of_sheets() {
         let sheet = |total: &str| {
             format!(

@@ -358,6 +358,8 @@ pub fn extract(text: &str) -> Extracted {
     ex.changes = clause::read_change_amounts(&ex);
     let (rows, budgets) = table::read(text, &ex);
     ex.sheet_totals = table::sheet_totals(text, &ex, &rows, &budgets);
+    let prose = table::prose_scores(text, &ex);
+    ex.sheet_totals.extend(prose);
     ex.score_rows = rows;
     ex.budget_rows = budgets;
     ex

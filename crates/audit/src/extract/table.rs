@@ -123,11 +123,19 @@ pub fn sheet_totals(
         let at = from + h + "总分".len();
         from = at;
         // the sheet: from its first 分值 header after the previous total, within 40 lines
+        // (200 when the sheet is flattened one cell per line)
+        let cells = text[..at]
+            .lines()
+            .rev()
+            .take(40)
+            .filter(|l| is_cell_line(l))
+            .count();
+        let reach = if cells >= 30 { 200 } else { 40 };
         let back = text[..at]
             .char_indices()
             .rev()
-            .filter(|&(_, c)| c == '\n')
-            .nth(40)
+            .filter(|&(i, c)| c == '\n' && !text[i + 1..].starts_with('\n'))
+            .nth(reach)
             .map_or(0, |(i, _)| i);
         let window_start = back.max(prev_end.min(at));
         let Some(hdr) = text[window_start..at]
@@ -144,7 +152,7 @@ pub fn sheet_totals(
         let lead = text.get(at..qs[t0].span.start).unwrap_or("x");
         if lead
             .chars()
-            .filter(|c| !matches!(c, ' ' | '|' | '（' | '）' | '分' | ':' | '：'))
+            .filter(|c| !c.is_whitespace() && !matches!(c, '|' | '（' | '）' | '分' | ':' | '：'))
             .count()
             > 0
             || !plain(t0)
@@ -210,7 +218,59 @@ pub fn sheet_totals(
     out
 }
 
-/// Read the score rows and budget rows of every paragraph that speaks of 分值 / 得分.
+/// A self-evaluation's total written in prose with its parts: "自评总分 98.3 分。其中预算
+/// 执行率 10 分得 10 分，产出指标 50 分得 48.2 分，…" — each part a 分值 then its 得分, in
+/// the total's paragraph or the one after.
+pub fn prose_scores(text: &str, ex: &Extracted) -> Vec<SheetTotal> {
+    let qs = &ex.quantities;
+    let gap = |a: usize, b: usize| text.get(qs[a].span.end..qs[b].span.start).unwrap_or("x");
+    let points = |i: usize| {
+        qs[i].unit == Unit::Plain
+            && !qs[i].approx
+            && text
+                .get(qs[i].span.end..)
+                .is_some_and(|t| t.starts_with('分'))
+    };
+    let mut out = Vec::new();
+    for (t, q) in qs.iter().enumerate() {
+        let l = q.raw_label.trim_end_matches(['为', '是', '：', ' ']);
+        if !points(t)
+            || !["总分", "总得分", "自评得分", "综合得分", "评价得分"]
+                .iter()
+                .any(|w| l.ends_with(w))
+        {
+            continue;
+        }
+        let mut rows = Vec::new();
+        let mut i = t + 1;
+        while i + 1 < qs.len() && qs[i + 1].paragraph <= q.paragraph + 1 {
+            let g = gap(i, i + 1);
+            let g = g.strip_prefix('分').unwrap_or("x");
+            let g = g.trim_start_matches(['，', ',', ' ']);
+            let g = g.strip_prefix("实际").unwrap_or(g);
+            let pair = matches!(g, "得" | "得分" | "得分为" | "，得" | "得分：")
+                && points(i)
+                && points(i + 1)
+                && whole(qs[i].value)
+                && qs[i].value <= Decimal::ONE_HUNDRED;
+            if pair {
+                rows.push((i, i + 1));
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        if rows.len() >= 2 {
+            out.push(SheetTotal {
+                weight: None,
+                score: t,
+                rows,
+            });
+        }
+    }
+    out
+}
+
 /// Is a line one cell of a table flattened one cell per line ("43.2", "全年 |", "分值")?
 fn is_cell_line(line: &str) -> bool {
     let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '\u{3000}');
