@@ -1,7 +1,7 @@
 //! Accuracy on the labelled development corpus (`fixtures/audit-corpus`, format in its
-//! FORMAT.md): audits every labelled text, matches error/warning diagnostics to the labelled
+//! FORMAT.md) and on the synthetic battery (`fixtures/audit-synthetic`): audits every labelled text, matches error/warning diagnostics to the labelled
 //! inconsistencies at their line, prints a per-file table and fails when recall drops or
-//! false errors rise against `fixtures/audit-corpus/accuracy.toml`.
+//! false errors rise against the folder's `accuracy.toml`.
 //!
 //! `UPDATE_ACCURACY=1 cargo test -p jixiao-audit --test corpus_accuracy` records the current
 //! figures (do it deliberately, when they improved). The same measurement on any folder:
@@ -11,14 +11,25 @@ mod accuracy;
 
 use std::path::PathBuf;
 
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/audit-corpus")
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name)
 }
 
 #[test]
 fn corpus_accuracy_does_not_get_worse() {
-    let dir = corpus();
-    let files = accuracy::measure_dir(&dir);
+    does_not_get_worse(&fixture("audit-corpus"));
+}
+
+/// The synthetic battery (`fixtures/audit-synthetic`, written blind): the same measurement.
+#[test]
+fn synthetic_battery_accuracy_does_not_get_worse() {
+    does_not_get_worse(&fixture("audit-synthetic"));
+}
+
+fn does_not_get_worse(dir: &std::path::Path) {
+    let files = accuracy::measure_dir(dir);
     println!("{}", accuracy::table(&files, true));
     let unreadable: Vec<String> = files
         .iter()
@@ -29,6 +40,7 @@ fn corpus_accuracy_does_not_get_worse() {
         "labels unreadable:\n{}",
         unreadable.join("\n")
     );
+    assert!(!files.is_empty(), "no labelled texts in {}", dir.display());
     let path = dir.join("accuracy.toml");
     if std::env::var_os("UPDATE_ACCURACY").is_some() {
         let rec = accuracy::Recorded::from_figures(&files);
@@ -37,14 +49,10 @@ fn corpus_accuracy_does_not_get_worse() {
     }
     let rec: accuracy::Recorded = match std::fs::read_to_string(&path) {
         Ok(s) => toml::from_str(&s).expect("accuracy.toml parses"),
-        Err(_) => {
-            assert!(
-                files.is_empty(),
-                "no recorded figures: run with UPDATE_ACCURACY=1 to record {}",
-                path.display()
-            );
-            return;
-        }
+        Err(_) => panic!(
+            "no recorded figures: run with UPDATE_ACCURACY=1 to record {}",
+            path.display()
+        ),
     };
     let unrecorded: Vec<&str> = files
         .iter()
