@@ -171,7 +171,7 @@ mod tests {
         check(
             "AU002",
             t,
-            &["error 2,314.60万元 expected=≥ 2357.69万元 found=2314.60万元"],
+            &["warning 2,314.60万元 expected=≥ 2357.69万元 found=2314.60万元"],
         );
     }
 

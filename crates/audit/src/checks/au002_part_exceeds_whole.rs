@@ -6,6 +6,11 @@
 //! by their Chinese labels within one section — e.g. the 三公经费 actual total and its
 //! components stated one per sub-item (①因公出国（境） ②公务接待 ③公务用车).
 //!
+//! **Severity.** An error when the sentence that states the total lists the parts (or an
+//! accounting identity names them); a warning when the total comes from another sentence
+//! (a list continued after 「；」, a definition's list, a 其中 opening a paragraph) or the
+//! parts add up to twice the total or more — readings that are likely, not certain.
+//!
 //! **Why it matters.** A part cannot exceed its whole; one of the two figures is wrong (or
 //! the part belongs to another year or column).
 //!
@@ -43,11 +48,22 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .filter(|p| p.canonical() > total.canonical() + tol)
             .max_by_key(|p| p.canonical());
         let via = super::au001_sum_mismatch::via_zh(&r.via);
+        // certain when the sentence that states the total lists its parts (or an accounting
+        // identity names them); a total taken from another sentence, or parts that add up to
+        // twice the total or more (a second breakdown, another 口径 listed alongside), is a
+        // likely reading, not a certain one
+        let identity = r.via.contains('.');
+        let same_sentence = parts.first().is_some_and(|p| p.sentence == total.sentence);
+        let severity = if identity || (same_sentence && sum < total.canonical() * Decimal::TWO) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         if let Some(p) = big {
             seen.push(r.total);
             let mut d = Diagnostic::new(
                 "AU002",
-                Severity::Error,
+                severity,
                 total.span.clone(),
                 format!(
                     "{}为 {}，小于其分项“{}” {}",
@@ -71,7 +87,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             seen.push(r.total);
             let mut d = Diagnostic::new(
                 "AU002",
-                Severity::Error,
+                severity,
                 total.span.clone(),
                 format!(
                     "{}为 {}，但所列分项之和已达 {}",
@@ -122,6 +138,21 @@ mod tests {
     fn a_second_breakdown_after_the_list_is_not_more_of_it() {
         let t = "政府采购支出总额200.00万元，授予中小企业合同金额180.00万元，占政府采购支出总额的90%，其中：授予小微企业合同金额150.00万元，占政府采购支出总额的75%；货物采购授予中小企业合同金额40.00万元，占货物支出金额的80%；工程采购授予中小企业合同金额100.00万元，占工程支出金额的100%；服务采购授予中小企业合同金额40.00万元，占服务支出金额的80%。";
         check("AU002", t, &[]);
+    }
+
+    #[test]
+    fn certain_in_the_sentence_that_states_the_total() {
+        check(
+            "AU002",
+            "项目年度资金总额50万元，其中：财政资金60万元。",
+            &["error 50万元 expected=≥ 60万元 found=50万元"],
+        );
+        // parts that add up to twice the total: another breakdown may be listed alongside
+        check(
+            "AU002",
+            "项目年度资金总额50万元，其中：财政资金60万元，自筹资金45万元。",
+            &["warning 50万元 expected=≥ 105万元 found=50万元"],
+        );
     }
 
     #[test]
@@ -193,7 +224,8 @@ mod tests {
     #[test]
     fn a_paragraph_that_opens_with_of_which() {
         let t = "2.公务用车购置及运行维护支出4.647万元，比上年增长58.65%。\n其中：公务用车购置支出1,088万元，比上年增长97.1%；公务用车运行维护支出3,559万元，比上年增长49.73%。\n";
-        assert_eq!(crate::testing::codes(t), vec!["AU002:error"]);
+        // (the total stated in the paragraph before: a likely reading, a warning)
+        assert_eq!(crate::testing::codes(t), vec!["AU002:warning"]);
         let t = "2.公务用车购置及运行维护支出4,647万元，比上年增长58.65%。\n其中：公务用车购置支出1,088万元，比上年增长97.1%；公务用车运行维护支出3,559万元，比上年增长49.73%。\n";
         assert!(crate::testing::codes(t).is_empty());
     }
