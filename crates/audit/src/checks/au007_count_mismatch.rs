@@ -193,6 +193,26 @@ mod closed_tests {
     use crate::testing::check;
 
     #[test]
+    fn a_last_name_with_he_in_it() {
+        check(
+            "AU007",
+            "本部门内设机构3个，分别为：办公室、财务股、政策法规和审批股。",
+            &[],
+        );
+        check(
+            "AU007",
+            "本部门下属单位2个，即：县城乡规划和建设服务中心、县住房保障和房产管理中心。",
+            &[],
+        );
+        // two names that open alike are two items
+        check(
+            "AU007",
+            "本部门下属单位2个，分别是县教研室、县电教站和县招生办。",
+            &["error 2个 expected=3 found=2"],
+        );
+    }
+
+    #[test]
     fn one_off_is_no_count() {
         check(
             "AU007",

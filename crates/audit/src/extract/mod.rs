@@ -2004,13 +2004,25 @@ fn closed_lists(
         if pieces.len() < 2 {
             continue;
         }
-        // "A、B 和 C": the last piece holds two items
+        let Some(qi) = ex.quantities[q_first..]
+            .iter()
+            .position(|q| q.num_span.start == base + t.num.start)
+            .map(|i| i + q_first)
+        else {
+            continue;
+        };
+        // "A、B 和 C": the last piece holds two items — unless the count says it is one
+        // name ("办公室、财务股、政策法规和审批股" for 3 个)
+        // — and its second half does not open like the other names do ("县电教站和县招生办")
+        let as_named = ex.quantities[qi].value == Decimal::from(pieces.len());
+        let first_char = pieces[0].1.chars().next();
         if let Some(&(o, last)) = pieces.last() {
             for sep in ["以及", "和", "及", "与"] {
                 if last.matches(sep).count() == 1 {
                     if let Some(i) = last.find(sep) {
                         let (a, b) = (&last[..i], &last[i + sep.len()..]);
-                        if a.chars().count() >= 2 && b.chars().count() >= 2 {
+                        let one_name = as_named && b.chars().next() != first_char;
+                        if a.chars().count() >= 2 && b.chars().count() >= 2 && !one_name {
                             pieces.pop();
                             pieces.push((o, a));
                             pieces.push((o + i + sep.len(), b));
@@ -2026,13 +2038,6 @@ fn closed_lists(
         {
             continue;
         }
-        let Some(qi) = ex.quantities[q_first..]
-            .iter()
-            .position(|q| q.num_span.start == base + t.num.start)
-            .map(|i| i + q_first)
-        else {
-            continue;
-        };
         let items = pieces
             .iter()
             .map(|&(o, p)| base + ls + o..base + ls + o + p.len())
