@@ -99,7 +99,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             // a deeper or new style; drop styles of a deeper level than this one
             let lvl = h.level;
-            stack.retain(|(s, _, _)| level(*s) < lvl);
+            stack.retain(|(s, _, _)| s.level() < lvl);
             // a sub-list under a heading that starts at （二）: its first item is missing
             if h.value == 2 && h.style != Style::CnComma {
                 // the first item may be written inside a line ("其中：（1）…")
@@ -192,20 +192,23 @@ fn inline_numbering(text: &str, p: std::ops::Range<usize>, out: &mut Vec<Diagnos
     }
 }
 
-fn level(s: Style) -> u8 {
-    match s {
-        Style::CnComma => 1,
-        Style::CnParen => 2,
-        Style::ArDot => 3,
-        Style::ArParen => 4,
-        Style::Circled => 5,
-        Style::CnShi => 6,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn the_parts_of_a_publication() {
+        let t =
+            "2022年度部门决算\n第一部分 部门概况\n第二部分 2022年度部门决算表\n第四部分 名词解释\n";
+        check(
+            "AU008",
+            t,
+            &["warning 第四部分 expected=第三部分 found=第四部分"],
+        );
+        let t =
+            "2022年度部门决算\n第一部分 部门概况\n第二部分 2022年度部门决算表\n第三部分 名词解释\n";
+        check("AU008", t, &[]);
+    }
 
     #[test]
     fn a_sub_list_that_starts_at_two() {

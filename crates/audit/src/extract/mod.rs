@@ -713,14 +713,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
                 .is_some_and(|(next, _, _)| next == Style::CnParen))
     });
     if let Some((style, value, len)) = marker {
-        let level = match style {
-            Style::CnComma => 1,
-            Style::CnParen => 2,
-            Style::ArDot => 3,
-            Style::ArParen => 4,
-            Style::Circled => 5,
-            Style::CnShi => 6,
-        };
+        let level = style.level();
         ex.headings.push(Heading {
             span: base..base + len,
             style,

@@ -6,6 +6,8 @@ use super::number::chinese_numeral;
 /// The style of a list or heading marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Style {
+    /// 第一部分
+    CnPart,
     /// 一、
     CnComma,
     /// （一）
@@ -21,10 +23,24 @@ pub enum Style {
 }
 
 impl Style {
+    /// Nesting level: 第一部分 above 一、 above （一） above 1. above （1） above ① above 一是.
+    pub fn level(self) -> u8 {
+        match self {
+            Style::CnPart => 0,
+            Style::CnComma => 1,
+            Style::CnParen => 2,
+            Style::ArDot => 3,
+            Style::ArParen => 4,
+            Style::Circled => 5,
+            Style::CnShi => 6,
+        }
+    }
+
     /// How the marker with value `n` is written (for messages).
     pub fn render(self, n: u32) -> String {
         let cn = cn_numeral(n);
         match self {
+            Style::CnPart => format!("第{cn}部分"),
             Style::CnComma => format!("{cn}、"),
             Style::CnParen => format!("（{cn}）"),
             Style::ArDot => format!("{n}."),
@@ -91,6 +107,19 @@ pub fn parse_marker(line: &str) -> Option<(Style, u32, usize)> {
         if (sep == '.' || sep == '、') && !after.is_ascii_digit() && after != '\n' {
             let v = digits.parse().ok()?;
             return Some((Style::ArDot, v, digits.len() + sep.len_utf8()));
+        }
+        return None;
+    }
+    // 第一部分 (the parts of a 部门决算/预算 publication)
+    if let Some(rest) = line.strip_prefix('第') {
+        let cn: String = rest
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .take(3)
+            .collect();
+        if !cn.is_empty() && rest[cn.len()..].starts_with("部分") {
+            let v = chinese_numeral(&cn)?;
+            return Some((Style::CnPart, v, '第'.len_utf8() + cn.len() + "部分".len()));
         }
         return None;
     }
