@@ -286,40 +286,9 @@ struct Respectively {
     down: bool,
 }
 
-fn respectively(text: &str, qs: &[Quantity], ri: usize) -> Option<Respectively> {
-    let joined = |a: usize, b: usize| {
-        qs[a].sentence == qs[b].sentence
-            && qs[b].unit == Unit::Percent
-            && text
-                .get(qs[a].span.end..qs[b].span.start)
-                .is_some_and(|g| matches!(g.trim(), "、" | "和" | "及" | "，" | ","))
-    };
-    let mut first = ri;
-    while first > 0 && qs[first].unit == Unit::Percent && joined(first - 1, first) {
-        first -= 1;
-    }
-    let l = trim_label(&qs[first].raw_label);
-    let down = if UP.iter().any(|w| l.ends_with(&format!("分别{w}"))) {
-        false
-    } else if DOWN.iter().any(|w| l.ends_with(&format!("分别{w}"))) {
-        true
-    } else {
-        return None;
-    };
-    let mut rates = vec![first];
-    while let Some(&last) = rates.last() {
-        if last + 1 < qs.len() && joined(last, last + 1) {
-            rates.push(last + 1);
-        } else {
-            break;
-        }
-    }
-    (rates.len() >= 2).then_some(Respectively { rates, down })
-}
-
-/// A run of shares written after the amounts they belong to ("…，分别占支出总额的 80% 和
-/// 20%", "分别占 80%、20%"): its rates in order, when `ri` is one of them.
-fn respective_shares(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize>> {
+/// The run of rates written one after another around rate `ri` ("18%、21.6%", "80% 和
+/// 20%"), in order, when there are two or more.
+fn rate_run(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize>> {
     let joined = |a: usize, b: usize| {
         qs[a].sentence == qs[b].sentence
             && qs[a].unit == Unit::Percent
@@ -332,9 +301,6 @@ fn respective_shares(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize
     while first > 0 && joined(first - 1, first) {
         first -= 1;
     }
-    if !trim_label(&qs[first].raw_label).contains("分别占") {
-        return None;
-    }
     let mut run = vec![first];
     while let Some(&last) = run.last() {
         if last + 1 < qs.len() && joined(last, last + 1) {
@@ -344,6 +310,46 @@ fn respective_shares(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize
         }
     }
     (run.len() >= 2).then_some(run)
+}
+
+/// The k-th of the last `n` amounts of the sentence before figure `from` (not changes): what
+/// the k-th of `n` figures written after a list ("A a、B b，分别…") belongs to.
+fn kth_listed(ex: &Extracted, from: usize, n: usize, k: usize) -> Option<usize> {
+    let qs = &ex.quantities;
+    let f = &qs[from];
+    let listed: Vec<usize> = ex
+        .quantities_in(f.paragraph..f.paragraph + 1)
+        .filter(|&i| {
+            i < from
+                && qs[i].sentence == f.sentence
+                && is_money(&qs[i])
+                && !is_change_amount(&qs[i])
+        })
+        .collect();
+    let first = listed.len().checked_sub(n)?;
+    listed.get(first + k).copied()
+}
+
+fn respectively(text: &str, qs: &[Quantity], ri: usize) -> Option<Respectively> {
+    let rates = rate_run(text, qs, ri)?;
+    let l = trim_label(&qs[rates[0]].raw_label);
+    let down = if UP.iter().any(|w| l.ends_with(&format!("分别{w}"))) {
+        false
+    } else if DOWN.iter().any(|w| l.ends_with(&format!("分别{w}"))) {
+        true
+    } else {
+        return None;
+    };
+    Some(Respectively { rates, down })
+}
+
+/// A run of shares written after the amounts they belong to ("…，分别占支出总额的 80% 和
+/// 20%", "分别占 80%、20%"): its rates in order, when `ri` is one of them.
+fn respective_shares(text: &str, qs: &[Quantity], ri: usize) -> Option<Vec<usize>> {
+    let run = rate_run(text, qs, ri)?;
+    trim_label(&qs[run[0]].raw_label)
+        .contains("分别占")
+        .then_some(run)
 }
 
 fn respective_change(
@@ -398,19 +404,10 @@ fn respective_change(
                 })?
         }
         None if k > 0 || trim_label(&qs[deltas[0]].raw_label).contains("分别") => {
-            let listed: Vec<usize> = ex
-                .quantities_in(qs[r0].paragraph..qs[r0].paragraph + 1)
-                .filter(|&i| {
-                    i < deltas[0]
-                        && qs[i].sentence == qs[r0].sentence
-                        && is_money(&qs[i])
-                        && !is_change_amount(&qs[i])
-                })
-                .collect();
-            if listed.len() < deltas.len() || change_subject(&qs[deltas[0]]).is_some() {
+            if change_subject(&qs[deltas[0]]).is_some() {
                 return None;
             }
-            listed[listed.len() - deltas.len() + k]
+            kth_listed(ex, deltas[0], deltas.len(), k)?
         }
         None => return None,
     };
@@ -580,19 +577,10 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
         if let Some(run) = respective_shares(text, qs, ri) {
             head_rate = run[0];
             let k = run.iter().position(|&x| x == ri).unwrap_or(0);
-            let listed: Vec<usize> = ex
-                .quantities_in(r.paragraph..r.paragraph + 1)
-                .filter(|&i| {
-                    i < run[0]
-                        && qs[i].sentence == r.sentence
-                        && is_money(&qs[i])
-                        && !is_change_amount(&qs[i])
-                })
-                .collect();
-            if listed.len() < run.len() {
+            let Some(of) = kth_listed(ex, run[0], run.len(), k) else {
                 continue;
-            }
-            of_listed = Some(listed[listed.len() - run.len() + k]);
+            };
+            of_listed = Some(of);
         }
         let Some((kind, words)) =
             kind_of(&qs[head_rate]).or_else(|| bracketed_change(text, qs, ri))
