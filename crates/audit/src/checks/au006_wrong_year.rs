@@ -236,7 +236,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !lead.is_empty() {
             continue;
         }
-        if CUES.iter().any(|c| sent.contains(c)) {
+        // in a 决算 a comparison later in the sentence ("2022 年度支出 5461.93 万元，比上年减少
+        // …" in the 2023 决算) compares the year's figure with the one before: it does not
+        // make the year plausible (a budget, or an article, speaks of last year by design)
+        let comparison = ["较", "比", "同比", "对比", "相比", "上年"];
+        let final_accounts = disclosure && !budget;
+        if CUES
+            .iter()
+            .any(|c| !(final_accounts && comparison.contains(c)) && sent.contains(c))
+        {
             continue;
         }
         // a budget starts from last year's year-end ("2019 年度末，…学校共计 8 个" in a 2020
@@ -334,6 +342,20 @@ mod tests {
         let t = "2023年度部门整体绩效评价报告\n某局\n一、基本情况\n2021年我局完成项目48个，投入资金1,000.00万元。\n";
         check_year("AU006", t, Some(2023), &[]);
         let t = "2024年部门预算说明\n某局\n一、收支预算总体情况\n2022年决算支出1,000.00万元。\n";
+        check_year("AU006", t, Some(2024), &[]);
+    }
+
+    #[test]
+    fn a_comparison_with_the_year_before_does_not_make_last_year_plausible_in_a_juesuan() {
+        let t = "2023年度部门决算说明\n某局\n五、一般公共预算财政拨款支出决算情况说明\n2022年度一般公共预算财政拨款支出5,461.93万元，占本年支出合计的92.53%，比上年减少398.60万元。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2023),
+            &["warning 2022年 expected=2023 found=2022"],
+        );
+        // a budget speaks of last year's execution by design
+        let t = "2024年部门预算说明\n某局\n一、收支预算总体情况\n2023年支出5,461.93万元，比上年减少398.60万元。\n";
         check_year("AU006", t, Some(2024), &[]);
     }
 
