@@ -8,6 +8,9 @@
 //! Scores written with decimals add up exactly; a total written with fewer decimals than its
 //! rows may be their sum rounded (四舍五入) or truncated.
 //!
+//! A 一级指标 header that states its 分值 ("产出指标（50 分）") is checked the same way against
+//! the rows under it, up to the next header or the total.
+//!
 //! **Why it matters.** The 总分 is what the bureau ranks and publishes; one that its rows do
 //! not make is either a slip in the total or a row score changed without the total.
 //!
@@ -29,7 +32,9 @@ use crate::diagnostic::Diagnostic;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let qs = &cx.ex.quantities;
+    let mut sheet_start = 0;
     for t in &cx.ex.sheet_totals {
+        let from = std::mem::replace(&mut sheet_start, t.score + 1);
         if t.rows.len() < 2 {
             continue;
         }
@@ -38,6 +43,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if weights != expected_weight {
             continue;
         }
+        subtotals(cx, t, from, out);
         let sum: Decimal = t.rows.iter().map(|&(_, s)| qs[s].value).sum();
         let total = &qs[t.score];
         if jixiao_model::written_matches(
@@ -77,9 +83,75 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "产出指标（50 分）" over its rows: the 分值 of the rows under a 一级指标 header (up to the
+/// next header or the total) add up to the header's, when the sheet's rows are all read.
+fn subtotals(
+    cx: &Ctx,
+    t: &crate::extract::table::SheetTotal,
+    from: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let qs = &cx.ex.quantities;
+    let Some(&(last, _)) = t.rows.last() else {
+        return;
+    };
+    let headers: Vec<usize> = (from.min(last)..last)
+        .filter(|&i| {
+            let start = qs[i].span.start;
+            let before = cx.text[..start].trim_end_matches(' ');
+            let after = cx.text.get(qs[i].span.end..).unwrap_or("");
+            (before.ends_with("指标(") || before.ends_with("指标（"))
+                && (after.starts_with("分)") || after.starts_with("分）"))
+        })
+        .collect();
+    for (k, &h) in headers.iter().enumerate() {
+        let end = headers.get(k + 1).copied().unwrap_or(t.score);
+        let under: Vec<usize> = t
+            .rows
+            .iter()
+            .map(|&(w, _)| w)
+            .filter(|&w| w > h && w < end)
+            .collect();
+        if under.is_empty() {
+            continue;
+        }
+        let sum: Decimal = under.iter().map(|&w| qs[w].value).sum();
+        if sum == qs[h].value {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            "AU018",
+            Severity::Error,
+            qs[h].span.clone(),
+            format!(
+                "{}写作 {} 分，但其下各指标分值之和为 {}",
+                "一级指标分值",
+                fmt_dec(qs[h].value),
+                fmt_dec(sum)
+            ),
+        )
+        .expected_found(fmt_dec(sum), fmt_dec(qs[h].value));
+        for &w in &under {
+            d = d.related(qs[w].span.clone(), format!("分值 {}", fmt_dec(qs[w].value)));
+        }
+        out.push(d.help("一级指标的分值 = 其下各三级指标分值之和；核对标题中的分值或各行分值"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn a_first_level_header_and_the_rows_under_it() {
+        let t = "绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标(50分) 数量指标 培训人数 ≥50人 50人 30 30 质量指标 合格率 ≥95% 96% 20 20 效益指标(40分) 社会效益 群众满意度 ≥90% 95% 40 40 满意度指标(10分) 满意度 ≥90% 95% 10 10 总分 100 100";
+        check("AU018", t, &[]);
+        check(
+            "AU018",
+            &t.replace("产出指标(50分)", "产出指标(40分)"),
+            &["error 40 expected=50 found=40"],
+        );
+    }
 
     #[test]
     fn a_total_written_in_prose_with_its_parts() {

@@ -223,8 +223,14 @@ pub fn scan(text: &str) -> Vec<Token> {
                 if !(1..=3).all(|k| is_digit(at(i + k))) || is_digit(at(i + 4)) {
                     break;
                 }
+                // (a space groups digits only before the words of a figure, "12 345 万元",
+                // "共 1 300 项"; "总分 100 100" at a line's end are two cells)
                 if sep == ' '
-                    && (table_row || at(i + 4) == '.' || (at(i + 4) == ' ' && is_digit(at(i + 5))))
+                    && (table_row
+                        || at(i + 4) == '.'
+                        || (at(i + 4) == ' ' && is_digit(at(i + 5)))
+                        || !(crate::normalize::is_cjk(at(i + 4))
+                            || (at(i + 4) == ' ' && crate::normalize::is_cjk(at(i + 5)))))
                 {
                     break;
                 }
