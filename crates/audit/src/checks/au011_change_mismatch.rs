@@ -162,6 +162,24 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_that_names_only_last_years_figure() {
+        let t =
+            "2022年共收到补助资金8643.7万元。资金总量较上年的8512.3万元增加131.4万元,增长1.54%。";
+        check("AU011", t, &[]);
+        assert!(crate::testing::codes(t).is_empty());
+        check(
+            "AU011",
+            &t.replace("1.54%", "1.57%"),
+            &["error 1.57% expected=1.54 found=1.57"],
+        );
+        let t =
+            "2023年度支出合计4198.73万元。与上年支出3962.32万元相比，增加236.41万元，增长5.97%。";
+        check("AU011", t, &[]);
+        let t = "“三公”经费支出12.38万元，其中公务接待费1.26万元、公务用车运行维护费11.12万元；较上年14.06万元减少1.68万元，下降11.95%。";
+        assert!(crate::testing::codes(t).is_empty());
+    }
+
+    #[test]
     fn two_counts_of_one_measure() {
         let t = "组织全民健身赛事活动46场次，较上年38场次增长21.05%；培训社会体育指导员326人。";
         check("AU011", t, &[]);

@@ -28,6 +28,7 @@ use rust_decimal::Decimal;
 
 use super::{fmt_dec, round_half_up, Ctx};
 use crate::diagnostic::Diagnostic;
+use crate::extract::Unit;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let qs = &cx.ex.quantities;
@@ -61,15 +62,29 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             _ => None,
         };
+        // a rate written as a fraction ("0.985" for 98.5%)
+        let fraction = |r: usize| qs[r].unit != Unit::Percent && qs[r].value <= Decimal::TWO;
+        let pct = |r: usize| {
+            if fraction(r) {
+                qs[r].value * Decimal::ONE_HUNDRED
+            } else {
+                qs[r].value
+            }
+        };
         if let (Some(c), Some(r)) = (computed, b.rate) {
             let rq = &qs[r];
             let mut stated = rq.value;
             stated.rescale(rq.scale);
-            if !rq.value.is_zero() && !written_matches(stated, c) {
+            let c_written = if fraction(r) {
+                c / Decimal::ONE_HUNDRED
+            } else {
+                c
+            };
+            if !rq.value.is_zero() && !written_matches(stated, c_written) {
                 // a rate found away from its row, or one unit off in the last decimal, may be
                 // another cell or a rounding of rounded figures: a warning
                 let ulp = Decimal::new(1, rq.scale);
-                let near = (round_half_up(c, rq.scale) - rq.value).abs() <= ulp;
+                let near = (round_half_up(c_written, rq.scale) - rq.value).abs() <= ulp;
                 out.push(
                     Diagnostic::new(
                         "AU015",
@@ -85,13 +100,16 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             fmt_dec(round_half_up(c, rq.scale.max(2)))
                         ),
                     )
-                    .expected_found(fmt_dec(round_half_up(c, rq.scale)), fmt_dec(rq.value))
+                    .expected_found(
+                        fmt_dec(round_half_up(c_written, rq.scale)),
+                        fmt_dec(rq.value),
+                    )
                     .help("执行率 = 全年执行数 ÷ 全年预算数"),
                 );
                 continue;
             }
         }
-        let rate = computed.or_else(|| b.rate.map(|r| qs[r].value));
+        let rate = computed.or_else(|| b.rate.map(pct));
         let Some(rate) = rate else { continue };
         if rate.is_zero() && b.budget.is_some_and(|bu| qs[bu].value.is_zero()) {
             continue;
@@ -100,9 +118,9 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let sq = &qs[b.score];
         let mut stated = sq.value;
         stated.rescale(sq.scale);
-        let also_stated_rate = b.rate.is_some_and(|r| {
-            written_matches(stated, (qs[r].value * w / Decimal::ONE_HUNDRED).min(w))
-        });
+        let also_stated_rate = b
+            .rate
+            .is_some_and(|r| written_matches(stated, (pct(r) * w / Decimal::ONE_HUNDRED).min(w)));
         if written_matches(stated, expected) || also_stated_rate {
             continue;
         }
@@ -131,6 +149,17 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn a_rate_written_as_a_fraction() {
+        let t = "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 100 100 98.5 10 0.985 9.85\n";
+        check("AU015", t, &[]);
+        check(
+            "AU015",
+            &t.replace("0.985 9.85", "0.958 9.85"),
+            &["error 0.958 expected=0.985 found=0.958"],
+        );
+    }
 
     #[test]
     fn budget_rows() {

@@ -493,7 +493,15 @@ pub(crate) fn is_previous_figure(q: &Quantity) -> bool {
     let l = q.raw_label.as_str();
     let named = PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
         && (l.contains('较') || l.contains('比') || l.contains("上年"));
-    (named || l.contains("较上年") || l.contains("比上年")) && !l.contains("其中")
+    // "与上年支出 3962.32 万元相比" (the 相比 after the figure)
+    let compared_with = {
+        let t = l.trim_start_matches(['，', ',', '；', ' ']);
+        ["与上年", "同上年", "和上年"]
+            .iter()
+            .any(|w| t.starts_with(w))
+            && !l.contains("相比")
+    };
+    (named || compared_with || l.contains("较上年") || l.contains("比上年")) && !l.contains("其中")
 }
 
 /// A change amount ("比上年减少 2 万元") read with the figure it is the change of.
@@ -725,7 +733,12 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             None => head,
                         }
                     }
-                    None => continue,
+                    // "资金总量较上年的 8512.3 万元增加 131.4 万元，增长 1.54%": the clause names
+                    // last year's figure, which is all the rate needs (v = W ÷ B)
+                    None => match prev_fig {
+                        Some(b) => b,
+                        None => continue,
+                    },
                 };
                 // "支出总计 T，其中基本支出 A，项目支出 B，比上年增加 W": after a list the change
                 // is of the list's total, not of its last item
