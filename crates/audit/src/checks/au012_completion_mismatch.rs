@@ -29,6 +29,15 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_completion_rate_is_of_an_outturn_not_a_budget() {
+        let t = "2023年一般公共预算财政拨款支出930.11万元，占本年支出合计的96.67%。年初预算905.00万元，调整预算935.40万元，决算数完成年初预算的102.77%，完成调整预算的99.43%。";
+        assert!(crate::testing::codes(t).is_empty());
+        // the change after it is of the outturn too
+        let t = "2019年“三公”经费财政拨款支出14.65万元，其中：因公出国（境）费0万元，公务接待费4.27万元，公务用车购置及运行维护费10.38万元。“三公”经费预算16.00万元，完成预算的91.56%；比2018年减少1.27万元，下降7.98%。";
+        assert!(crate::testing::codes(t).is_empty());
+    }
+
+    #[test]
     fn completion_of_a_budget_named_in_the_clause() {
         let t = "2022年度一般公共预算财政拨款支出决算数为1,642.30万元，完成年初预算1,905.00万元的86.21%，完成调整预算1,700.00万元的96.61%。";
         check("AU012", t, &[]);

@@ -720,6 +720,31 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             continue;
                         }
                         alternatives.extend(prev[1..].iter().copied());
+                        // "“三公”经费预算 16 万元，完成预算的 91.56%；比 2018 年减少 1.27 万元": the
+                        // budget is the base of the completion rate; the change is of the outturn
+                        // that rate belongs to
+                        let head = match out.iter().find(|rd: &&RateReading| {
+                            rd.kind == RateKind::Completion && rd.base == Some(head)
+                        }) {
+                            Some(rd) => {
+                                alternatives.push(head);
+                                rd.of
+                            }
+                            None => head,
+                        };
+                        // (and when that budget's rate was not read, the outturns of its name
+                        // stated before it are candidates)
+                        if qs[head].stage.is_plan() && !qs[head].core.is_empty() {
+                            alternatives.extend(
+                                ex.quantities_in(r.paragraph..r.paragraph + 1).filter(|&i| {
+                                    i < head
+                                        && is_money(&qs[i])
+                                        && !is_change_amount(&qs[i])
+                                        && !qs[i].stage.is_plan()
+                                        && qs[i].core.contains(qs[head].core.as_str())
+                                }),
+                            );
+                        }
                         // "…其中：基本支出 A，占 a%；项目支出 B，占 b%。与上年相比减少 W": after a
                         // list, of the list's total
                         match ex.relations.iter().find(|rel| {
@@ -795,21 +820,25 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
             }
             RateKind::Share | RateKind::Completion => {
                 // the antecedent: nearest money before the rate in the sentence, not a change
-                let in_sentence = before
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]));
+                // (a completion rate is of an outturn, never of a budget: "年初预算 905 万元，
+                // 调整预算 935.4 万元，决算数完成年初预算的 102.77%" is of the 决算 before)
+                let candidate = |i: usize| {
+                    is_money(&qs[i])
+                        && !is_change_amount(&qs[i])
+                        && !(kind == RateKind::Completion && qs[i].stage.is_plan())
+                };
+                let in_sentence = before.iter().rev().copied().find(|&i| candidate(i));
                 // a clause that opens its sentence ("；完成年初预算 100%") belongs to the
                 // figure of the sentence before, in the same paragraph
                 let of = of_listed.or(in_sentence).or_else(|| {
-                    if before.iter().any(|&i| is_money(&qs[i])) {
+                    if before.iter().any(|&i| candidate(i)) {
                         return None;
                     }
+                    // (not an item listed under the figure there, nor an aside in brackets)
                     ex.quantities_in(r.paragraph..r.paragraph + 1)
                         .filter(|&i| i < ri && qs[i].sentence + 1 == r.sentence)
                         .rev()
-                        .find(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
+                        .find(|&i| candidate(i) && !qs[i].is_part && qs[i].depth == 0)
                 });
                 let Some(mut of) = of else {
                     continue;

@@ -225,11 +225,21 @@ pub fn scan(text: &str) -> Vec<Token> {
                 }
                 // (a space groups digits only before the words of a figure, "12 345 万元",
                 // "共 1 300 项"; "总分 100 100" at a line's end are two cells)
+                // ("2 465.80万元": decimals then a unit are one amount; "300 345.00" in a
+                // table row are two cells)
+                let unit_after_decimals = at(i + 4) == '.' && {
+                    let mut j = i + 5;
+                    while is_digit(at(j)) {
+                        j += 1;
+                    }
+                    j > i + 5 && matches!(at(j), '万' | '元' | '亿')
+                };
                 if sep == ' '
                     && (table_row
-                        || at(i + 4) == '.'
+                        || (at(i + 4) == '.' && !unit_after_decimals)
                         || (at(i + 4) == ' ' && is_digit(at(i + 5)))
                         || !(crate::normalize::is_cjk(at(i + 4))
+                            || unit_after_decimals
                             || (at(i + 4) == ' ' && crate::normalize::is_cjk(at(i + 5)))))
                 {
                     break;
