@@ -1169,6 +1169,7 @@ fn relations(
     for m in [
         "其中",
         "主要包括",
+        "主要用于",
         "包括",
         "包含",
         "分别为",
@@ -1518,7 +1519,10 @@ fn relations(
                     .iter()
                     .any(|&(q, mm)| mm == "其中" && q < p && q >= sentence_start(p));
                 if class == Summable::Money
-                    && matches!(m, "其中" | "包括" | "包含" | "分别为" | "分别是")
+                    && matches!(
+                        m,
+                        "其中" | "包括" | "包含" | "分别为" | "分别是" | "主要用于"
+                    )
                     && !nested
                 {
                     let first_part = parts_between(ex, &money, base, p, stop, d);
@@ -1595,7 +1599,7 @@ fn relations(
                         .trim_end()
                         .ends_with(['。', '；', '！', '？', '.', ';', '）']);
                 let open_ended = tail.trim_start_matches(['）', ' ']).starts_with('等')
-                    || m == "主要包括"
+                    || matches!(m, "主要包括" | "主要用于")
                     || cut_off;
                 // "其中：A，B，其他收入 C": a list that ends with "the rest" is complete
                 let ends_with_rest = parts.len() >= 2
