@@ -840,6 +840,20 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                         .rev()
                         .find(|&i| candidate(i) && !qs[i].is_part && qs[i].depth == 0)
                 });
+                // ("从资金结构看，…，草畜平衡奖励占 33.17%": no amount before the clause, but it
+                // names its subject, stated in the paragraphs before)
+                let of = of.or_else(|| {
+                    let subject = share_subject(r)?;
+                    let named_as = named_by(qs, &subject);
+                    ex.quantities_in(r.paragraph.saturating_sub(3)..r.paragraph + 1)
+                        .rfind(|&i| {
+                            i < ri
+                                && is_money(&qs[i])
+                                && !qs[i].in_table
+                                && !is_change_amount(&qs[i])
+                                && named_as(i)
+                        })
+                });
                 let Some(mut of) = of else {
                     continue;
                 };
@@ -1323,6 +1337,37 @@ fn resolve_siblings(ex: &Extracted, out: &mut Vec<RateReading>) {
                 run.clear();
                 sum = Decimal::ZERO;
                 tol = Decimal::ZERO;
+            }
+        }
+        // "基本支出 1445.2 万元、占 63.21%；项目支出 841.2 万元、占 38.6%": shares that add
+        // up to a little more than 100% (one of them mistyped) are still of the sum of their
+        // amounts when another of them holds against it exactly
+        if ks.len() >= 2 && ks.iter().all(|&k| drop[k]) {
+            let total_rate: Decimal = ks.iter().map(|&k| qs[out[k].rate].value).sum();
+            let ants: Vec<usize> = ks.iter().map(|&k| out[k].of).collect();
+            let mut distinct = ants.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let total: Decimal = ants.iter().map(|&i| qs[i].canonical()).sum();
+            let over = total_rate > Decimal::ONE_HUNDRED + Decimal::ONE / Decimal::TWO
+                && total_rate <= Decimal::from(105);
+            if over && distinct.len() == ks.len() && total > Decimal::ZERO {
+                let holds = |k: usize| {
+                    let r = &qs[out[k].rate];
+                    let mut stated = r.value;
+                    stated.rescale(r.scale);
+                    jixiao_model::written_matches(
+                        stated,
+                        qs[out[k].of].canonical() * Decimal::ONE_HUNDRED / total,
+                    )
+                };
+                let agree = ks.iter().filter(|&&k| holds(k)).count();
+                if agree >= 1 && agree < ks.len() {
+                    for &k in ks {
+                        out[k].base_value = Some(total);
+                        drop[k] = false;
+                    }
+                }
             }
         }
     }
