@@ -35,6 +35,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut sheet_start = 0;
     for t in &cx.ex.sheet_totals {
         let from = std::mem::replace(&mut sheet_start, t.score + 1);
+        if !t.named_scores.is_empty() {
+            named_scores(cx, t, out);
+            continue;
+        }
         if t.rows.len() < 2 {
             continue;
         }
@@ -81,6 +85,33 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(d.help("总分 = 各指标得分之和；核对总分或改动过的指标得分"));
     }
+}
+
+/// A total stated with the scores of every 一级指标 but not their 分值.
+fn named_scores(cx: &Ctx, t: &crate::extract::table::SheetTotal, out: &mut Vec<Diagnostic>) {
+    let qs = &cx.ex.quantities;
+    let sum: Decimal = t.named_scores.iter().map(|&s| qs[s].value).sum();
+    let total = &qs[t.score];
+    let mut stated = total.value;
+    stated.rescale(total.scale);
+    if jixiao_model::written_matches(stated, sum) || total.value == sum {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        "AU018",
+        Severity::Error,
+        total.span.clone(),
+        format!(
+            "总分写作 {}，但所列各一级指标得分之和为 {}",
+            fmt_dec(total.value),
+            fmt_dec(sum)
+        ),
+    )
+    .expected_found(fmt_dec(sum), fmt_dec(total.value));
+    for &s in &t.named_scores {
+        d = d.related(qs[s].span.clone(), format!("得分 {}", fmt_dec(qs[s].value)));
+    }
+    out.push(d.help("总分 = 各指标得分之和；核对总分或改动过的指标得分"));
 }
 
 /// "产出指标（50 分）" over its rows: the 分值 of the rows under a 一级指标 header (up to the
@@ -141,6 +172,23 @@ fn subtotals(
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn a_total_with_the_scores_of_every_first_level_indicator() {
+        let t = "项目自评得分90.2分,其中预算执行率得分9.2分、产出指标得分45分、效益指标得分27分、满意度指标得分9分,等级为“优”。";
+        check("AU018", t, &[]);
+        check(
+            "AU018",
+            &t.replace("90.2分", "92分"),
+            &["error 92 expected=90.2 found=92"],
+        );
+        // not every 一级指标 named: the list may be incomplete
+        check(
+            "AU018",
+            "项目自评得分92分,其中产出指标得分45分、效益指标得分27分。",
+            &[],
+        );
+    }
 
     #[test]
     fn a_first_level_header_and_the_rows_under_it() {

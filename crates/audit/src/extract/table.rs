@@ -66,6 +66,9 @@ pub struct SheetTotal {
     pub score: usize,
     /// (分值, 得分) of every row read above it, the 预算执行率 row included.
     pub rows: Vec<(usize, usize)>,
+    /// Scores stated without their 分值 ("其中预算执行率得分 9.2 分、产出指标得分 45 分、效益
+    /// 指标得分 27 分、满意度指标得分 9 分"), complete because they name every 一级指标.
+    pub named_scores: Vec<usize>,
 }
 
 /// Is the text between two cells only separators, an operator or a short unit cell?
@@ -213,6 +216,7 @@ pub fn sheet_totals(
             weight,
             score,
             rows: pairs,
+            named_scores: Vec::new(),
         });
     }
     out
@@ -260,11 +264,30 @@ pub fn prose_scores(text: &str, ex: &Extracted) -> Vec<SheetTotal> {
                 i += 1;
             }
         }
-        if rows.len() >= 2 {
+        // or scores alone, one per 一级指标 ("产出指标得分 45 分"), all of them named
+        let mut named = Vec::new();
+        if rows.is_empty() {
+            let mut i = t + 1;
+            while i < qs.len() && qs[i].paragraph <= q.paragraph + 1 && named.len() < 8 {
+                let l = qs[i].raw_label.trim_end_matches(['为', '：', ' ']);
+                if points(i) && l.ends_with("得分") {
+                    named.push(i);
+                } else if points(i) {
+                    break;
+                }
+                i += 1;
+            }
+            let covers = |w: &str| named.iter().any(|&k| qs[k].raw_label.contains(w));
+            if !(covers("产出") && covers("效益") && covers("满意度")) {
+                named.clear();
+            }
+        }
+        if rows.len() >= 2 || named.len() >= 3 {
             out.push(SheetTotal {
                 weight: None,
                 score: t,
                 rows,
+                named_scores: named,
             });
         }
     }
