@@ -151,6 +151,13 @@ mod tests {
     }
 
     #[test]
+    fn fenbie_wei_after_other_figures_is_no_complete_list_of_them() {
+        let t = "本年收入100万元、本年支出90万元，年初结转和年末结转分别为10万元、20万元。";
+        check("AU001", t, &[]);
+        check("AU002", t, &[]);
+    }
+
+    #[test]
     fn counts_of_one_measure_add_up() {
         let t = "项目共设置绩效指标18个，分别为产出指标10个、效益指标5个、满意度指标3个。";
         check("AU001", t, &[]);

@@ -54,7 +54,13 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // likely reading, not a certain one
         let identity = r.via.contains('.');
         let same_sentence = parts.first().is_some_and(|p| p.sentence == total.sentence);
-        let severity = if identity || (same_sentence && sum < total.canonical() * Decimal::TWO) {
+        let severity = if identity
+            || (same_sentence
+                && total
+                    .canonical()
+                    .checked_mul(Decimal::TWO)
+                    .is_some_and(|twice| sum < twice))
+        {
             Severity::Error
         } else {
             Severity::Warning

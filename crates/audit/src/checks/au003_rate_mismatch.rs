@@ -172,11 +172,12 @@ fn ratio(cx: &Ctx, ri: usize, out: &mut Vec<Diagnostic>) {
             };
             let planned = |i: usize| {
                 let l = &qs[i].raw_label;
-                [
-                    "计划", "目标", "预计", "任务", "应", "执行", "实施", "下达", "安排",
-                ]
-                .iter()
-                .any(|w| l.contains(w))
+                !done(i)
+                    && [
+                        "计划", "目标", "预计", "任务", "执行", "实施", "下达", "安排",
+                    ]
+                    .iter()
+                    .any(|w| l.contains(w))
             };
             let (a, b) = (same[0], same[1]);
             if done(a) && planned(b) && !planned(a) {

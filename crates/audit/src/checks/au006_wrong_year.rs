@@ -239,7 +239,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // in a 决算 a comparison later in the sentence ("2022 年度支出 5461.93 万元，比上年减少
         // …" in the 2023 决算) compares the year's figure with the one before: it does not
         // make the year plausible (a budget, or an article, speaks of last year by design)
-        let comparison = ["较", "比", "同比", "对比", "相比", "上年"];
+        let comparison = ["较", "比", "同比", "对比", "相比", "上年", "上一年", "去年"];
         let final_accounts = disclosure && !budget;
         if CUES
             .iter()

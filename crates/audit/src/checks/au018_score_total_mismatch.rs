@@ -182,6 +182,12 @@ mod tests {
             &t.replace("90.2分", "92分"),
             &["error 92 expected=90.2 found=92"],
         );
+        // a 二级指标 score or a later total is not one of the parts
+        check(
+            "AU018",
+            "项目自评得分90.2分,其中预算执行率得分9.2分、产出指标得分45分（数量指标得分20分）、效益指标得分27分、满意度指标得分9分。部门综合得分88分。",
+            &[],
+        );
         // not every 一级指标 named: the list may be incomplete
         check(
             "AU018",

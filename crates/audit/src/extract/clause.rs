@@ -403,7 +403,7 @@ fn respective_change(
                         && named_as(i)
                 })?
         }
-        None if k > 0 || trim_label(&qs[deltas[0]].raw_label).contains("分别") => {
+        None if trim_label(&qs[deltas[0]].raw_label).contains("分别") => {
             if change_subject(&qs[deltas[0]]).is_some() {
                 return None;
             }
@@ -493,13 +493,14 @@ pub(crate) fn is_previous_figure(q: &Quantity) -> bool {
     let l = q.raw_label.as_str();
     let named = PREVIOUS.iter().any(|w| l.starts_with(w) || l.ends_with(w))
         && (l.contains('较') || l.contains('比') || l.contains("上年"));
-    // "与上年支出 3962.32 万元相比" (the 相比 after the figure)
+    // "与上年支出 3962.32 万元相比" (the 相比 after the figure) — not "…和上年结转结余收入"
+    // (an item: 和 is "and")
     let compared_with = {
         let t = l.trim_start_matches(['，', ',', '；', ' ']);
-        ["与上年", "同上年", "和上年"]
-            .iter()
-            .any(|w| t.starts_with(w))
+        ["与上年", "同上年"].iter().any(|w| t.starts_with(w))
             && !l.contains("相比")
+            && !l.contains("结转")
+            && !l.contains("结余")
     };
     (named || compared_with || l.contains("较上年") || l.contains("比上年")) && !l.contains("其中")
 }
@@ -1356,10 +1357,11 @@ fn resolve_siblings(ex: &Extracted, out: &mut Vec<RateReading>) {
                     let r = &qs[out[k].rate];
                     let mut stated = r.value;
                     stated.rescale(r.scale);
-                    jixiao_model::written_matches(
-                        stated,
-                        qs[out[k].of].canonical() * Decimal::ONE_HUNDRED / total,
-                    )
+                    qs[out[k].of]
+                        .canonical()
+                        .checked_mul(Decimal::ONE_HUNDRED)
+                        .and_then(|v| v.checked_div(total))
+                        .is_some_and(|c| jixiao_model::written_matches(stated, c))
                 };
                 let agree = ks.iter().filter(|&&k| holds(k)).count();
                 if agree >= 1 && agree < ks.len() {

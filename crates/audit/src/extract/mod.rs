@@ -1617,7 +1617,14 @@ fn relations(
                         via: VIA_REST.into(),
                     });
                     continue;
-                } else if matches!(m, "包括" | "包含" | "分别为" | "分别是") && parts.len() >= 2
+                } else if parts.len() >= 2
+                    && (matches!(m, "包括" | "包含")
+                        // "合计 X，分别为：…" (the marker right after its total), not "A a、
+                        // B b，C 和 D 分别为 c、d"
+                        || (matches!(m, "分别为" | "分别是")
+                            && par
+                                .get(qs(ex, total).1.min(p)..p)
+                                .is_some_and(|g| g.trim_matches(['，', '：', ',', ':', ' ']).is_empty())))
                 {
                     RelKind::Sum
                 } else if parts.len() >= 2 {
@@ -1813,7 +1820,12 @@ fn relations(
             }
         };
         if let Some(t) = side(r.total) {
+            let before = r.parts.len();
             r.parts.retain(|&i| side(i).is_none_or(|s| s == t));
+            // (what is left may not be the whole list)
+            if r.parts.len() < before {
+                r.kind = RelKind::Bound;
+            }
         }
     }
     // "支出决算 10.5 万元，其中：公务用车…年初预算 8 万元，支出决算 6.5 万元": items that
@@ -1824,7 +1836,11 @@ fn relations(
             let s = ex.quantities[*i].stage;
             tstage != Stage::None && s != Stage::None && s.is_plan() != tstage.is_plan()
         };
+        let before = r.parts.len();
         r.parts.retain(|i| !conflicts(i));
+        if r.parts.len() < before {
+            r.kind = RelKind::Bound;
+        }
     }
     new_rel.retain(|r| !r.parts.is_empty());
     // parts inherit the total's stage and subject

@@ -268,12 +268,22 @@ pub fn prose_scores(text: &str, ex: &Extracted) -> Vec<SheetTotal> {
         let mut named = Vec::new();
         if rows.is_empty() {
             let mut i = t + 1;
+            // (the 一级指标 only, up to the next total)
+            let first_level = ["预算执行率", "产出", "效益", "满意度"];
             while i < qs.len() && qs[i].paragraph <= q.paragraph + 1 && named.len() < 8 {
                 let l = qs[i].raw_label.trim_end_matches(['为', '：', ' ']);
-                if points(i) && l.ends_with("得分") {
-                    named.push(i);
-                } else if points(i) {
+                let totalish = ["总分", "总得分", "自评得分", "综合得分", "评价得分"]
+                    .iter()
+                    .any(|w| l.ends_with(w));
+                if !points(i) {
+                    i += 1;
+                    continue;
+                }
+                if totalish || !l.ends_with("得分") {
                     break;
+                }
+                if first_level.iter().any(|w| l.contains(w)) {
+                    named.push(i);
                 }
                 i += 1;
             }
