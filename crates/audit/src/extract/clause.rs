@@ -193,6 +193,27 @@ fn named_by<'a>(qs: &'a [Quantity], words: &'a str) -> impl Fn(usize) -> bool + 
     move |i| names(&qs[i], &key) || ends_with_words(&qs[i], words)
 }
 
+/// The amounts of paragraphs `ps` before figure `before` that these words name (not table
+/// cells, changes or last year's figures), in text order: where a clause that names its
+/// subject finds the figure it is of.
+fn named_amounts<'a>(
+    ex: &'a Extracted,
+    words: &'a str,
+    ps: std::ops::Range<usize>,
+    before: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    let qs = &ex.quantities;
+    let named_as = named_by(qs, words);
+    ex.quantities_in(ps).filter(move |&i| {
+        i < before
+            && is_money(&qs[i])
+            && !qs[i].in_table
+            && !is_change_amount(&qs[i])
+            && !is_previous_figure(&qs[i])
+            && named_as(i)
+    })
+}
+
 /// The subject a change amount names before its direction word ("收支总预算" in "与上年相比，
 /// 收支总预算增加 100 万元", "收入" in "收入减少 84.55"), when it names one.
 fn change_subject(d: &Quantity) -> Option<String> {
@@ -675,19 +696,13 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             let named: Vec<usize> = change_subject(&qs[delta])
                                 .map(|subject| {
                                     let stage = label::stage(&subject);
-                                    let named_as = named_by(qs, &subject);
                                     let window = r.paragraph.saturating_sub(3)..r.paragraph;
-                                    ex.quantities_in(window)
+                                    named_amounts(ex, &subject, window, ri)
                                         .filter(|&i| {
                                             let s = qs[i].stage;
-                                            is_money(&qs[i])
-                                                && !qs[i].in_table
-                                                && !is_change_amount(&qs[i])
-                                                && !is_previous_figure(&qs[i])
-                                                && (stage == Stage::None
-                                                    || s == Stage::None
-                                                    || s.is_plan() == stage.is_plan())
-                                                && named_as(i)
+                                            stage == Stage::None
+                                                || s == Stage::None
+                                                || s.is_plan() == stage.is_plan()
                                         })
                                         .collect()
                                 })
@@ -781,20 +796,12 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 // that names its subject is of the figure of that name
                 let of = match change_subject(&qs[delta]) {
                     Some(subject) => {
-                        let named_as = named_by(qs, &subject);
-                        if named_as(of) {
+                        if named_by(qs, &subject)(of) {
                             of
                         } else {
                             let window = r.paragraph.saturating_sub(3)..r.paragraph + 1;
-                            ex.quantities_in(window)
-                                .rfind(|&i| {
-                                    i < first
-                                        && is_money(&qs[i])
-                                        && !qs[i].in_table
-                                        && !is_change_amount(&qs[i])
-                                        && !is_previous_figure(&qs[i])
-                                        && named_as(i)
-                                })
+                            named_amounts(ex, &subject, window, first)
+                                .last()
                                 .unwrap_or(of)
                         }
                     }
@@ -845,15 +852,13 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 // names its subject, stated in the paragraphs before)
                 let of = of.or_else(|| {
                     let subject = share_subject(r)?;
-                    let named_as = named_by(qs, &subject);
-                    ex.quantities_in(r.paragraph.saturating_sub(3)..r.paragraph + 1)
-                        .rfind(|&i| {
-                            i < ri
-                                && is_money(&qs[i])
-                                && !qs[i].in_table
-                                && !is_change_amount(&qs[i])
-                                && named_as(i)
-                        })
+                    named_amounts(
+                        ex,
+                        &subject,
+                        r.paragraph.saturating_sub(3)..r.paragraph + 1,
+                        ri,
+                    )
+                    .last()
                 });
                 let Some(mut of) = of else {
                     continue;
