@@ -193,21 +193,143 @@ fn named_by_heading(cx: &Ctx, y: &crate::extract::YearMention) -> bool {
     false
 }
 
-pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(report) = cx.report_year else { return };
-    let declared = title_years(cx);
-    let head: String = cx
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Document {
+    Budget,
+    FinalAccounts,
+    Evaluation,
+    Other,
+}
+
+/// What the document is, read from its first title-like line (short, no sentence, not a
+/// portal's navigation or index line): an evaluation of a 预算绩效 item is an evaluation,
+/// "财政预决算" in a breadcrumb says nothing, and a fund's name ("一般公共预算…决算表") is
+/// not the kind.
+fn document_kind(cx: &Ctx) -> Document {
+    let lines = cx
         .ex
         .paragraphs
         .iter()
-        .take(3)
-        .map(|p| &cx.text[p.clone()])
+        .take(8)
+        .flat_map(|p| cx.text[p.clone()].lines());
+    for line in lines.take(12) {
+        let line = line.trim();
+        // a corpus file's "SOURCE: … TITLE: …" head (normalised to full-width colons)
+        let line = match line.find("TITLE") {
+            Some(i) => line[i + "TITLE".len()..].trim_start_matches(['：', ':', ' ']),
+            None => line,
+        };
+        if line.is_empty()
+            || line.contains('。')
+            || line.chars().count() > 80
+            || [
+                "SOURCE:",
+                "http",
+                ">",
+                "＞",
+                "当前位置",
+                "索引号",
+                "发布",
+                "|",
+                "浏览",
+            ]
+            .iter()
+            .any(|w| line.contains(w))
+        {
+            continue;
+        }
+        if ["绩效", "评价", "自评"].iter().any(|w| line.contains(w)) {
+            return Document::Evaluation;
+        }
+        // a fund's name is not the kind of document ("一般公共预算财政拨款“三公”经费支出决算")
+        let line = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+            .iter()
+            .fold(line.to_string(), |l, w| l.replace(w, ""));
+        if line.contains("决算") {
+            return Document::FinalAccounts;
+        }
+        if line.contains("预算") {
+            return Document::Budget;
+        }
+        if line.contains("三公") {
+            return Document::FinalAccounts;
+        }
+    }
+    Document::Other
+}
+
+/// A year-end date a year off the document: "截至 2021 年 12 月 31 日" or "2021 年末实有在职
+/// 人员" in the 2022 决算 (its figures stand at its own year's end), "截至 2024 年 12 月
+/// 31 日" in the 2024 预算 (compiled before that year began). A comparison ("比 2021 年末
+/// 增加"), a carried balance ("2021 年末结转和结余") or a deadline ("2024 年底前") is not one.
+fn stale_year_end(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget: bool) -> bool {
+    let wrong = if budget { report } else { report - 1 };
+    if y.year != wrong {
+        return false;
+    }
+    let after: String = cx.text[y.span.end..]
+        .chars()
+        .take(14)
+        .filter(|c| !c.is_whitespace())
         .collect();
-    let budget = head.contains("预算") && !head.contains("决算");
+    let after = after.trim_start_matches('度');
+    let ends = ["12月31日", "12月底", "12月末", "末", "底"];
+    let ends = if budget {
+        &["12月31日", "12月底", "12月末", "末", "底", "12月"][..]
+    } else {
+        &ends[..]
+    };
+    let Some(rest) = ends.iter().find_map(|w| after.strip_prefix(w)) else {
+        return false;
+    };
+    if ["前", "以前", "之前", "结转", "结余", "的结转", "止"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+    {
+        return false;
+    }
+    let s = &cx.ex.sentences[y.sentence];
+    let before = &cx.text[s.range.start..y.span.start];
+    let clause = before
+        .rfind(['，', ',', '；', ';', '：'])
+        .map_or(before, |i| &before[i..]);
+    if [
+        "比", "较", "与", "同", "对比", "相比", "上年", "年初", "从", "自",
+    ]
+    .iter()
+    .any(|w| clause.contains(w))
+    {
+        return false;
+    }
+    let dated = ["截至", "截止", "到"].iter().any(|w| clause.contains(w));
+    if budget {
+        let sent = &cx.text[s.range.clone()];
+        dated
+            && !["预计", "将", "计划", "力争", "目标", "确保"]
+                .iter()
+                .any(|w| sent.contains(w))
+    } else {
+        true
+    }
+}
+
+pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(report) = cx.report_year else { return };
+    let declared = title_years(cx);
+    let document = document_kind(cx);
+    let budget = document == Document::Budget;
     // a disclosure (决算, 预算, 三公 statement) speaks of its own year throughout; an
     // evaluation report also recounts the years before
-    let disclosure = ["预算", "决算", "三公"].iter().any(|w| head.contains(w));
+    let disclosure = matches!(document, Document::Budget | Document::FinalAccounts);
     for y in &cx.ex.years {
+        // before the title's years: a budget's title names the year its dates cannot reach
+        if disclosure
+            && cx.ex.sentences[y.sentence].paragraph >= 3
+            && stale_year_end(cx, y, report, budget)
+        {
+            out.push(wrong_year_end(y, report, budget));
+            continue;
+        }
         if declared.contains(&y.year) {
             continue;
         }
@@ -284,6 +406,33 @@ fn wrong_year(y: &crate::extract::YearMention, report: u16) -> Diagnostic {
     ))
 }
 
+fn wrong_year_end(y: &crate::extract::YearMention, report: u16, budget: bool) -> Diagnostic {
+    let (message, help) = if budget {
+        (
+            format!(
+                "{report} 年预算编制于 {report} 年开始之前，此处写作截至 {} 年末，疑为年份错误",
+                y.year
+            ),
+            format!(
+                "预算反映的是编制时（通常为 {} 年末或之前）的情况，请核对日期",
+                report - 1
+            ),
+        )
+    } else {
+        (
+            format!(
+                "{report} 年决算反映 {report} 年末的情况，此处写作 {} 年末，疑为沿用上年的年份",
+                y.year
+            ),
+            format!("如指 {report} 年末，请更正；如确指上年末，请写明“上年末”"),
+        )
+    };
+    let expected = if budget { report - 1 } else { report };
+    Diagnostic::new("AU006", Severity::Warning, y.span.clone(), message)
+        .expected_found(expected, y.year)
+        .help(help)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::check_year;
@@ -357,6 +506,31 @@ mod tests {
         // a budget speaks of last year's execution by design
         let t = "2024年部门预算说明\n某局\n一、收支预算总体情况\n2023年支出5,461.93万元，比上年减少398.60万元。\n";
         check_year("AU006", t, Some(2024), &[]);
+    }
+
+    #[test]
+    fn a_year_end_a_year_off_the_document() {
+        let t = "2022年度部门决算说明\n某局\n一、部门基本情况\n本部门编制62个，2021年末实有在职人员60人，退休25人。\n（二）国有资产占用情况：截至 2021 年 12 月 31 日，本部门共有车辆3辆。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2022),
+            &[
+                "warning 2021年 expected=2022 found=2021",
+                "warning 2021 年 expected=2022 found=2021",
+            ],
+        );
+        // a comparison, a carried balance, the report's own year-end
+        let t = "2022年度部门决算说明\n某局\n一、部门基本情况\n2022年末实有在职人员60人，比2021年末增加2人。\n年初结转和结余即2021年末结转和结余12.00万元。\n截至2022年12月31日，本部门共有车辆3辆。\n";
+        check_year("AU006", t, Some(2022), &[]);
+        // a budget is compiled before its year: last year's end is right, its own is not
+        let t = "2024年部门预算说明\n某局\n一、国有资产占用情况\n截至2023年12月31日，本部门共有车辆4辆。\n截至2024年12月31日，本部门共有车辆4辆。\n力争到2024年底完成改造。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2024),
+            &["warning 2024年 expected=2023 found=2024"],
+        );
     }
 
     #[test]
