@@ -313,6 +313,69 @@ fn stale_year_end(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget
     }
 }
 
+/// The line a year mention sits on, when it is short enough to be a heading or a table of
+/// contents entry (no sentence in it).
+fn short_line<'a>(cx: &'a Ctx, at: usize) -> Option<(usize, &'a str)> {
+    let start = cx.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = cx.text[at..].find('\n').map_or(cx.text.len(), |i| at + i);
+    let line = &cx.text[start..end];
+    (line.chars().count() <= 60 && !line.contains('。')).then_some((start, line))
+}
+
+/// A heading that differs from another short line (its entry in the 目录, or the other way
+/// round) only by its year, where the other names the report's year ("第二部分：…2022 年
+/// 预算情况说明" under "第二部分：…2023 年预算情况说明" in the 目录 of the 2023 预算).
+fn toc_twin(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> bool {
+    let Some((start, line)) = short_line(cx, y.span.start) else {
+        return false;
+    };
+    let at = y.span.start - start;
+    if line
+        .get(at..at + 4)
+        .is_none_or(|d| !d.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    let twin = format!("{}{report}{}", &line[..at], &line[at + 4..]);
+    let twin = twin.trim();
+    twin.chars().count() >= 6 && cx.text.lines().any(|l| l.trim() == twin)
+}
+
+/// A deadline before the year evaluated ("2021 年 11 月 30 日前完成资金支付" as the 时效
+/// target of the 2022 self-evaluation): the target was copied from last year's sheet.
+fn stale_deadline(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> bool {
+    if y.year + 1 != report {
+        return false;
+    }
+    let after: String = cx.text[y.span.end..]
+        .chars()
+        .take(16)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut rest = after.as_str();
+    for unit in ['月', '日'] {
+        if let Some(i) = rest
+            .find(unit)
+            .filter(|&i| rest[..i].bytes().all(|b| b.is_ascii_digit()))
+        {
+            rest = &rest[i + unit.len_utf8()..];
+        }
+    }
+    let rest = rest.trim_start_matches(['底', '末']);
+    let rest = ["之前", "以前", "前"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w));
+    if rest.is_none_or(|r| !r.starts_with("完成")) {
+        return false;
+    }
+    let s = &cx.ex.sentences[y.sentence];
+    let lead = &cx.text[s.range.start..y.span.start];
+    let before: String = lead.chars().rev().take(4).collect();
+    !["已", "于", "在", "原", "计划", "上年", "去年"]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(report) = cx.report_year else { return };
     let declared = title_years(cx);
@@ -328,6 +391,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             && stale_year_end(cx, y, report, budget)
         {
             out.push(wrong_year_end(y, report, budget));
+            continue;
+        }
+        if y.year != report && cx.ex.sentences[y.sentence].paragraph >= 2 && toc_twin(cx, y, report)
+        {
+            out.push(wrong_year(y, report));
+            continue;
+        }
+        if document == Document::Evaluation && stale_deadline(cx, y, report) {
+            out.push(wrong_year(y, report));
             continue;
         }
         if declared.contains(&y.year) {
@@ -531,6 +603,33 @@ mod tests {
             Some(2024),
             &["warning 2024年 expected=2023 found=2024"],
         );
+    }
+
+    #[test]
+    fn a_heading_whose_contents_entry_names_the_report_year() {
+        let t = "某幼儿园2023年单位预算公开说明\n目 录\n第一部分:概况\n第二部分:某幼儿园2023年预算情况说明\n第一部分:概况\n一、主要职责\n第二部分:某幼儿园2022年预算情况说明\n一、收支预算情况说明\n2023年收支总预算351.03万元。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2023),
+            &["warning 2022年 expected=2023 found=2022"],
+        );
+        let t = t.replace("第二部分:某幼儿园2022年", "第二部分:某幼儿园2023年");
+        check_year("AU006", &t, Some(2023), &[]);
+    }
+
+    #[test]
+    fn a_deadline_before_the_year_evaluated() {
+        let t = "2022年度项目支出绩效自评表\n项目名称：某项目\n时效指标 资金支付 2021年11月30日前完成资金支付 11月底完成 8 8\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2022),
+            &["warning 2021年 expected=2022 found=2021"],
+        );
+        // done before the year, said so
+        let t = "2022年度项目支出绩效自评报告\n某局\n一、基本情况\n项目前期工作已于2021年11月30日前完成。\n";
+        check_year("AU006", t, Some(2022), &[]);
     }
 
     #[test]

@@ -204,6 +204,16 @@ pub fn scan(text: &str) -> Vec<Token> {
                 }
                 continue;
             }
+            // a row's index glued to a year in a flattened sheet ("指标12021年11月30日前"):
+            // the year is the last four digits
+            if crate::normalize::is_cjk(prev)
+                && (0..5).all(|k| is_digit(at(i + k)))
+                && !is_digit(at(i + 5))
+                && at(i + 5) == '年'
+                && matches!((at(i + 1), at(i + 2)), ('2', '0') | ('1', '9'))
+            {
+                i += 1;
+            }
             let start = i;
             let mut digits = String::new();
             let mut int_len = 0;
@@ -560,6 +570,8 @@ mod tests {
                 || t.unit == Unit::Count && t.value.to_string() == "2"),
             "{t:?}"
         );
+        let t = scan("时效指标指标12021年11月30日前完成");
+        assert!(matches!(t[0].kind, TokenKind::Year(2021)), "{t:?}");
     }
 
     #[test]
