@@ -45,6 +45,13 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_share_in_a_sentence_that_names_its_whole() {
+        let t = "本局2019年度“三公”经费支出预算为18万元，支出决算为6.28万元，完成预算的34.89%。\n本局2019年度“三公”经费支出决算中，因公出国（境）费支出决算0万元；公务接待费支出决算6.28万元，占34.88%。";
+        check("AU010", t, &["error 34.88% expected=100 found=34.88"]);
+        check("AU010", &t.replace("34.88%。", "100%。"), &[]);
+    }
+
+    #[test]
     fn shares_distributed_over_the_amounts_before_them() {
         let t = "本年支出合计1,000.00万元，其中基本支出800.00万元、项目支出200.00万元，分别占支出总额的80%和20%。";
         check("AU010", t, &[]);

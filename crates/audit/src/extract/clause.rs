@@ -214,6 +214,43 @@ fn named_amounts<'a>(
     })
 }
 
+/// "三公经费支出决算中，…公务接待费支出决算 6.28 万元，占 34.88%": a sentence that opens
+/// with "X 中，" lists parts of X, so a bare share in it is of the figure X names, stated in
+/// the paragraphs before.
+fn whole_named_before(ex: &Extracted, text: &str, of: usize, paragraph: usize) -> Option<usize> {
+    let q = &ex.quantities[of];
+    // (the list runs over semicolons: from the last full stop of the paragraph)
+    let start = ex.paragraphs[q.paragraph].start;
+    let lead = text.get(start..q.span.start)?;
+    let from = start + lead.rfind('。').map_or(0, |i| i + '。'.len_utf8());
+    let lead = &text[from..q.span.start];
+    let (head, _) = lead.split_once("中，").or_else(|| lead.split_once("中,"))?;
+    let head = head.rsplit(['；', '：']).next().unwrap_or(head);
+    let words = label::clean(head);
+    if words.chars().count() < 2
+        || !["支出", "收入", "经费", "决算", "预算", "资金"]
+            .iter()
+            .any(|w| words.ends_with(w))
+    {
+        return None;
+    }
+    // (the whole's stage word picks between a budget and its outturn stated together)
+    let stage = label::stage(&words);
+    let key = label::key(&label::core(&words));
+    let qs = &ex.quantities;
+    ex.quantities_in(paragraph.saturating_sub(3)..paragraph + 1)
+        .filter(|&i| {
+            qs[i].span.end <= from
+                && is_money(&qs[i])
+                && !qs[i].in_table
+                && !is_change_amount(&qs[i])
+                && !is_previous_figure(&qs[i])
+                && (stage == label::Stage::None || qs[i].stage == stage)
+                && label::key(&qs[i].core).contains(&key)
+        })
+        .last()
+}
+
 /// The subject a change amount names before its direction word ("收支总预算" in "与上年相比，
 /// 收支总预算增加 100 万元", "收入" in "收入减少 84.55"), when it names one.
 fn change_subject(d: &Quantity) -> Option<String> {
@@ -923,7 +960,7 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                 if words.is_empty() {
                     // bare 占: of the total the antecedent is listed in, else of the sum of
                     // sibling shares (resolved below)
-                    match rel_total {
+                    match rel_total.or_else(|| whole_named_before(ex, text, of, r.paragraph)) {
                         Some(t) => {
                             reading.base = Some(t);
                             reading.base_from = BaseFrom::Named;
