@@ -134,6 +134,16 @@ mod tests {
     use crate::testing::{check, codes};
 
     #[test]
+    fn numbered_paragraphs_after_a_closing_baokuo_are_the_parts() {
+        let t = "（二）支出预算。2022年支出预算4213.63万元，比2021年预算减少745.91万元，下降15%。下降的主要原因是：项目减少。包括：\n1.一般公共服务3736.92万元。\n2.社会保障和就业支出7.4万元。\n四、一般公共预算情况\n";
+        check("AU001", t, &["error 4213.63万元 expected=3744.32 found=4213.63"]);
+        check("AU001", &t.replace("3736.92", "4206.23"), &[]);
+        // a list of the change, or one with an item without an amount, is not of the total
+        check("AU001", &t.replace("3736.92", "738.51"), &[]);
+        check("AU001", &t.replace("7.4万元", "若干"), &[]);
+    }
+
+    #[test]
     fn a_list_introduced_by_fenbie_wei_is_complete() {
         let t = "2021年度本年收入合计3,205.84万元，分别为：财政拨款收入2,968.37万元，占92.59%；事业收入142.50万元，占4.45%；其他收入94.97万元，占2.96%。";
         check("AU001", t, &[]);

@@ -353,6 +353,7 @@ pub fn extract(text: &str) -> Extracted {
     }
     context::assign(text, &mut ex);
     group_enumerations(text, &mut ex);
+    colon_lists(text, &mut ex);
     identity_relations(text.len(), &mut ex);
     ex.rates = clause::read_rates(text, &ex);
     ex.changes = clause::read_change_amounts(&ex);
@@ -2061,6 +2062,78 @@ fn closed_lists(
             closed: true,
         });
     }
+}
+
+/// "…2022 年支出预算 4213.63 万元，…。包括：" followed by numbered paragraphs "1.一般公共服务
+/// 3736.92 万元。" "2.…": the items a paragraph-ending 包括/包含/分别为 lists, one numbered
+/// paragraph each, are the complete parts of the paragraph's figure (not of its change: a
+/// list that adds up to the change amount is left alone). The list ends where the numbering
+/// does; an item without an amount of its own makes the reading uncertain, and none is made.
+fn colon_lists(text: &str, ex: &mut Extracted) {
+    let mut found = Vec::new();
+    for p in 0..ex.paragraphs.len() {
+        let par = text[ex.paragraphs[p].clone()].trim_end();
+        let Some(head) = par.strip_suffix('：').or_else(|| par.strip_suffix(':')) else {
+            continue;
+        };
+        if !["包括", "包含", "分别为"].iter().any(|m| head.ends_with(m))
+            || head.ends_with("主要包括")
+        {
+            continue;
+        }
+        let qs = &ex.quantities;
+        let amount =
+            |i: usize| matches!(qs[i].unit, Unit::Money(_)) && !qs[i].in_table && qs[i].depth == 0;
+        let mut figures = ex.quantities_in(p..p + 1).filter(|&i| amount(i));
+        let Some(total) = figures
+            .clone()
+            .filter(|&i| !clause::is_change_amount(&qs[i]) && !clause::is_previous_figure(&qs[i]))
+            .last()
+        else {
+            continue;
+        };
+        let changes: Vec<usize> = figures
+            .by_ref()
+            .filter(|&i| clause::is_change_amount(&qs[i]))
+            .collect();
+        let (mut parts, mut style, mut next) = (Vec::new(), None, 1);
+        for k in p + 1..ex.paragraphs.len() {
+            let line = text[ex.paragraphs[k].clone()].trim_start();
+            let Some((st, v, _)) = structure::parse_marker(line) else {
+                break;
+            };
+            if style.is_some_and(|s| s != st) || v != next {
+                break;
+            }
+            style = Some(st);
+            next += 1;
+            match ex.quantities_in(k..k + 1).find(|&i| amount(i)) {
+                Some(i) if !clause::is_change_amount(&qs[i]) => parts.push(i),
+                _ => {
+                    parts.clear();
+                    break;
+                }
+            }
+        }
+        if parts.len() < 2 {
+            continue;
+        }
+        let sum: Decimal = parts.iter().map(|&i| qs[i].canonical()).sum();
+        let slack: Decimal = parts.iter().map(|&i| qs[i].half_ulp()).sum();
+        if changes
+            .iter()
+            .any(|&c| (qs[c].canonical() - sum).abs() <= slack + qs[c].half_ulp())
+        {
+            continue;
+        }
+        found.push(Relation {
+            kind: RelKind::Sum,
+            total,
+            parts,
+            via: "包括".to_string(),
+        });
+    }
+    ex.relations.extend(found);
 }
 
 fn group_enumerations(text: &str, ex: &mut Extracted) {
