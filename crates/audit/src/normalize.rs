@@ -141,12 +141,57 @@ fn is_page_artefact(line: &str) -> bool {
     if core.len() < t.len() && !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) {
         return true;
     }
-    if let Some(rest) = t.strip_prefix('第') {
-        if let Some(n) = rest.strip_suffix('页') {
-            return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+    // "第 3 页", "第 3 页 共 9 页", "共 9 页 第 3 页", "第 3 页/共 9 页"
+    let page = |s: &str, lead: char| {
+        s.strip_prefix(lead)
+            .and_then(|r| r.strip_suffix('页'))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    let mut cut = t.split_inclusive('页').map(|p| p.trim_matches(['/', '，', ',']));
+    match (cut.next(), cut.next(), cut.next()) {
+        (Some(a), None, _) => page(a, '第'),
+        (Some(a), Some(b), None) => {
+            (page(a, '第') && page(b, '共')) || (page(a, '共') && page(b, '第'))
+        }
+        _ => false,
+    }
+}
+
+/// Running headers: a short line repeated word for word elsewhere in the text (the title a
+/// PDF prints at the top of each page), standing between two lines of a broken sentence.
+/// Headings are not running headers, nor is a line where a sentence ends before it.
+fn drop_running_headers(original: &str, lines: &mut Vec<Line>) {
+    let text = |l: &Line| &original[l.range.clone()];
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in lines.iter() {
+        let t = text(l);
+        if t.chars().count() <= 40 {
+            *seen.entry(t).or_default() += 1;
         }
     }
-    false
+    let mut keep = vec![true; lines.len()];
+    for k in 1..lines.len().saturating_sub(1) {
+        let t = text(&lines[k]);
+        let prev = text(&lines[k - 1]);
+        let next = text(&lines[k + 1]);
+        let header = seen.get(t).is_some_and(|&n| n >= 2)
+            && has_cjk(t)
+            && !t.contains(['。', '，', '；', '：', ',', ';', ':', '|'])
+            && !starts_with_marker(t);
+        let broken = keep[k - 1]
+            && !prev.chars().next_back().is_some_and(ends_paragraph)
+            && !starts_with_marker(next)
+            && !(starts_with_marker(prev) && prev.chars().count() <= 30);
+        if header && broken {
+            keep[k] = false;
+            lines[k - 1].after_break = true;
+        }
+    }
+    let mut k = 0;
+    lines.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 /// Does this (trimmed) line start with a heading or list marker (一、 （一） 1. （1） ①)?
@@ -182,6 +227,8 @@ struct Line {
     range: Range<usize>,
     /// Display width (CJK characters count 2).
     width: usize,
+    /// A page number or running header was dropped just before this line.
+    after_break: bool,
 }
 
 /// Normalise `original` (see the module docs).
@@ -194,10 +241,15 @@ pub fn normalize(original: &str) -> Normalized {
         let l = raw.trim_start_matches(is_space);
         let ls = start + (raw.len() - l.len());
         let l = l.trim_end_matches(is_space);
-        if !l.is_empty() && !is_page_artefact(l) {
+        if is_page_artefact(l) && !l.is_empty() {
+            if let Some(last) = lines.last_mut() {
+                last.after_break = true;
+            }
+        } else if !l.is_empty() {
             lines.push(Line {
                 range: ls..ls + l.len(),
                 width: display_width(l),
+                after_break: false,
             });
         }
     };
@@ -208,6 +260,7 @@ pub fn normalize(original: &str) -> Normalized {
         }
     }
     push_line(start, original.len(), &mut lines);
+    drop_running_headers(original, &mut lines);
 
     // 2. Typical width of a full line of running text.
     let mut widths: Vec<usize> = lines.iter().map(|l| l.width).filter(|w| *w >= 16).collect();
@@ -233,12 +286,15 @@ pub fn normalize(original: &str) -> Normalized {
             let split_number = last.is_ascii_digit() && first.is_ascii_digit() && !has_cjk(ptext);
             // a line that stops at a comma goes on, however short ("…科目 850088.3 元，⏎占…")
             let mid_clause = matches!(last, '，' | ',' | '、');
+            // a page break inside a sentence ("…增长⏎第 3 页⏎〈running title〉⏎10.68%。")
+            let across_page = prev.after_break
+                && (last == '，' || ('\u{4e00}'..='\u{9fff}').contains(&last));
             // a numbered heading ("一、收入支出决算总体情况说明": a marker, no punctuation,
             // short) is a line of its own however wide the text's lines are
             let heading = starts_with_marker(ptext)
                 && ptext.chars().count() <= 30
                 && !ptext.contains(['，', '。', '；', '：', ',', ';', ':']);
-            let join = (full || mid_clause)
+            let join = (full || mid_clause || across_page)
                 && !heading
                 && !ends_paragraph(last)
                 && !starts_with_marker(ntext)
@@ -569,6 +625,27 @@ mod tests {
     fn page_numbers_are_dropped() {
         let t = norm("第一段。\n— 3 —\n第二段。");
         assert_eq!(t, "第一段。\n第二段。");
+        let t = norm("第一段。\n第 3 页 共 9 页\n共9页第4页\n第二段。\n第3页共9页还有字");
+        assert_eq!(t, "第一段。\n第二段。\n第3页共9页还有字");
+    }
+
+    #[test]
+    fn a_running_header_inside_a_broken_sentence_is_dropped() {
+        let wide = "与2022年相比，收、支总计各增加412.35万元，增长";
+        let t = norm(&format!(
+            "某局2023年度部门决算说明\n一、收入支出决算总体情况说明\n2023年度收、支总计3,862.47万元。{wide}\n某局2023年度部门决算说明\n10.68%。主要原因是新增项目资金。\n"
+        ));
+        assert_eq!(
+            t,
+            format!("某局2023年度部门决算说明\n一、收入支出决算总体情况说明\n2023年度收、支总计3，862.47万元。{wide}10.68%。主要原因是新增项目资金。")
+                .replace("3，862", "3,862")
+        );
+        // a page footer in a short line's sentence
+        let t = norm("2023年度收、支总计3,862.47万元。\n与上年相比各增加412.35万元，增长\n第 3 页 共 9 页\n10.68%。主要原因是新增项目资金。\n");
+        assert_eq!(t, "2023年度收、支总计3,862.47万元。\n与上年相比各增加412.35万元，增长10.68%。主要原因是新增项目资金。");
+        // a title repeated after a finished sentence, or a heading, stays
+        let t = norm("某局2023年度部门决算说明\n正文一句。\n某局2023年度部门决算说明\n正文二句。");
+        assert_eq!(t.matches("某局2023年度部门决算说明").count(), 2, "{t}");
     }
 
     #[test]

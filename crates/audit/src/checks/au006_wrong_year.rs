@@ -263,8 +263,13 @@ fn document_kind(cx: &Ctx) -> Document {
 /// 31 日" in the 2024 预算 (compiled before that year began). A comparison ("比 2021 年末
 /// 增加"), a carried balance ("2021 年末结转和结余") or a deadline ("2024 年底前") is not one.
 fn stale_year_end(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget: bool) -> bool {
-    let wrong = if budget { report } else { report - 1 };
-    if y.year != wrong {
+    // (a 决算's figures stand at its year's end; one or two years before is the template's)
+    let wrong = if budget {
+        y.year == report
+    } else {
+        y.year + 1 == report || y.year + 2 == report
+    };
+    if !wrong {
         return false;
     }
     let after: String = cx.text[y.span.end..]
