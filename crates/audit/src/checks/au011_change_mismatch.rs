@@ -62,6 +62,13 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_change_from_one_level_to_another() {
+        let t = "2021年度机关运行经费支出185.40万元，较上年的179.85万元增加5.55万元，增长3.09%；人均公用经费由上年的1.62万元增加到1.71万元，增长5.56%。";
+        check("AU011", t, &[]);
+        check("AU011", &t.replace("5.56%", "6.56%"), &["error 6.56% expected=5.56 found=6.56"]);
+    }
+
+    #[test]
     fn a_change_clause_that_opens_its_sentence_is_of_the_figure_before() {
         let ok = "机管局2013年收支总预算4,471.22万元，含区泾河源山庄管理处经费250万元，政府机关幼儿园经费537.31万元；比2012年预算增加755.18万元，增长20.32%。";
         check("AU011", ok, &[]);

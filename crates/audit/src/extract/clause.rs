@@ -89,7 +89,11 @@ fn is_money(q: &Quantity) -> bool {
 
 pub(crate) fn is_change_amount(q: &Quantity) -> bool {
     let l = q.raw_label.as_str();
-    CHANGE_LABEL.iter().any(|w| l.contains(w))
+    // "由上年的 1.62 万元增加到 1.71 万元": the figure after 增加到 is the new level
+    let level = super::SUPERSEDED_BY
+        .iter()
+        .any(|w| l.trim_end_matches(['了', ' ']).ends_with(w));
+    !level && CHANGE_LABEL.iter().any(|w| l.contains(w))
 }
 
 /// Classify a percentage by the words before it.
@@ -487,10 +491,15 @@ fn respective_change(
 /// Only a sentence with exactly these two amounts is read, and only when the figures move
 /// the way the rate says.
 fn two_years(qs: &[Quantity], same: &[usize], ri: usize, down: bool) -> Option<RateReading> {
+    // ("由上年的 A 增加到 B，增长 v%": A is replaced by B, and is last year's)
+    let from_to = |i: usize| {
+        let q = &qs[i];
+        q.superseded && q.raw_label.contains('由') && matches!(q.unit, Unit::Money(_)) && !q.approx
+    };
     let money: Vec<usize> = same
         .iter()
         .copied()
-        .filter(|&i| is_money(&qs[i]) && !is_change_amount(&qs[i]))
+        .filter(|&i| (is_money(&qs[i]) || from_to(i)) && !is_change_amount(&qs[i]))
         .collect();
     // (or, with no amounts, two counts of one measure: "赛事活动 46 场次，较上年 38 场次
     // 增长 21.05%")
@@ -515,7 +524,7 @@ fn two_years(qs: &[Quantity], same: &[usize], ri: usize, down: bool) -> Option<R
                 .iter()
                 .any(|w| l == *w || l.ends_with(&format!("，{w}")))
     };
-    let (of, prev) = match (last_year(a), last_year(b)) {
+    let (of, prev) = match (last_year(a) || from_to(a), last_year(b)) {
         (false, true) => (a, b),
         (true, false) => (b, a),
         (false, false) => match (qs[a].year, qs[b].year) {

@@ -246,8 +246,9 @@ fn names_a_change(l: &str) -> bool {
         .any(|w| l.contains(w) && (*w != "结余" || l.contains('比') || l.contains('较')))
 }
 
-/// Words right after a figure that say it is replaced: "由 80000 万元调整为 50000 万元".
-const SUPERSEDED_BY: &[&str] = &[
+/// Words right after a figure that say it is replaced: "由 80000 万元调整为 50000 万元"
+/// (and, before the second figure, that it is the new level, not a change).
+pub(crate) const SUPERSEDED_BY: &[&str] = &[
     "调整为",
     "调增为",
     "调减为",
