@@ -183,11 +183,23 @@ fn find_restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
             }
         }
     }
+    // a part listed under a 财政拨款 total is of that 口径 though its own words do not say
+    // so ("财政拨款支出决算 2,637.45 万元（其中基本支出 1,016.80 万元）" is not the 基本支出
+    // of all funds)
+    let mut appropriated = vec![false; cx.ex.quantities.len()];
+    for rel in &cx.ex.relations {
+        if cx.ex.quantities[rel.total].raw_label.contains("财政拨款") {
+            for &p in &rel.parts {
+                appropriated[p] = !cx.ex.quantities[p].core.contains("财政拨款");
+            }
+        }
+    }
     for (i, q) in cx.ex.quantities.iter().enumerate() {
         if relative[i] || crate::extract::is_share_base(q) {
             continue;
         }
         let Some(k) = key(q) else { continue };
+        let k = if appropriated[i] { format!("{k}|财政拨款") } else { k };
         // a year other than the report year is part of the key; the report year is not
         let k = match (q.year, cx.report_year) {
             (Some(y), Some(r)) if y == r => k.replace(&format!("|{y}"), "|"),
@@ -251,6 +263,14 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn a_part_of_an_appropriation_total_is_of_that_basis() {
+        let t = "本年支出合计1,352.30万元，其中：基本支出1,052.30万元，项目支出300.00万元。\n2017年度财政拨款支出决算1,316.80万元（其中基本支出1,016.80万元），比上年决算数增加211.09万元。\n";
+        check("AU004", t, &[]);
+        let t = "本年支出合计1,352.30万元，其中：基本支出1,052.30万元，项目支出300.00万元。\n基本支出1,025.30万元，占本年支出合计的75.82%。\n";
+        check("AU004", t, &["error 1,025.30万元 expected=1052.3 found=1025.3"]);
+    }
 
     #[test]
     fn same_figure_twice() {
