@@ -840,21 +840,32 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                     .map_or(of, |rel| rel.total);
                 // "…项目支出 250 万元，占 25%。与上年相比，收支总预算增加 100 万元": a change
                 // that names its subject is of the figure of that name
-                let of = match change_subject(&qs[delta]) {
+                let subject = change_subject(&qs[delta]);
+                let of = match &subject {
                     Some(subject) => {
-                        if named_by(qs, &subject)(of) {
+                        if named_by(qs, subject)(of) {
                             of
                         } else {
                             let window = r.paragraph.saturating_sub(3)..r.paragraph + 1;
-                            named_amounts(ex, &subject, window, first)
+                            named_amounts(ex, subject, window, first)
                                 .last()
                                 .unwrap_or(of)
                         }
                     }
                     None => of,
                 };
+                // (when the subject names the figure, no other figure of the sentence is a
+                // reading: "收入预算总额 T（其中拨款 A），收入预算总额比上年增加 W" is of T)
+                let named_of = subject
+                    .as_deref()
+                    .map(|w| named_by(qs, w))
+                    .filter(|named_as| named_as(of));
                 alternatives.extend(before.iter().copied().filter(|&i| {
-                    i < first && i != of && is_money(&qs[i]) && !is_change_amount(&qs[i])
+                    i < first
+                        && i != of
+                        && is_money(&qs[i])
+                        && !is_change_amount(&qs[i])
+                        && named_of.as_ref().is_none_or(|named_as| named_as(i))
                 }));
                 out.push(RateReading {
                     rate: ri,
