@@ -201,7 +201,7 @@ pub fn starts_with_marker(line: &str) -> bool {
 
 /// Does the line open with an enumerator word "一是", "二是" … "十是" (each item on a line of
 /// its own in the PDF)?
-fn starts_with_enum_word(line: &str) -> bool {
+pub(crate) fn starts_with_enum_word(line: &str) -> bool {
     let mut cs = line.chars();
     matches!(
         cs.next(),

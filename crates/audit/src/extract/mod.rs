@@ -2001,9 +2001,21 @@ fn closed_lists(
         };
         let ls = t.full.end + noun + intro.len();
         let rest = &par[ls..];
-        // a list that runs to the end of the text without its full stop may be cut off
+        // a list that runs to the end of the text without its full stop may be cut off; a
+        // comma after its names ends it ("6 个乡镇，即：A、B、C、D、E，新建…")
         let Some(end) = rest.find(['。', '；', '（', '(', '：', '\n']) else {
             continue;
+        };
+        // (names, not clauses: "三个原因：一是省以下工商、质监行政管理体制由省下划…，二是…")
+        let end = match rest[..end].find('，') {
+            Some(c)
+                if rest[..c].contains('、')
+                    && !crate::normalize::starts_with_enum_word(rest)
+                    && rest[..c].split('、').all(|p| p.chars().count() <= 16) =>
+            {
+                c
+            }
+            _ => end,
         };
         let list = &rest[..end];
         if list.contains('等') || list.contains('，') || list.chars().any(|c| c.is_ascii_digit())
