@@ -147,7 +147,9 @@ fn is_page_artefact(line: &str) -> bool {
             .and_then(|r| r.strip_suffix('页'))
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
     };
-    let mut cut = t.split_inclusive('页').map(|p| p.trim_matches(['/', '，', ',']));
+    let mut cut = t
+        .split_inclusive('页')
+        .map(|p| p.trim_matches(['/', '，', ',']));
     match (cut.next(), cut.next(), cut.next()) {
         (Some(a), None, _) => page(a, '第'),
         (Some(a), Some(b), None) => {
@@ -287,8 +289,8 @@ pub fn normalize(original: &str) -> Normalized {
             // a line that stops at a comma goes on, however short ("…科目 850088.3 元，⏎占…")
             let mid_clause = matches!(last, '，' | ',' | '、');
             // a page break inside a sentence ("…增长⏎第 3 页⏎〈running title〉⏎10.68%。")
-            let across_page = prev.after_break
-                && (last == '，' || ('\u{4e00}'..='\u{9fff}').contains(&last));
+            let across_page =
+                prev.after_break && (last == '，' || ('\u{4e00}'..='\u{9fff}').contains(&last));
             // a numbered heading ("一、收入支出决算总体情况说明": a marker, no punctuation,
             // short) is a line of its own however wide the text's lines are
             let heading = starts_with_marker(ptext)

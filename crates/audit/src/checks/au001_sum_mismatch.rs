@@ -136,7 +136,11 @@ mod tests {
     #[test]
     fn numbered_paragraphs_after_a_closing_baokuo_are_the_parts() {
         let t = "（二）支出预算。2022年支出预算4213.63万元，比2021年预算减少745.91万元，下降15%。下降的主要原因是：项目减少。包括：\n1.一般公共服务3736.92万元。\n2.社会保障和就业支出7.4万元。\n四、一般公共预算情况\n";
-        check("AU001", t, &["error 4213.63万元 expected=3744.32 found=4213.63"]);
+        check(
+            "AU001",
+            t,
+            &["error 4213.63万元 expected=3744.32 found=4213.63"],
+        );
         check("AU001", &t.replace("3736.92", "4206.23"), &[]);
         // a list of the change, or one with an item without an amount, is not of the total
         check("AU001", &t.replace("3736.92", "738.51"), &[]);

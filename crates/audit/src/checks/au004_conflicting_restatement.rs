@@ -199,7 +199,11 @@ fn find_restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
             continue;
         }
         let Some(k) = key(q) else { continue };
-        let k = if appropriated[i] { format!("{k}|财政拨款") } else { k };
+        let k = if appropriated[i] {
+            format!("{k}|财政拨款")
+        } else {
+            k
+        };
         // a year other than the report year is part of the key; the report year is not
         let k = match (q.year, cx.report_year) {
             (Some(y), Some(r)) if y == r => k.replace(&format!("|{y}"), "|"),
@@ -269,7 +273,11 @@ mod tests {
         let t = "本年支出合计1,352.30万元，其中：基本支出1,052.30万元，项目支出300.00万元。\n2017年度财政拨款支出决算1,316.80万元（其中基本支出1,016.80万元），比上年决算数增加211.09万元。\n";
         check("AU004", t, &[]);
         let t = "本年支出合计1,352.30万元，其中：基本支出1,052.30万元，项目支出300.00万元。\n基本支出1,025.30万元，占本年支出合计的75.82%。\n";
-        check("AU004", t, &["error 1,025.30万元 expected=1052.3 found=1025.3"]);
+        check(
+            "AU004",
+            t,
+            &["error 1,025.30万元 expected=1052.3 found=1025.3"],
+        );
     }
 
     #[test]

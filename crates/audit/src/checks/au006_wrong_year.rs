@@ -346,6 +346,23 @@ fn toc_twin(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> bool {
     twin.chars().count() >= 6 && cx.text.lines().any(|l| l.trim() == twin)
 }
 
+/// A sheet's year caption alone on its line near the top ("项目支出绩效自评表⏎（2021 年度）")
+/// names the year the sheet is of: one that is not the report's is a left-over.
+fn sheet_year_caption(cx: &Ctx, y: &crate::extract::YearMention) -> bool {
+    let Some((start, line)) = short_line(cx, y.span.start) else {
+        return false;
+    };
+    let line_no = cx.text[..start].matches('\n').count();
+    let caption = line
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    line_no < 8
+        && caption.len() == y.span.len() + "度".len()
+        && caption.ends_with("年度")
+        && cx.text[y.span.start..].starts_with(caption)
+}
+
 /// A deadline before the year evaluated ("2021 年 11 月 30 日前完成资金支付" as the 时效
 /// target of the 2022 self-evaluation): the target was copied from last year's sheet.
 fn stale_deadline(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> bool {
@@ -398,6 +415,10 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(wrong_year_end(y, report, budget));
             continue;
         }
+        if y.year != report && sheet_year_caption(cx, y) {
+            out.push(wrong_year(y, report));
+            continue;
+        }
         if y.year != report && cx.ex.sentences[y.sentence].paragraph >= 2 && toc_twin(cx, y, report)
         {
             out.push(wrong_year(y, report));
@@ -439,7 +460,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // …" in the 2023 决算) compares the year's figure with the one before: it does not
         // make the year plausible (a budget, or an article, speaks of last year by design)
         let comparison = ["较", "比", "同比", "对比", "相比", "上年", "上一年", "去年"];
-        let final_accounts = disclosure && !budget;
+        // (nor in a budget a year before last stating its budget: "2023 年收支预算总额 …，比
+        // 上年增加…" in the 2025 预算 is the template's; last year's outturn is not)
+        let final_accounts = disclosure && !budget
+            || budget
+                && off == 2
+                && sent.contains("预算")
+                && !["决算", "执行", "完成", "实际"]
+                    .iter()
+                    .any(|w| sent.contains(w));
         if CUES
             .iter()
             .any(|c| !(final_accounts && comparison.contains(c)) && sent.contains(c))
@@ -621,6 +650,31 @@ mod tests {
         );
         let t = t.replace("第二部分:某幼儿园2022年", "第二部分:某幼儿园2023年");
         check_year("AU006", &t, Some(2023), &[]);
+    }
+
+    #[test]
+    fn a_sheet_caption_of_another_year() {
+        let t = "某局2023年农村饮水工程维修养护项目支出绩效自评表\n项目支出绩效自评表\n（2021年度）\n项目名称农村饮水工程维修养护\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2023),
+            &["warning 2021年 expected=2023 found=2021"],
+        );
+        check_year("AU006", &t.replace("2021年度", "2023年度"), Some(2023), &[]);
+    }
+
+    #[test]
+    fn a_budget_stating_a_budget_two_years_back() {
+        let t = "2025年部门预算公开说明\n某局\n第三部分 2025年部门预算情况说明\n一、收支预算总体情况\n2023年收支预算总额2,465.80万元，比上年增加132.60万元，增长5.68%。\n";
+        check_year(
+            "AU006",
+            t,
+            Some(2025),
+            &["warning 2023年 expected=2025 found=2023"],
+        );
+        let t = t.replace("收支预算总额", "决算支出");
+        check_year("AU006", &t, Some(2025), &[]);
     }
 
     #[test]

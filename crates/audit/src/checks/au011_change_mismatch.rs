@@ -65,14 +65,22 @@ mod tests {
     fn a_change_that_names_its_subject_has_no_other_reading() {
         let t = "2023年收入预算总额3,862.50万元(其中一般公共预算拨款3,512.50万元),收入预算总额比上年增加286.40万元,增长8.01%。";
         check("AU011", t, &[]);
-        check("AU011", &t.replace("8.01%", "8.88%"), &["error 8.88% expected=8.01 found=8.88"]);
+        check(
+            "AU011",
+            &t.replace("8.01%", "8.88%"),
+            &["error 8.88% expected=8.01 found=8.88"],
+        );
     }
 
     #[test]
     fn a_change_from_one_level_to_another() {
         let t = "2021年度机关运行经费支出185.40万元，较上年的179.85万元增加5.55万元，增长3.09%；人均公用经费由上年的1.62万元增加到1.71万元，增长5.56%。";
         check("AU011", t, &[]);
-        check("AU011", &t.replace("5.56%", "6.56%"), &["error 6.56% expected=5.56 found=6.56"]);
+        check(
+            "AU011",
+            &t.replace("5.56%", "6.56%"),
+            &["error 6.56% expected=5.56 found=6.56"],
+        );
     }
 
     #[test]
