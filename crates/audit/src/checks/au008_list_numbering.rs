@@ -197,6 +197,12 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn numbered_cells_of_a_flattened_table_are_not_headings() {
+        let t = "某局2022年部门预算公开\n一、2022年部门收支总表\n单位：万元\n一、一般公共预算拨款收入 |\n1,652.80 |\n二、政府性基金预算拨款收入 |\n120.00 |\n一、社会保障和就业支出 |\n1,486.30 |\n二、卫生健康支出 |\n62.40 |\n三、住房保障支出 |\n104.10 |\n四、城乡社区支出 |\n120.00 |\n二、2022年部门预算情况说明\n";
+        check("AU008", t, &[]);
+    }
+
+    #[test]
     fn the_parts_of_a_publication() {
         let t =
             "2022年度部门决算\n第一部分 部门概况\n第二部分 2022年度部门决算表\n第四部分 名词解释\n";

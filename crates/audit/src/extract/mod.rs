@@ -707,8 +707,10 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     }
     // heading marker — but not a section reference such as "二、(一)1" (a table cell citing
     // where a figure came from), where a 一、 marker is followed at once by a （一） marker.
+    // Nor a table's cell ("一、一般公共预算拨款收入 |" in a sheet flattened cell by cell).
+    let cell = par.trim_end().ends_with('|') || par.contains(" | ");
     let marker = structure::parse_marker(par).filter(|&(style, _, len)| {
-        !(style == Style::CnComma
+        !cell && !(style == Style::CnComma
             && par
                 .get(len..)
                 .and_then(structure::parse_marker)
