@@ -71,6 +71,24 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 qs[r].value
             }
         };
+        // (when the total row's budget is smaller than its own 其中 row, the rate may hold on
+        // that row: the total's cell is the slip, reported above)
+        let on_part = match (b.budget, b.executed, b.rate) {
+            (Some(bu), Some(e), Some(r)) => b
+                .total_cells
+                .iter()
+                .position(|&t| t == bu)
+                .and_then(|k| b.own_funds.get(k))
+                .filter(|&&o| qs[o].value > qs[bu].value)
+                .is_some_and(|&o| {
+                    let mut stated = qs[r].value;
+                    stated.rescale(qs[r].scale);
+                    let c = qs[e].value * Decimal::ONE_HUNDRED / qs[o].value;
+                    written_matches(stated, if fraction(r) { c / Decimal::ONE_HUNDRED } else { c })
+                }),
+            _ => false,
+        };
+        let computed = if on_part { None } else { computed };
         if let (Some(c), Some(r)) = (computed, b.rate) {
             let rq = &qs[r];
             let mut stated = rq.value;
@@ -182,6 +200,17 @@ mod tests {
         let t = "预算数\n全年\n预算数\n全年\n执行数\n分值\n执行率\n得分\n年度资金总额\n43.2\n43.2\n37.24\n10\n76%\n9\n其中:当年财政拨款\n43.2\n";
         check("AU015", t, &["error 76% expected=86 found=76"]);
         check("AU015", &t.replace("76%", "86%"), &[]);
+        // a total row whose budget is short of its own 其中 row: the rate holds on the row
+        let t = "项目资金（万元）　年初预算数　全年预算数　全年执行数　分值　执行率　得分\n年度资金总额　150.00　150.00　158.40　10　96.00%　9.60\n其中：当年财政拨款　150.00　165.00　158.40　—　—　—\n上年结转资金　0.00　0.00　0.00　—　—　—\n";
+        check("AU015", t, &["error 150.00 expected=≥ 165 found=150"]);
+        check(
+            "AU015",
+            &t.replace("9.60", "9.06"),
+            &[
+                "error 150.00 expected=≥ 165 found=150",
+                "warning 9.06 expected=9.6 found=9.06",
+            ],
+        );
         check(
             "AU015",
             "一级指标 二级指标 分值 得分\n项目管理 预算执行率10一100%9财务管理",
