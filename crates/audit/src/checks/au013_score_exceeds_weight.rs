@@ -49,6 +49,13 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_row_whose_unit_word_stands_apart_from_its_numbers() {
+        let t = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n效益指标 可持续影响指标 补贴政策持续实施年限 ≥3年 3年 10 12\n";
+        check("AU013", t, &["error 12 expected=≤ 10 found=12"]);
+        check("AU013", &t.replace("10 12", "10 10"), &[]);
+    }
+
+    #[test]
     fn score_above_weight() {
         check(
             "AU013",

@@ -369,10 +369,18 @@ fn score_rows(text: &str, ex: &Extracted, idx: &[usize], out: &mut Vec<ScoreRow>
         let g_ta = gap(t, a);
         let t_pct = qs[t].unit == Unit::Percent || g_ta.contains('%');
         let a_pct = qs[a].unit == Unit::Percent;
+        // (or two plain numbers each followed by the same unit word: "≥3年 3年 10 12")
+        let unit_word = |x: usize, y: usize| {
+            gap(x, y).trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '\u{3000}')
+        };
         let comparable = (t_pct && a_pct)
             || (qs[t].unit == qs[a].unit
                 && qs[t].unit != Unit::Plain
-                && qs[t].measure == qs[a].measure);
+                && qs[t].measure == qs[a].measure)
+            || (qs[t].unit == Unit::Plain
+                && qs[a].unit == Unit::Plain
+                && !unit_word(t, a).is_empty()
+                && unit_word(t, a) == unit_word(a, w));
         let before = if k == 0 {
             text.get(qs[t].span.start.saturating_sub(12)..qs[t].span.start)
                 .unwrap_or("")
