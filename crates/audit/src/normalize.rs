@@ -296,8 +296,12 @@ pub fn normalize(original: &str) -> Normalized {
             let heading = starts_with_marker(ptext)
                 && ptext.chars().count() <= 30
                 && !ptext.contains(['，', '。', '；', '：', ',', ';', ':']);
+            // a cell of a table flattened one cell per line ("生活垃圾收运覆盖行政村数 |")
+            // ends where its line does
+            let cell = last == '|' && ptext.matches('|').count() == 1;
             let join = (full || mid_clause || across_page)
                 && !heading
+                && !cell
                 && !ends_paragraph(last)
                 && !starts_with_marker(ntext)
                 && !split_number;
@@ -621,6 +625,13 @@ mod tests {
     fn table_cells_stay_apart() {
         let t = norm("编制数\n\n46\n\n50\n\n108.70%\n");
         assert_eq!(t, "编制数\n46\n50\n108.70%");
+    }
+
+    #[test]
+    fn cells_ending_in_a_bar_stay_apart() {
+        let wide = "这是一行很长的正文用来确定典型的行宽度，这是一行很长的正文用来确定典型的行宽。";
+        let t = norm(&format!("{wide}\n{wide}\n{wide}\n{wide}\n{wide}\n生活垃圾收运覆盖行政村数很多 |\n≥86个 |\n"));
+        assert!(t.ends_with("生活垃圾收运覆盖行政村数很多|\n≥86个|"), "{t}");
     }
 
     #[test]
