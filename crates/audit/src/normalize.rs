@@ -630,7 +630,9 @@ mod tests {
     #[test]
     fn cells_ending_in_a_bar_stay_apart() {
         let wide = "这是一行很长的正文用来确定典型的行宽度，这是一行很长的正文用来确定典型的行宽。";
-        let t = norm(&format!("{wide}\n{wide}\n{wide}\n{wide}\n{wide}\n生活垃圾收运覆盖行政村数很多 |\n≥86个 |\n"));
+        let t = norm(&format!(
+            "{wide}\n{wide}\n{wide}\n{wide}\n{wide}\n生活垃圾收运覆盖行政村数很多 |\n≥86个 |\n"
+        ));
         assert!(t.ends_with("生活垃圾收运覆盖行政村数很多|\n≥86个|"), "{t}");
     }
 

@@ -334,6 +334,10 @@ fn toc_twin(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> bool {
     let Some((start, line)) = short_line(cx, y.span.start) else {
         return false;
     };
+    // (a table's column headers "2016年预算数 |" "2017年预算数 |" differ by their year by design)
+    if line.trim_end().ends_with('|') {
+        return false;
+    }
     let at = y.span.start - start;
     if line
         .get(at..at + 4)
@@ -443,8 +447,11 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let s = &cx.ex.sentences[y.sentence];
-        // not in the title block
-        if s.paragraph < 3 {
+        // not in the title block, nor a table's column header ("2016年预算数 |" beside
+        // "2017年预算数 |" in the 2017 三公 budget table)
+        if s.paragraph < 3
+            || short_line(cx, y.span.start).is_some_and(|(_, l)| l.trim_end().ends_with('|'))
+        {
             continue;
         }
         let sent = &cx.text[s.range.clone()];
@@ -689,6 +696,12 @@ mod tests {
         // done before the year, said so
         let t = "2022年度项目支出绩效自评报告\n某局\n一、基本情况\n项目前期工作已于2021年11月30日前完成。\n";
         check_year("AU006", t, Some(2022), &[]);
+    }
+
+    #[test]
+    fn a_column_header_names_last_year() {
+        let t = "某局2017年“三公”经费预算情况说明\n某局\n附表：2017年“三公”经费财政拨款预算表 |\n单位:万元 |\n项 目 |\n2016年预算数 |\n2017年预算数 |\n合计 |\n38.5 |\n37 |\n";
+        check_year("AU006", t, Some(2017), &[]);
     }
 
     #[test]

@@ -62,6 +62,15 @@ mod tests {
     use crate::testing::check;
 
     #[test]
+    fn a_change_of_a_figure_not_stated_before_has_no_antecedent() {
+        let t = "某学院2016年度财政拨款收支总决算19170.97万元。与2015年相比，财政拨款收入总决算增加2084.95万元，增长13.19%。";
+        check("AU011", t, &[]);
+        // one change of two equal totals
+        let t = "2023年度收入总计2,148.36万元，支出总计2,148.36万元。与2022年相比，收、支总计各增加156.20万元，增长8.51%。";
+        check("AU011", t, &["error 8.51% expected=7.84 found=8.51"]);
+    }
+
+    #[test]
     fn a_change_that_names_its_subject_has_no_other_reading() {
         let t = "2023年收入预算总额3,862.50万元(其中一般公共预算拨款3,512.50万元),收入预算总额比上年增加286.40万元,增长8.01%。";
         check("AU011", t, &[]);

@@ -84,7 +84,14 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let mut stated = qs[r].value;
                     stated.rescale(qs[r].scale);
                     let c = qs[e].value * Decimal::ONE_HUNDRED / qs[o].value;
-                    written_matches(stated, if fraction(r) { c / Decimal::ONE_HUNDRED } else { c })
+                    written_matches(
+                        stated,
+                        if fraction(r) {
+                            c / Decimal::ONE_HUNDRED
+                        } else {
+                            c
+                        },
+                    )
                 }),
             _ => false,
         };

@@ -260,13 +260,24 @@ fn whole_named_before(ex: &Extracted, text: &str, of: usize, paragraph: usize) -
 fn change_subject(d: &Quantity) -> Option<String> {
     let l = trim_label(&d.raw_label);
     let l = CHANGE_LABEL.iter().find_map(|w| l.strip_suffix(w))?;
+    // "收、支总计各增加 W": one change of several figures, no one subject
+    if l.ends_with(['各', '均']) {
+        return None;
+    }
     let l = l.rsplit(['，', '、', '：', '；']).next().unwrap_or(l);
     // "收支总预算比上年" / "收入较 2022 年": the subject is before the comparison
     let l = match l.find(['比', '较']) {
-        Some(i) => l[..i].trim_end_matches('同'),
+        Some(i) => l[..i].trim_end_matches(['同', '相', '对']),
         None => l,
     };
     let l = l.trim_end_matches(['，', ' ']);
+    // "与上年相比减少 W": a comparison, not a subject
+    if ["上年", "去年", "上一年", "同期"]
+        .iter()
+        .any(|w| l.ends_with(w))
+    {
+        return None;
+    }
     let clean = label::clean(l);
     let generic = [
         "分别", "合计", "共", "约", "其", "各", "总体", "整体", "全年",
@@ -846,10 +857,13 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                         if named_by(qs, subject)(of) {
                             of
                         } else {
+                            // (a subject that names no figure stated before — "财政拨款收支总决算
+                            // T。…财政拨款收入总决算增加 W" — leaves the antecedent unknown)
                             let window = r.paragraph.saturating_sub(3)..r.paragraph + 1;
-                            named_amounts(ex, subject, window, first)
-                                .last()
-                                .unwrap_or(of)
+                            match named_amounts(ex, subject, window, first).last() {
+                                Some(n) => n,
+                                None => continue,
+                            }
                         }
                     }
                     None => of,

@@ -710,11 +710,12 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     // Nor a table's cell ("一、一般公共预算拨款收入 |" in a sheet flattened cell by cell).
     let cell = par.trim_end().ends_with('|') || par.contains(" | ");
     let marker = structure::parse_marker(par).filter(|&(style, _, len)| {
-        !cell && !(style == Style::CnComma
-            && par
-                .get(len..)
-                .and_then(structure::parse_marker)
-                .is_some_and(|(next, _, _)| next == Style::CnParen))
+        !cell
+            && !(style == Style::CnComma
+                && par
+                    .get(len..)
+                    .and_then(structure::parse_marker)
+                    .is_some_and(|(next, _, _)| next == Style::CnParen))
     });
     if let Some((style, value, len)) = marker {
         let level = style.level();
