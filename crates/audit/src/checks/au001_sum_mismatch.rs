@@ -148,6 +148,13 @@ mod tests {
     }
 
     #[test]
+    fn a_bracketed_breakdown_after_a_comma() {
+        let t = "学校现有26个班级，（中学6个班，小学12个班，高中8个班），在校学生1152人，（中学576人，小学813人），其中高中学生实行寄宿制管理。";
+        check("AU001", t, &["error 1152人 expected=1389 found=1152"]);
+        check("AU001", &t.replace("1152人", "1389人"), &[]);
+    }
+
+    #[test]
     fn a_list_introduced_by_fenbie_wei_is_complete() {
         let t = "2021年度本年收入合计3,205.84万元，分别为：财政拨款收入2,968.37万元，占92.59%；事业收入142.50万元，占4.45%；其他收入94.97万元，占2.96%。";
         check("AU001", t, &[]);

@@ -1663,9 +1663,10 @@ fn relations(
         {
             continue;
         }
+        // (a comma may stand between: "在校学生 1152 人，（中学 576 人，小学 813 人）")
         let Some(&total) = money.iter().rev().find(|&&i| {
             let (_, e) = qs(ex, i);
-            e <= o && par[e..o].trim().is_empty()
+            e <= o && par[e..o].trim_matches([' ', '，', ',']).is_empty()
         }) else {
             continue;
         };
