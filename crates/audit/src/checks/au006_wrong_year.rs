@@ -334,8 +334,11 @@ fn toc_twin(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> bool {
     let Some((start, line)) = short_line(cx, y.span.start) else {
         return false;
     };
-    // (a table's column headers "2016年预算数 |" "2017年预算数 |" differ by their year by design)
-    if line.trim_end().ends_with('|') {
+    // (a numbered heading, not a table's column headers "2022 年决算数" "2023 年决算数",
+    // which differ by their year by design)
+    if line.trim_end().ends_with('|')
+        || crate::extract::structure::parse_marker(line.trim_start()).is_none()
+    {
         return false;
     }
     let at = y.span.start - start;
@@ -657,6 +660,9 @@ mod tests {
         );
         let t = t.replace("第二部分:某幼儿园2022年", "第二部分:某幼儿园2023年");
         check_year("AU006", &t, Some(2023), &[]);
+        // column headers of a table differ by their year by design
+        let t = "2023年某乡人民政府决算编制说明\n某乡\n一、收支情况\n项目\n2022 年决算数\n2023 年决算数\n100\n120\n";
+        check_year("AU006", t, Some(2023), &[]);
     }
 
     #[test]
