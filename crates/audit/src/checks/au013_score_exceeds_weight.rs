@@ -53,6 +53,9 @@ mod tests {
         let t = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n效益指标 可持续影响指标 补贴政策持续实施年限 ≥3年 3年 10 12\n";
         check("AU013", t, &["error 12 expected=≤ 10 found=12"]);
         check("AU013", &t.replace("10 12", "10 10"), &[]);
+        // the total row after the last indicator row is not its score
+        let t = "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n满意度指标 | 服务对象满意度指标 | 受益农户满意度 | ≧90% | 95% | 10.0 | ||||\n总分 | 99.44 | 自评等级 | 优 |\n";
+        check("AU013", t, &[]);
     }
 
     #[test]

@@ -708,7 +708,17 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     // heading marker — but not a section reference such as "二、(一)1" (a table cell citing
     // where a figure came from), where a 一、 marker is followed at once by a （一） marker.
     // Nor a table's cell ("一、一般公共预算拨款收入 |" in a sheet flattened cell by cell).
-    let cell = par.trim_end().ends_with('|') || par.contains(" | ");
+    // Nor a row of a table printed with aligned columns ("一、一般公共预算拨款收入 1,286.40
+    // 一、一般公共服务支出", "六、住房保障支出 52.80"): no sentence in it, and a bare figure
+    // at its end or a second item of the same kind after a figure.
+    let aligned_row = !par.contains(['。', '，', '；', ',', ';'])
+        && (par.trim_end().ends_with(|c: char| c.is_ascii_digit())
+            || par.char_indices().any(|(i, c)| {
+                c.is_ascii_digit()
+                    && structure::parse_marker(par[i + 1..].trim_start())
+                        .is_some_and(|(st, _, _)| st == Style::CnComma)
+            }));
+    let cell = par.trim_end().ends_with('|') || par.contains(" | ") || aligned_row;
     let marker = structure::parse_marker(par).filter(|&(style, _, len)| {
         !cell
             && !(style == Style::CnComma
@@ -1834,6 +1844,23 @@ fn relations(
             }
         }
     }
+    // "公共安全支出（类）748.36 万元，…其中基层司法业务（项）112.50 万元，…；社会保障和就业
+    // 支出（类）72.46 万元": a 类 is no part of another 类 (nor a 款 of a 款): the list of the
+    // total's items ends before the first of its own level
+    for r in &mut new_rel {
+        let level = |i: usize| {
+            let l = &ex.quantities[i].raw_label;
+            ["（类）", "（款）", "（项）"]
+                .iter()
+                .position(|w| l.contains(w))
+        };
+        if let Some(t) = level(r.total) {
+            if let Some(k) = r.parts.iter().position(|&i| level(i).is_some_and(|l| l <= t)) {
+                r.parts.truncate(k);
+                r.kind = RelKind::Bound;
+            }
+        }
+    }
     // "支出决算 10.5 万元，其中：公务用车…年初预算 8 万元，支出决算 6.5 万元": items that
     // give a budget and an outturn each are parts only in the total's own stage
     for r in &mut new_rel {
@@ -2218,7 +2245,12 @@ fn parts_between(
                 && (l.ends_with("收入") || l.ends_with("资金") || l.ends_with("支出"))
                 && !l.contains('比')
                 && !l.contains('较');
+            // (nor an average: "平均每批次接待 1,649 元", "人均 0.5 万元")
+            let average = ["平均", "每", "人均", "户均", "车均"]
+                .iter()
+                .any(|w| l.contains(w));
             (carried_over_item || !names_a_change(l))
+                && !average
                 && !["目前", "截至", "截止", "累计"]
                     .iter()
                     .any(|w| l.contains(w))

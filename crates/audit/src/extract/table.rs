@@ -77,7 +77,10 @@ fn gap_ok(g: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '|' && *c != '\u{3000}')
         .collect();
-    rest.chars().count() <= 2 && !rest.chars().any(|c| c.is_ascii_digit())
+    // (a row label between them starts another row: "10.0 | 总分 | 99.44")
+    rest.chars().count() <= 2
+        && !rest.chars().any(|c| c.is_ascii_digit())
+        && !["总分", "合计", "总计", "小计", "得分", "分值"].contains(&rest.as_str())
 }
 
 fn op_before(g: &str) -> Op {
