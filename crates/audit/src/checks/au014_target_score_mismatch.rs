@@ -81,5 +81,11 @@ mod tests {
             "指标值 完成值 分值 得分 =100% 100% 10 10 >=90% 100% 10 10 100 98.62",
             &[],
         );
+        // the target's operator right before the sheet's first row (read by characters)
+        check(
+            "AU014",
+            "| 指标值 | 实际完成值 | 分值 | 得分 |\n| 社会效益 指标 | 学生营养健康知识知晓率 | ≧ | 95 | % | 92% | 10 | 10 |\n",
+            &["warning 10"],
+        );
     }
 }

@@ -383,10 +383,16 @@ fn score_rows(text: &str, ex: &Extracted, idx: &[usize], out: &mut Vec<ScoreRow>
             || (qs[t].unit == Unit::Plain
                 && qs[a].unit == Unit::Plain
                 && !unit_word(t, a).is_empty()
-                && unit_word(t, a) == unit_word(a, w));
+                && unit_word(t, a) == unit_word(a, w))
+            // ("≧ | 1000 | 人 | 1032人": the target's unit in a cell of its own)
+            || (qs[t].unit == Unit::Plain
+                && qs[a].unit == Unit::Count
+                && !qs[a].measure.is_empty()
+                && unit_word(t, a) == qs[a].measure);
         let before = if k == 0 {
-            text.get(qs[t].span.start.saturating_sub(12)..qs[t].span.start)
-                .unwrap_or("")
+            let lead = &text[..qs[t].span.start];
+            let from = lead.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+            &lead[from..]
         } else {
             gap(idx[k - 1], t)
         };
