@@ -299,6 +299,10 @@ pub fn normalize(original: &str) -> Normalized {
             // a cell of a table flattened one cell per line ("生活垃圾收运覆盖行政村数 |")
             // ends where its line does
             let cell = last == '|' && ptext.matches('|').count() == 1;
+            // a row of a table printed with aligned columns (cells set apart by runs of
+            // spaces or tabs) is a line of its own
+            let aligned = |l: &str| l.contains("   ") || l.contains('\t') || l.contains("\u{3000}\u{3000}");
+            let cell = cell || aligned(ptext) || aligned(ntext);
             let join = (full || mid_clause || across_page)
                 && !heading
                 && !cell
@@ -634,6 +638,13 @@ mod tests {
             "{wide}\n{wide}\n{wide}\n{wide}\n{wide}\n生活垃圾收运覆盖行政村数很多 |\n≥86个 |\n"
         ));
         assert!(t.ends_with("生活垃圾收运覆盖行政村数很多|\n≥86个|"), "{t}");
+    }
+
+    #[test]
+    fn rows_of_an_aligned_table_stay_apart() {
+        let wide = "这是一行很长的正文用来确定典型的行宽度，这是一行很长的正文用来确定典型的行宽";
+        let t = norm(&format!("{wide}\n{wide}\n{wide}\n{wide}\n一、一般公共预算拨款收入  1,286.40      一、一般公共服务支出\n二、政府性基金预算拨款收入  150.00      二、文化旅游体育与传媒支出    1,176.96\n"));
+        assert_eq!(t.lines().count(), 3, "{t}");
     }
 
     #[test]

@@ -711,7 +711,7 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     // Nor a row of a table printed with aligned columns ("一、一般公共预算拨款收入 1,286.40
     // 一、一般公共服务支出", "六、住房保障支出 52.80"): no sentence in it, and a bare figure
     // at its end or a second item of the same kind after a figure.
-    let aligned_row = !par.contains(['。', '，', '；', ',', ';'])
+    let aligned_row = !par.contains(['。', '，', '；', ';'])
         && (par.trim_end().ends_with(|c: char| c.is_ascii_digit())
             || par.char_indices().any(|(i, c)| {
                 c.is_ascii_digit()
