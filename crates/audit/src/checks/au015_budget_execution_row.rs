@@ -31,6 +31,33 @@ use crate::diagnostic::Diagnostic;
 use crate::extract::Unit;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // rows whose cells ran together: the split holds the rate, so only the score is checked
+    for g in &cx.ex.glued_rows {
+        let expected = (g.rate * g.weight / Decimal::ONE_HUNDRED).min(g.weight);
+        let exact = (g.executed / g.budget * g.weight).min(g.weight);
+        let mut stated = g.score;
+        stated.rescale(g.score_scale);
+        if written_matches(stated, expected) || written_matches(stated, exact) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                "AU015",
+                Severity::Warning,
+                g.score_span.clone(),
+                format!(
+                    "预算执行率得分写作 {}，按 min(分值 {}, 执行率 {}% × 分值) 应为 {}",
+                    fmt_dec(g.score),
+                    fmt_dec(g.weight),
+                    fmt_dec(g.rate),
+                    fmt_dec(round_half_up(expected, 2))
+                ),
+            )
+            .expected_found(fmt_dec(round_half_up(expected, 2)), fmt_dec(g.score))
+            .related(g.rate_span.clone(), format!("执行率：{}%", fmt_dec(g.rate)))
+            .help("预算执行率得分 = min(分值, 执行率 × 分值)；此行各栏数字粘连，已按表头拆分"),
+        );
+    }
     let qs = &cx.ex.quantities;
     for b in &cx.ex.budget_rows {
         // a total row smaller than its own part
@@ -184,6 +211,22 @@ mod tests {
             &t.replace("0.985 9.85", "0.958 9.85"),
             &["error 0.958 expected=0.985 found=0.958"],
         );
+    }
+
+    #[test]
+    fn a_row_whose_cells_ran_together() {
+        let t = "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:48.546.761096.41%9.64其中:本年财政拨款48.546.76其他资金";
+        check("AU015", t, &[]);
+        check(
+            "AU015",
+            &t.replace("9.64其中", "9.46其中"),
+            &["warning 9.46 expected=9.64 found=9.46"],
+        );
+        // with 年初预算数, and a rate that no split makes hold: nothing read
+        let t = "年初预算数全年预算数全年执行数分值执行率得分年度资金总额2456.182456.182456.1810100%10其中";
+        check("AU015", t, &[]);
+        check("AU015", &t.replace("100%10其中", "100%9其中"), &["warning 9 expected=10 found=9"]);
+        check("AU015", &t.replace("100%10其中", "97%10其中"), &[]);
     }
 
     #[test]

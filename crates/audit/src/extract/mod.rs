@@ -205,6 +205,8 @@ pub struct Extracted {
     pub score_rows: Vec<table::ScoreRow>,
     /// 预算执行率 rows of flattened score sheets.
     pub budget_rows: Vec<table::BudgetRow>,
+    /// 年度资金总额 rows whose cells ran together ([`table::glued_rows`]).
+    pub glued_rows: Vec<table::GluedRow>,
     /// 总分 rows of flattened score sheets with the rows read above them.
     pub sheet_totals: Vec<table::SheetTotal>,
 }
@@ -364,6 +366,7 @@ pub fn extract(text: &str) -> Extracted {
     ex.sheet_totals.extend(prose);
     ex.score_rows = rows;
     ex.budget_rows = budgets;
+    ex.glued_rows = table::glued_rows(text);
     ex
 }
 

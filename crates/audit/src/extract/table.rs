@@ -11,8 +11,12 @@
 //! - **The 预算执行率 row** under the header `全年预算数 全年执行数 分值 执行率 得分`
 //!   (with or without 年初预算数 before it): `[年初] 全年预算 全年执行 分值 [执行率] 得分`,
 //!   its 其中 当年财政拨款 row, and a separate "预算执行率 分值 执行率 得分" row.
+//! - **Glued 预算执行率 rows** ("年度资金总额:48.546.761096.41%9.46", cells run together by a
+//!   document-sharing site's extraction): split by the header's columns into the one reading
+//!   where 执行率 = 执行数 ÷ 预算数 at its written precision ([`GluedRow`]).
 //!
-//! Every figure is an index into [`super::Extracted::quantities`].
+//! Every figure is an index into [`super::Extracted::quantities`], except a glued row's,
+//! which are its own spans.
 
 use rust_decimal::Decimal;
 
@@ -55,6 +59,164 @@ pub struct BudgetRow {
     /// The rate was not in the row's cells but the first rate after them in the sheet (the
     /// flattening moved it): the reading is likely, not certain.
     pub rate_displaced: bool,
+}
+
+/// A 年度资金总额 row whose cells ran together, split by its header: the one reading where
+/// the written rate is 执行数 ÷ 预算数. Only the score is left to check.
+#[derive(Debug, Clone)]
+pub struct GluedRow {
+    pub budget: Decimal,
+    pub executed: Decimal,
+    pub weight: Decimal,
+    /// The rate as a percentage, and where it is written.
+    pub rate: Decimal,
+    pub rate_span: std::ops::Range<usize>,
+    pub score: Decimal,
+    pub score_scale: u32,
+    pub score_span: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Initial,
+    Budget,
+    Executed,
+    Weight,
+    Rate,
+    Score,
+}
+
+/// Glued 年度资金总额 rows (see the module docs).
+pub fn glued_rows(text: &str) -> Vec<GluedRow> {
+    let mut out = Vec::new();
+    for (at, w) in text.match_indices("年度资金总额") {
+        let head_from = text[..at]
+            .char_indices()
+            .rev()
+            .nth(120)
+            .map_or(0, |(i, _)| i);
+        let head = &text[head_from..at];
+        // the header's columns, in order
+        let find = |ws: &[&str]| ws.iter().filter_map(|w| head.rfind(w)).max();
+        let mut cols: Vec<(usize, Col)> = [
+            (find(&["年初预算数", "年初预算"]), Col::Initial),
+            (find(&["全年预算数", "全年预算"]), Col::Budget),
+            (find(&["全年执行数", "执行数"]), Col::Executed),
+            (find(&["分值"]), Col::Weight),
+            (find(&["执行率"]), Col::Rate),
+            (head.rfind("得分").filter(|&i| !head[i..].starts_with("得分系数")), Col::Score),
+        ]
+        .into_iter()
+        .filter_map(|(p, c)| p.map(|p| (p, c)))
+        .collect();
+        cols.sort_by_key(|&(p, _)| p);
+        let cols: Vec<Col> = cols.into_iter().map(|(_, c)| c).collect();
+        if !cols.contains(&Col::Budget)
+            || !cols.contains(&Col::Executed)
+            || !cols.contains(&Col::Rate)
+            || !cols.ends_with(&[Col::Score])
+        {
+            continue;
+        }
+        // the glued run: digits, points and % with no separator
+        let start = at + w.len();
+        let start = start + text[start..].len() - text[start..].trim_start_matches([':', '：']).len();
+        let len = text[start..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
+            .unwrap_or(text.len() - start);
+        let run = &text[start..start + len];
+        if run.len() < 10 || !run.contains('%') {
+            continue;
+        }
+        let mut found: Vec<GluedRow> = Vec::new();
+        split_glued(run, start, &cols, &mut Vec::new(), &mut found);
+        // one reading of the score, or none
+        if let Some(first) = found.first() {
+            if found.iter().all(|g| g.score == first.score && g.weight == first.weight) {
+                out.push(first.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Every way to cut `run` into the columns `cols` that holds together.
+fn split_glued(
+    run: &str,
+    offset: usize,
+    cols: &[Col],
+    cells: &mut Vec<(Col, Decimal, u32, std::ops::Range<usize>)>,
+    found: &mut Vec<GluedRow>,
+) {
+    use std::str::FromStr;
+    if found.len() > 8 {
+        return;
+    }
+    let Some((&col, rest_cols)) = cols.split_first() else {
+        let get = |c: Col| cells.iter().find(|x| x.0 == c);
+        let (Some(b), Some(e), Some(r), Some(s)) =
+            (get(Col::Budget), get(Col::Executed), get(Col::Rate), get(Col::Score))
+        else {
+            return;
+        };
+        let weight = get(Col::Weight).map_or(Decimal::TEN, |w| w.1);
+        if b.1.is_zero() || s.1 > weight {
+            return;
+        }
+        let exact = e.1 * Decimal::ONE_HUNDRED / b.1;
+        let mut written = r.1;
+        written.rescale(r.2);
+        if !jixiao_model::written_matches(written, exact) {
+            return;
+        }
+        found.push(GluedRow {
+            budget: b.1,
+            executed: e.1,
+            weight,
+            rate: r.1,
+            rate_span: r.3.clone(),
+            score: s.1,
+            score_scale: s.2,
+            score_span: s.3.clone(),
+        });
+        return;
+    };
+    // a cell: digits with at most one point and two to four decimals; a rate ends in %
+    let last = rest_cols.is_empty();
+    for end in 1..=run.len() {
+        let cell = &run[..end];
+        let (num, pct) = match cell.strip_suffix('%') {
+            Some(n) => (n, true),
+            None => (cell, false),
+        };
+        if pct != (col == Col::Rate) || num.is_empty() || num.contains('%') {
+            if pct && col != Col::Rate {
+                break;
+            }
+            continue;
+        }
+        let scale = num.find('.').map_or(0, |i| num.len() - i - 1);
+        let ok = num.matches('.').count() <= 1
+            && !num.ends_with('.')
+            && !num.starts_with('.')
+            && !(num.len() > 1 && num.starts_with('0') && !num.starts_with("0."))
+            && match col {
+                Col::Weight => scale == 0 && num.len() <= 3,
+                Col::Score => scale <= 2,
+                Col::Rate => scale <= 2,
+                _ => scale <= 4,
+            };
+        if !ok || (last && end != run.len()) {
+            continue;
+        }
+        let Ok(v) = Decimal::from_str(num) else { continue };
+        if col == Col::Weight && (v < Decimal::ONE || v > Decimal::ONE_HUNDRED) {
+            continue;
+        }
+        cells.push((col, v, scale as u32, offset..offset + end));
+        split_glued(&run[end..], offset + end, rest_cols, cells, found);
+        cells.pop();
+    }
 }
 
 /// The 总分 row of a score sheet with the rows above it whose 分值 and 得分 could be read.
