@@ -301,7 +301,8 @@ pub fn normalize(original: &str) -> Normalized {
             let cell = last == '|' && ptext.matches('|').count() == 1;
             // a row of a table printed with aligned columns (cells set apart by runs of
             // spaces or tabs) is a line of its own
-            let aligned = |l: &str| l.contains("   ") || l.contains('\t') || l.contains("\u{3000}\u{3000}");
+            let aligned =
+                |l: &str| l.contains("   ") || l.contains('\t') || l.contains("\u{3000}\u{3000}");
             let cell = cell || aligned(ptext) || aligned(ntext);
             let join = (full || mid_clause || across_page)
                 && !heading

@@ -21,13 +21,40 @@
 //! **How to fix.** Give the full 分值 for a met target, or explain the deduction; score a
 //! missed target in proportion.
 
-use jixiao_model::Severity;
+use jixiao_model::{written_matches, Severity};
+use rust_decimal::Decimal;
 
-use super::{fmt_dec, Ctx};
+use super::{fmt_dec, round_half_up, Ctx};
 use crate::diagnostic::Diagnostic;
 use crate::extract::table::Op;
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // a 得分系数 sheet scores each row 得分系数 × 权重
+    for r in &cx.ex.coefficient_rows {
+        let expected = r.coefficient * r.weight / Decimal::ONE_HUNDRED;
+        let mut stated = r.score;
+        stated.rescale(r.score_scale);
+        if written_matches(stated, expected.min(r.weight)) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                "AU014",
+                Severity::Warning,
+                r.score_span.clone(),
+                format!(
+                    "得分写作 {}，按得分系数 {}% × 权重 {} 应为 {}",
+                    fmt_dec(r.score),
+                    fmt_dec(r.coefficient),
+                    fmt_dec(r.weight),
+                    fmt_dec(round_half_up(expected, 2))
+                ),
+            )
+            .expected_found(fmt_dec(round_half_up(expected, 2)), fmt_dec(r.score))
+            .related(r.coefficient_span.clone(), "得分系数")
+            .help("指标得分 = 得分系数 × 指标权重；此行权重与得分两栏数字粘连，已按权重为整数拆分"),
+        );
+    }
     let qs = &cx.ex.quantities;
     for r in &cx.ex.score_rows {
         let (t, a, w, s) = (&qs[r.target], &qs[r.actual], &qs[r.weight], &qs[r.score]);
@@ -71,6 +98,17 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn a_coefficient_sheet_whose_weight_and_score_ran_together() {
+        let t = "得分系数(%)指标权重(分)指标得分(分)是否核心指标\n组织宣传活动次数次定量指标≥40次≥40次37次92.50%109.25是播发稿件数量篇定量指标≥3000篇≥3000篇2790篇93.00%109.30是非遗项目保护数项定量指标≥18项≥18项18项100%55否群众文化活动参与人次万人次定量指标≥25≥25 27.6100%55否";
+        check("AU014", t, &[]);
+        check(
+            "AU014",
+            &t.replace("109.30是", "109.03是"),
+            &["warning 9.03 expected=9.3 found=9.03"],
+        );
+    }
 
     #[test]
     fn met_but_not_full() {

@@ -225,7 +225,11 @@ mod tests {
         // with 年初预算数, and a rate that no split makes hold: nothing read
         let t = "年初预算数全年预算数全年执行数分值执行率得分年度资金总额2456.182456.182456.1810100%10其中";
         check("AU015", t, &[]);
-        check("AU015", &t.replace("100%10其中", "100%9其中"), &["warning 9 expected=10 found=9"]);
+        check(
+            "AU015",
+            &t.replace("100%10其中", "100%9其中"),
+            &["warning 9 expected=10 found=9"],
+        );
         check("AU015", &t.replace("100%10其中", "97%10其中"), &[]);
     }
 

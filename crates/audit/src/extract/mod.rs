@@ -207,6 +207,8 @@ pub struct Extracted {
     pub budget_rows: Vec<table::BudgetRow>,
     /// 年度资金总额 rows whose cells ran together ([`table::glued_rows`]).
     pub glued_rows: Vec<table::GluedRow>,
+    /// 得分系数 rows whose 权重 and 得分 ran together ([`table::coefficient_rows`]).
+    pub coefficient_rows: Vec<table::CoefficientRow>,
     /// 总分 rows of flattened score sheets with the rows read above them.
     pub sheet_totals: Vec<table::SheetTotal>,
 }
@@ -367,6 +369,7 @@ pub fn extract(text: &str) -> Extracted {
     ex.score_rows = rows;
     ex.budget_rows = budgets;
     ex.glued_rows = table::glued_rows(text);
+    ex.coefficient_rows = table::coefficient_rows(text);
     ex
 }
 
@@ -1858,7 +1861,11 @@ fn relations(
                 .position(|w| l.contains(w))
         };
         if let Some(t) = level(r.total) {
-            if let Some(k) = r.parts.iter().position(|&i| level(i).is_some_and(|l| l <= t)) {
+            if let Some(k) = r
+                .parts
+                .iter()
+                .position(|&i| level(i).is_some_and(|l| l <= t))
+            {
                 r.parts.truncate(k);
                 r.kind = RelKind::Bound;
             }

@@ -104,7 +104,11 @@ pub fn glued_rows(text: &str) -> Vec<GluedRow> {
             (find(&["全年执行数", "执行数"]), Col::Executed),
             (find(&["分值"]), Col::Weight),
             (find(&["执行率"]), Col::Rate),
-            (head.rfind("得分").filter(|&i| !head[i..].starts_with("得分系数")), Col::Score),
+            (
+                head.rfind("得分")
+                    .filter(|&i| !head[i..].starts_with("得分系数")),
+                Col::Score,
+            ),
         ]
         .into_iter()
         .filter_map(|(p, c)| p.map(|p| (p, c)))
@@ -120,7 +124,8 @@ pub fn glued_rows(text: &str) -> Vec<GluedRow> {
         }
         // the glued run: digits, points and % with no separator
         let start = at + w.len();
-        let start = start + text[start..].len() - text[start..].trim_start_matches([':', '：']).len();
+        let start =
+            start + text[start..].len() - text[start..].trim_start_matches([':', '：']).len();
         let len = text[start..]
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
             .unwrap_or(text.len() - start);
@@ -132,7 +137,10 @@ pub fn glued_rows(text: &str) -> Vec<GluedRow> {
         split_glued(run, start, &cols, &mut Vec::new(), &mut found);
         // one reading of the score, or none
         if let Some(first) = found.first() {
-            if found.iter().all(|g| g.score == first.score && g.weight == first.weight) {
+            if found
+                .iter()
+                .all(|g| g.score == first.score && g.weight == first.weight)
+            {
                 out.push(first.clone());
             }
         }
@@ -154,9 +162,12 @@ fn split_glued(
     }
     let Some((&col, rest_cols)) = cols.split_first() else {
         let get = |c: Col| cells.iter().find(|x| x.0 == c);
-        let (Some(b), Some(e), Some(r), Some(s)) =
-            (get(Col::Budget), get(Col::Executed), get(Col::Rate), get(Col::Score))
-        else {
+        let (Some(b), Some(e), Some(r), Some(s)) = (
+            get(Col::Budget),
+            get(Col::Executed),
+            get(Col::Rate),
+            get(Col::Score),
+        ) else {
             return;
         };
         let weight = get(Col::Weight).map_or(Decimal::TEN, |w| w.1);
@@ -209,7 +220,9 @@ fn split_glued(
         if !ok || (last && end != run.len()) {
             continue;
         }
-        let Ok(v) = Decimal::from_str(num) else { continue };
+        let Ok(v) = Decimal::from_str(num) else {
+            continue;
+        };
         if col == Col::Weight && (v < Decimal::ONE || v > Decimal::ONE_HUNDRED) {
             continue;
         }
@@ -217,6 +230,87 @@ fn split_glued(
         split_glued(&run[end..], offset + end, rest_cols, cells, found);
         cells.pop();
     }
+}
+
+/// A row of a 得分系数 sheet whose 权重 and 得分 ran together before its 是否核心指标 cell
+/// ("…2790篇93.00%109.03是": 得分系数 93.00%, 权重 10, 得分 9.03).
+#[derive(Debug, Clone)]
+pub struct CoefficientRow {
+    pub coefficient: Decimal,
+    pub coefficient_span: std::ops::Range<usize>,
+    pub weight: Decimal,
+    pub score: Decimal,
+    pub score_scale: u32,
+    pub score_span: std::ops::Range<usize>,
+}
+
+/// The glued 得分系数 rows of a sheet whose header names 得分系数 (see [`CoefficientRow`]):
+/// the digits between the coefficient's % and 是/否 split into a whole 权重 of at most 100
+/// and a 得分 no larger, when exactly one split does.
+pub fn coefficient_rows(text: &str) -> Vec<CoefficientRow> {
+    use std::str::FromStr;
+    let mut out = Vec::new();
+    let Some(header) = text.find("得分系数") else {
+        return out;
+    };
+    for (pos, _) in text[header..].match_indices('%') {
+        let pct = header + pos;
+        // the coefficient: digits right before the %
+        let lead = &text[..pct];
+        let digits_from = lead
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+        // (the cell before may have run into it, "27.6100%": the longest tail that is a
+        // rate of at most 100 with two decimals at most)
+        let Some((cstart, coefficient)) = (digits_from..pct).find_map(|i| {
+            let c = &text[i..pct];
+            let scale = c.find('.').map_or(0, |d| c.len() - d - 1);
+            let leading_zero = c.len() > 1 && c.starts_with('0') && !c.starts_with("0.");
+            if c.is_empty() || c.starts_with('.') || leading_zero || scale > 2 {
+                return None;
+            }
+            Decimal::from_str(c)
+                .ok()
+                .filter(|v| *v <= Decimal::ONE_HUNDRED)
+                .map(|v| (i, v))
+        }) else {
+            continue;
+        };
+        // the glued 权重 得分, then 是 / 否
+        let rest = &text[pct + 1..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if !(rest[len..].starts_with('是') || rest[len..].starts_with('否')) || len < 2 {
+            continue;
+        }
+        let run = &rest[..len];
+        let mut reads = Vec::new();
+        for cut in 1..run.len() {
+            let (w, sc) = run.split_at(cut);
+            if w.contains('.') || (sc.len() > 1 && sc.starts_with('0') && !sc.starts_with("0.")) {
+                continue;
+            }
+            let scale = sc.find('.').map_or(0, |i| sc.len() - i - 1);
+            let (Ok(wv), Ok(sv)) = (Decimal::from_str(w), Decimal::from_str(sc)) else {
+                continue;
+            };
+            if scale <= 2 && wv >= Decimal::ONE && wv <= Decimal::ONE_HUNDRED && sv <= wv {
+                reads.push((wv, sv, scale as u32, pct + 1 + cut));
+            }
+        }
+        if let [(weight, score, score_scale, at)] = reads[..] {
+            out.push(CoefficientRow {
+                coefficient,
+                coefficient_span: cstart..pct + 1,
+                weight,
+                score,
+                score_scale,
+                score_span: at..pct + 1 + len,
+            });
+        }
+    }
+    out
 }
 
 /// The 总分 row of a score sheet with the rows above it whose 分值 and 得分 could be read.
