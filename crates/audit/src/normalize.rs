@@ -176,8 +176,15 @@ fn drop_running_headers(original: &str, lines: &mut Vec<Line>) {
         let t = text(&lines[k]);
         let prev = text(&lines[k - 1]);
         let next = text(&lines[k + 1]);
+        // (a title: long enough, naming a year and a kind of document — not a cell such
+        // as 分值 or 预算数 that a sheet repeats)
+        let title_like = t.chars().count() >= 8
+            && t.contains('年')
+            && ["决算", "预算", "报告", "说明", "自评表", "情况"]
+                .iter()
+                .any(|w| t.contains(w));
         let header = seen.get(t).is_some_and(|&n| n >= 2)
-            && has_cjk(t)
+            && title_like
             && !t.contains(['。', '，', '；', '：', ',', ';', ':', '|'])
             && !starts_with_marker(t);
         let broken = keep[k - 1]
@@ -670,6 +677,10 @@ mod tests {
         // a page footer in a short line's sentence
         let t = norm("2023年度收、支总计3,862.47万元。\n与上年相比各增加412.35万元，增长\n第 3 页 共 9 页\n10.68%。主要原因是新增项目资金。\n");
         assert_eq!(t, "2023年度收、支总计3,862.47万元。\n与上年相比各增加412.35万元，增长10.68%。主要原因是新增项目资金。");
+        // cells a sheet flattened one per line repeats are not running titles
+        let t = norm("预算数\n全年\n预算数\n全年\n执行数\n分值\n");
+        assert_eq!(t.matches("预算数").count(), 2, "{t}");
+        assert!(t.contains("全年\n"), "{t}");
         // a title repeated after a finished sentence, or a heading, stays
         let t = norm("某局2023年度部门决算说明\n正文一句。\n某局2023年度部门决算说明\n正文二句。");
         assert_eq!(t.matches("某局2023年度部门决算说明").count(), 2, "{t}");

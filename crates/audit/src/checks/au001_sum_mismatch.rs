@@ -145,6 +145,9 @@ mod tests {
         // a list of the change, or one with an item without an amount, is not of the total
         check("AU001", &t.replace("3736.92", "738.51"), &[]);
         check("AU001", &t.replace("7.4万元", "若干"), &[]);
+        // the words before 包括 name the figure
+        let t = "收入合计1200万元，其中：财政拨款收入1000万元；其他收入200万元。财政拨款收入包括：\n1.一般公共预算拨款900万元。\n2.政府性基金拨款100万元。\n";
+        check("AU001", t, &[]);
     }
 
     #[test]

@@ -238,7 +238,11 @@ fn document_kind(cx: &Ctx) -> Document {
         {
             continue;
         }
-        if ["绩效", "评价", "自评"].iter().any(|w| line.contains(w)) {
+        // (a budget's 绩效目标 is part of the budget: "2023 年部门预算及绩效目标公开")
+        let kind_word = line.contains("预算") || line.contains("决算");
+        if ["评价", "自评"].iter().any(|w| line.contains(w))
+            || (line.contains("绩效") && !kind_word)
+        {
             return Document::Evaluation;
         }
         // a fund's name is not the kind of document ("一般公共预算财政拨款“三公”经费支出决算")
@@ -306,7 +310,7 @@ fn stale_year_end(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget
     {
         return false;
     }
-    let dated = ["截至", "截止", "到"].iter().any(|w| clause.contains(w));
+    let dated = ["截至", "截止"].iter().any(|w| clause.contains(w));
     if budget {
         let sent = &cx.text[s.range.clone()];
         dated
@@ -314,7 +318,14 @@ fn stale_year_end(cx: &Ctx, y: &crate::extract::YearMention, report: u16, budget
                 .iter()
                 .any(|w| sent.contains(w))
     } else {
-        true
+        // (a stock at that date, "2021 年末实有在职人员"; not an event, "于 2021 年底开工")
+        let soon: String = rest.chars().take(12).collect();
+        let stock = [
+            "实有", "共有", "在职", "在编", "编制", "资产", "车辆", "保有",
+        ]
+        .iter()
+        .any(|w| soon.contains(w));
+        dated || stock
     }
 }
 
@@ -399,7 +410,7 @@ fn stale_deadline(cx: &Ctx, y: &crate::extract::YearMention, report: u16) -> boo
     }
     let s = &cx.ex.sentences[y.sentence];
     let lead = &cx.text[s.range.start..y.span.start];
-    let before: String = lead.chars().rev().take(4).collect();
+    let before = &lead[lead.char_indices().rev().nth(3).map_or(0, |(i, _)| i)..];
     !["已", "于", "在", "原", "计划", "上年", "去年"]
         .iter()
         .any(|w| before.contains(w))
@@ -636,6 +647,9 @@ mod tests {
                 "warning 2021 年 expected=2022 found=2021",
             ],
         );
+        // an event at last year's end is no stock of this one
+        let t = "2022年度部门决算说明\n某局\n一、部门基本情况\n该项目于2021年底开工建设。\n结余主要是2021年底下达的资金。\n";
+        check_year("AU006", t, Some(2022), &[]);
         // a comparison, a carried balance, the report's own year-end
         let t = "2022年度部门决算说明\n某局\n一、部门基本情况\n2022年末实有在职人员60人，比2021年末增加2人。\n年初结转和结余即2021年末结转和结余12.00万元。\n截至2022年12月31日，本部门共有车辆3辆。\n";
         check_year("AU006", t, Some(2022), &[]);
@@ -699,6 +713,9 @@ mod tests {
             Some(2022),
             &["warning 2021年 expected=2022 found=2021"],
         );
+        // planned before the year, said so
+        let t = "2022年度项目支出绩效自评报告\n某局\n一、基本情况\n按计划2021年11月30日前完成资金支付，实际于2022年3月完成。\n";
+        check_year("AU006", t, Some(2022), &[]);
         // done before the year, said so
         let t = "2022年度项目支出绩效自评报告\n某局\n一、基本情况\n项目前期工作已于2021年11月30日前完成。\n";
         check_year("AU006", t, Some(2022), &[]);

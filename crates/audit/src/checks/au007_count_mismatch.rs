@@ -197,6 +197,12 @@ mod closed_tests {
         let t = "（一）项目概况。项目覆盖全县6个乡镇，即：河口镇、柳林镇、石门乡、双桥乡、云台乡，新建高标准农田1.2万亩。";
         check("AU007", t, &["error 6个 expected=5 found=6"]);
         check("AU007", &t.replace("6个", "5个"), &[]);
+        // names go on after a comma
+        check(
+            "AU007",
+            "项目覆盖5个村：甲村、乙村、丙村，丁村、戊村。",
+            &[],
+        );
         // reasons enumerated, not names listed
         let t = "2016年“三公”经费预算较上年减少4.03亿元，主要是三个原因：一是省以下工商、质监行政管理体制由省下划市县后，省级减少较多；二是不含交通补贴；三是厉行节约。";
         check("AU007", t, &[]);

@@ -31,7 +31,10 @@ use crate::extract::table::Op;
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // a 得分系数 sheet scores each row 得分系数 × 权重
     for r in &cx.ex.coefficient_rows {
-        let expected = r.coefficient * r.weight / Decimal::ONE_HUNDRED;
+        let Some(expected) = r.coefficient.checked_mul(r.weight) else {
+            continue;
+        };
+        let expected = expected / Decimal::ONE_HUNDRED;
         let mut stated = r.score;
         stated.rescale(r.score_scale);
         if written_matches(stated, expected.min(r.weight)) {

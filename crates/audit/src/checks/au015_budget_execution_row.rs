@@ -30,11 +30,36 @@ use super::{fmt_dec, round_half_up, Ctx};
 use crate::diagnostic::Diagnostic;
 use crate::extract::Unit;
 
+/// Does the sheet state its own scoring bands for the 预算执行率 row ("执行率≥95%的得10分，
+/// 90%（含）—95%的得8分…")? Then its score follows them, not min(分值, 执行率 × 分值).
+fn banded_rule(text: &str) -> bool {
+    text.split(['\n', '。']).any(|s| {
+        s.contains("执行率")
+            && s.matches("的得").count() >= 2
+            && s.match_indices("的得").all(|(i, w)| {
+                s[i + w.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+    })
+}
+
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let banded = banded_rule(cx.text);
     // rows whose cells ran together: the split holds the rate, so only the score is checked
-    for g in &cx.ex.glued_rows {
-        let expected = (g.rate * g.weight / Decimal::ONE_HUNDRED).min(g.weight);
-        let exact = (g.executed / g.budget * g.weight).min(g.weight);
+    for g in cx.ex.glued_rows.iter().filter(|_| !banded) {
+        let (Some(expected), Some(exact)) = (
+            g.rate
+                .checked_mul(g.weight)
+                .map(|x| (x / Decimal::ONE_HUNDRED).min(g.weight)),
+            g.executed
+                .checked_div(g.budget)
+                .and_then(|x| x.checked_mul(g.weight))
+                .map(|x| x.min(g.weight)),
+        ) else {
+            continue;
+        };
         let mut stated = g.score;
         stated.rescale(g.score_scale);
         if written_matches(stated, expected) || written_matches(stated, exact) {
@@ -110,7 +135,13 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .is_some_and(|&o| {
                     let mut stated = qs[r].value;
                     stated.rescale(qs[r].scale);
-                    let c = qs[e].value * Decimal::ONE_HUNDRED / qs[o].value;
+                    let Some(c) = qs[e]
+                        .value
+                        .checked_mul(Decimal::ONE_HUNDRED)
+                        .and_then(|x| x.checked_div(qs[o].value))
+                    else {
+                        return false;
+                    };
                     written_matches(
                         stated,
                         if fraction(r) {
@@ -173,7 +204,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let also_stated_rate = b
             .rate
             .is_some_and(|r| written_matches(stated, (pct(r) * w / Decimal::ONE_HUNDRED).min(w)));
-        if written_matches(stated, expected) || also_stated_rate {
+        if written_matches(stated, expected) || also_stated_rate || banded {
             continue;
         }
         // the sheet may state another scoring rule (bands, full marks from 90%): a warning
@@ -211,6 +242,14 @@ mod tests {
             &t.replace("0.985 9.85", "0.958 9.85"),
             &["error 0.958 expected=0.985 found=0.958"],
         );
+    }
+
+    #[test]
+    fn a_sheet_that_states_its_own_bands() {
+        let t = "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 260.00 245.00 228.88 10 93.42% 8\n说明：1.预算执行率得分：执行率≥95%的得10分，90%（含）—95%的得8分，80%（含）—90%的得6分，80%以下不得分；\n";
+        check("AU015", t, &[]);
+        let t = t.replace("说明：1.预算执行率得分：执行率≥95%的得10分，90%（含）—95%的得8分，80%（含）—90%的得6分，80%以下不得分；\n", "");
+        check("AU015", &t, &["warning 8 expected=9.34 found=8"]);
     }
 
     #[test]

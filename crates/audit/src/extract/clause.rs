@@ -860,8 +860,10 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                             // (a subject that names no figure stated before — "财政拨款收支总决算
                             // T。…财政拨款收入总决算增加 W" — leaves the antecedent unknown)
                             let window = r.paragraph.saturating_sub(3)..r.paragraph + 1;
+                            // (unless the clause names last year's figure, all the rate needs)
                             match named_amounts(ex, subject, window, first).last() {
                                 Some(n) => n,
+                                None if prev_fig.is_some() => of,
                                 None => continue,
                             }
                         }

@@ -2048,9 +2048,11 @@ fn closed_lists(
             continue;
         };
         // (names, not clauses: "三个原因：一是省以下工商、质监行政管理体制由省下划…，二是…")
+        // (not where names go on after it: "5 个村：甲村、乙村、丙村，丁村、戊村")
         let end = match rest[..end].find('，') {
             Some(c)
                 if rest[..c].contains('、')
+                    && !rest[c..end].contains('、')
                     && !crate::normalize::starts_with_enum_word(rest)
                     && rest[..c].split('、').all(|p| p.chars().count() <= 16) =>
             {
@@ -2138,10 +2140,27 @@ fn colon_lists(text: &str, ex: &mut Extracted) {
         let qs = &ex.quantities;
         let amount =
             |i: usize| matches!(qs[i].unit, Unit::Money(_)) && !qs[i].in_table && qs[i].depth == 0;
+        // the words before 包括 may name the figure ("…。财政拨款收入包括："): then it is that one
+        let named = head
+            .rsplit(['。', '，', '；', '：'])
+            .next()
+            .map(|w| {
+                ["包括", "包含", "分别为"]
+                    .iter()
+                    .find_map(|m| w.strip_suffix(m))
+                    .unwrap_or(w)
+            })
+            .map(|w| label::key(&label::core(&label::clean(w))))
+            .filter(|k| k.chars().count() >= 2);
         let mut figures = ex.quantities_in(p..p + 1).filter(|&i| amount(i));
         let Some(total) = figures
             .clone()
             .filter(|&i| !clause::is_change_amount(&qs[i]) && !clause::is_previous_figure(&qs[i]))
+            .filter(|&i| {
+                named
+                    .as_ref()
+                    .is_none_or(|k| label::key(&qs[i].core).contains(k.as_str()))
+            })
             .last()
         else {
             continue;

@@ -130,7 +130,7 @@ pub fn glued_rows(text: &str) -> Vec<GluedRow> {
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
             .unwrap_or(text.len() - start);
         let run = &text[start..start + len];
-        if run.len() < 10 || !run.contains('%') {
+        if run.len() < 10 || run.len() > 48 || !run.contains('%') {
             continue;
         }
         let mut found: Vec<GluedRow> = Vec::new();
@@ -174,7 +174,12 @@ fn split_glued(
         if b.1.is_zero() || s.1 > weight {
             return;
         }
-        let exact = e.1 * Decimal::ONE_HUNDRED / b.1;
+        let Some(exact) =
+            e.1.checked_mul(Decimal::ONE_HUNDRED)
+                .and_then(|x| x.checked_div(b.1))
+        else {
+            return;
+        };
         let mut written = r.1;
         written.rescale(r.2);
         if !jixiao_model::written_matches(written, exact) {
@@ -194,7 +199,8 @@ fn split_glued(
     };
     // a cell: digits with at most one point and two to four decimals; a rate ends in %
     let last = rest_cols.is_empty();
-    for end in 1..=run.len() {
+    // (no cell is longer than twelve characters)
+    for end in 1..=run.len().min(12) {
         let cell = &run[..end];
         let (num, pct) = match cell.strip_suffix('%') {
             Some(n) => (n, true),
