@@ -164,34 +164,39 @@ fn is_page_artefact(line: &str) -> bool {
 /// Headings are not running headers, nor is a line where a sentence ends before it.
 fn drop_running_headers(original: &str, lines: &mut Vec<Line>) {
     let text = |l: &Line| &original[l.range.clone()];
+    // (a title: long enough, naming a year and a kind of document — not a cell such as 分值
+    // or 预算数 that a sheet repeats)
+    let title_like = |t: &str| {
+        let n = t.chars().count();
+        (8..=40).contains(&n)
+            && t.contains('年')
+            && ["决算", "预算", "报告", "说明", "自评表", "情况"]
+                .iter()
+                .any(|w| t.contains(w))
+            && !t.contains(['。', '，', '；', '：', ',', ';', ':', '|'])
+            && !starts_with_marker(t)
+    };
+    let titles: Vec<bool> = lines.iter().map(|l| title_like(text(l))).collect();
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for l in lines.iter() {
-        let t = text(l);
-        if t.chars().count() <= 40 {
-            *seen.entry(t).or_default() += 1;
-        }
+    for (l, _) in lines.iter().zip(&titles).filter(|(_, &t)| t) {
+        *seen.entry(text(l)).or_default() += 1;
+    }
+    if !seen.values().any(|&n| n >= 2) {
+        return;
     }
     let mut keep = vec![true; lines.len()];
     for k in 1..lines.len().saturating_sub(1) {
         let t = text(&lines[k]);
+        if !titles[k] || seen.get(t).is_none_or(|&n| n < 2) {
+            continue;
+        }
         let prev = text(&lines[k - 1]);
         let next = text(&lines[k + 1]);
-        // (a title: long enough, naming a year and a kind of document — not a cell such
-        // as 分值 or 预算数 that a sheet repeats)
-        let title_like = t.chars().count() >= 8
-            && t.contains('年')
-            && ["决算", "预算", "报告", "说明", "自评表", "情况"]
-                .iter()
-                .any(|w| t.contains(w));
-        let header = seen.get(t).is_some_and(|&n| n >= 2)
-            && title_like
-            && !t.contains(['。', '，', '；', '：', ',', ';', ':', '|'])
-            && !starts_with_marker(t);
         let broken = keep[k - 1]
             && !prev.chars().next_back().is_some_and(ends_paragraph)
             && !starts_with_marker(next)
             && !(starts_with_marker(prev) && prev.chars().count() <= 30);
-        if header && broken {
+        if broken {
             keep[k] = false;
             lines[k - 1].after_break = true;
         }
