@@ -9,6 +9,22 @@
 //! draft speaks of both). The report year comes from `--year` or is read from the title
 //! ("2021 年度部门整体绩效评价报告").
 //!
+//! Also left-over years in the places templates keep them:
+//!
+//! - a year-end a year off the document: "截至 2021 年 12 月 31 日" or "2021 年末实有在职
+//!   人员" in the 2022 决算 (its stocks stand at its own year's end; two years back too),
+//!   "截至 2024 年 12 月 31 日" in the 2024 预算 (compiled before that year began);
+//! - a heading whose 目录 entry is the same words with the report's year ("第二部分：…2022
+//!   年预算情况说明" under "第二部分：…2023 年预算情况说明" in the 目录);
+//! - a sheet's year caption "（2021 年度）" under the 2023 自评表 title;
+//! - a 时效 deadline before the year evaluated ("2021 年 11 月 30 日前完成资金支付" in the
+//!   2022 self-evaluation);
+//! - in a budget, a sentence stating the budget of the year before last.
+//!
+//! What the document is (预算, 决算, evaluation) is read from its first title-like line, not
+//! from a breadcrumb ("财政预决算") or a fund's name ("一般公共预算…决算表"). A table's
+//! column headers ("2016 年预算数 |" beside "2017 年预算数 |") are not checked.
+//!
 //! **Why it matters.** Reports are often written from the previous year's template; a
 //! left-over year makes a statement about this year read as one about another year.
 //!

@@ -6,6 +6,10 @@
 //! (a rate, or a figure in the same unit as the 完成值), a 完成值 short of it scored at full
 //! marks.
 //!
+//! On a 得分系数 sheet (指标得分 = 得分系数 × 指标权重) whose 权重 and 得分 ran together
+//! before the 是否核心指标 cell ("2790篇93.00%109.03是"), the one split into a whole 权重
+//! of at most 100 and a 得分 no larger is read, and 得分 ≠ 得分系数 × 权重 is reported.
+//!
 //! This is a warning: the sheet may apply a deduction for reasons it does not show.
 //!
 //! **Why it matters.** 自评 scores are re-checked in 复核 against the completion the unit

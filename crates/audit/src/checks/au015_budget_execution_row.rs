@@ -9,7 +9,13 @@
 //!   table, is taken);
 //! - 得分 ≠ min(分值, 执行率 × 分值) at its written precision — a warning, since a sheet
 //!   may score by another rule it does not state (bands, full marks from 90%);
-//! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row.
+//! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row (and then, if the rate
+//!   holds on that row, only the total's cell is reported).
+//!
+//! A row whose cells ran together ("年度资金总额:48.546.761096.41%9.46") is split by the
+//! header's columns into the one reading where 执行率 = 执行数 ÷ 预算数, and its score is
+//! checked. A sheet that states its own bands ("执行率≥95%的得10分，90%（含）—95%的得8分…")
+//! is not scored by min(分值, 执行率 × 分值).
 //!
 //! **Why it matters.** The 预算执行率 row is the one score of the sheet computed from
 //! money; when it contradicts its own figures the whole self-score is in doubt.
