@@ -77,7 +77,11 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter(|q| !q.value.is_zero())
                 .all(|q| q.scale >= 1);
         let severity = match (slip, super::mentions_rounding(cx.text)) {
-            (false, _) if r.via == crate::extract::VIA_REST => Severity::Warning,
+            (false, _)
+                if r.via == crate::extract::VIA_REST || r.via == crate::extract::VIA_BALANCE =>
+            {
+                Severity::Warning
+            }
             (false, _) => Severity::Error,
             (true, false) if one_unit => Severity::Info,
             (true, false) => Severity::Warning,
@@ -122,6 +126,9 @@ pub(crate) fn via_zh(via: &str) -> String {
         "（" => "括号内的分项".into(),
         "加上" => "“加上…后，总…”".into(),
         crate::extract::VIA_REST => "“其中”所列各项（末项为“其他”）".into(),
+        crate::extract::VIA_BALANCE => {
+            "收支平衡：收入总计 = 支出总计 = 本年支出 + 年末结转和结余".into()
+        }
         v if v.contains('.') => jixiao_model::identities::all()
             .find(|i| i.id == v)
             .map_or(v.to_string(), |i| format!("勾稽关系“{}”", i.name)),
@@ -148,6 +155,33 @@ mod tests {
         // the words before 包括 name the figure
         let t = "收入合计1200万元，其中：财政拨款收入1000万元；其他收入200万元。财政拨款收入包括：\n1.一般公共预算拨款900万元。\n2.政府性基金拨款100万元。\n";
         check("AU001", t, &[]);
+    }
+
+    #[test]
+    fn income_and_expenditure_totals_balance() {
+        let t = "收入总计1,541.20万元，支出总计1,514.20万元。";
+        check(
+            "AU001",
+            t,
+            &["warning 1,541.20万元 expected=1514.2 found=1541.2"],
+        );
+        check("AU001", &t.replace("1,541.20", "1,514.20"), &[]);
+        let t = "2018年度一般公共预算收入总计1085.31万元，本年支出1070.67万元，年末结转和结余30.65万元。";
+        check(
+            "AU001",
+            t,
+            &["warning 1085.31万元 expected=1101.32 found=1085.31"],
+        );
+        check("AU001", &t.replace("1085.31", "1101.32"), &[]);
+        // the 支出总计 of another sentence is another statement's
+        let t = "批准年初一般公共预算收入286,450万元。一般公共预算支出总计286,450万元。其中：本级支出262,310万元，转移性支出24,140万元。预算调整后，一般公共预算收入总计301,280万元，支出总计301,280万元。";
+        check("AU001", t, &[]);
+        // last year's totals, or 收、支总计 together, are no pair
+        check(
+            "AU001",
+            "收、支总计各1,514.20万元，上年收入总计1,400.00万元。",
+            &[],
+        );
     }
 
     #[test]

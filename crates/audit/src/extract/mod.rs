@@ -359,6 +359,7 @@ pub fn extract(text: &str) -> Extracted {
     context::assign(text, &mut ex);
     group_enumerations(text, &mut ex);
     colon_lists(text, &mut ex);
+    balance_relations(&mut ex);
     identity_relations(text.len(), &mut ex);
     ex.rates = clause::read_rates(text, &ex);
     ex.changes = clause::read_change_amounts(&ex);
@@ -1104,6 +1105,8 @@ pub fn identity_for_parts(cores: &[String]) -> Option<&'static str> {
 /// The `via` of a 其中 list whose last item is 其他… (the rest): complete by its words,
 /// though a writer may still have left an item out — its mismatch is a warning.
 pub const VIA_REST: &str = "其中…其他";
+/// The relation a 收支总表 balances by: 收入总计 = 支出总计 (= 本年支出 + 年末结转和结余).
+pub const VIA_BALANCE: &str = "收支平衡";
 
 /// Words opening an aside that names what a total leaves out.
 const NET_OF: &[&str] = &[
@@ -2205,6 +2208,75 @@ fn colon_lists(text: &str, ex: &mut Extracted) {
             parts,
             via: "包括".to_string(),
         });
+    }
+    ex.relations.extend(found);
+}
+
+/// "收入总计 1,541.20 … 支出总计 1,514.20" in one paragraph, or "收入总计 1085.31 万元，本年
+/// 支出 1070.67 万元，年末结转和结余 30.65 万元" in one sentence: a 收支总表 balances, so the
+/// 收入总计 is the sum of the other side ([`VIA_BALANCE`]; a warning where it does not hold,
+/// since a text may use 支出总计 loosely).
+fn balance_relations(ex: &mut Extracted) {
+    let qs = &ex.quantities;
+    let plain = |i: usize| {
+        let q = &qs[i];
+        matches!(q.unit, Unit::Money(_))
+            && !q.approx
+            && !q.implicit
+            && !clause::is_change_amount(q)
+            && !clause::is_previous_figure(q)
+            && !["上年", "去年", "收、支", "收支"]
+                .iter()
+                .any(|w| q.raw_label.contains(w))
+    };
+    let named = |i: usize, w: &str| {
+        plain(i)
+            && qs[i]
+                .raw_label
+                .trim_end_matches(['为', '是', ' '])
+                .ends_with(w)
+    };
+    let mut found = Vec::new();
+    for p in 0..ex.paragraphs.len() {
+        let idx: Vec<usize> = ex.quantities_in(p..p + 1).collect();
+        let Some(&income) = idx.iter().find(|&&i| named(i, "收入总计")) else {
+            continue;
+        };
+        // (the 支出总计 of its sentence, or the first figure of the next: "收入总计 T。支出总计 T。")
+        let next_first = idx
+            .iter()
+            .copied()
+            .find(|&i| qs[i].sentence == qs[income].sentence + 1);
+        if let Some(&spent) = idx.iter().find(|&&i| {
+            named(i, "支出总计")
+                && qs[i].year == qs[income].year
+                && (qs[i].sentence == qs[income].sentence || Some(i) == next_first)
+        }) {
+            found.push(Relation {
+                kind: RelKind::Sum,
+                total: income,
+                parts: vec![spent],
+                via: VIA_BALANCE.into(),
+            });
+            continue;
+        }
+        let same = |i: usize| qs[i].sentence == qs[income].sentence && i > income;
+        let year_spent = idx
+            .iter()
+            .copied()
+            .find(|&i| same(i) && (named(i, "本年支出") || named(i, "本年支出合计")));
+        let carried = idx
+            .iter()
+            .copied()
+            .find(|&i| same(i) && (named(i, "年末结转和结余") || named(i, "结转下年")));
+        if let (Some(a), Some(b)) = (year_spent, carried) {
+            found.push(Relation {
+                kind: RelKind::Sum,
+                total: income,
+                parts: vec![a, b],
+                via: VIA_BALANCE.into(),
+            });
+        }
     }
     ex.relations.extend(found);
 }
