@@ -192,10 +192,9 @@ fn drop_running_headers(original: &str, lines: &mut Vec<Line>) {
         }
         let prev = text(&lines[k - 1]);
         let next = text(&lines[k + 1]);
-        let broken = keep[k - 1]
-            && !prev.chars().next_back().is_some_and(ends_paragraph)
-            && !starts_with_marker(next)
-            && !(starts_with_marker(prev) && prev.chars().count() <= 30);
+        let sentence_ended = prev.chars().next_back().is_some_and(ends_paragraph);
+        let heading_before = starts_with_marker(prev) && prev.chars().count() <= 30;
+        let broken = keep[k - 1] && !sentence_ended && !starts_with_marker(next) && !heading_before;
         if broken {
             keep[k] = false;
             lines[k - 1].after_break = true;

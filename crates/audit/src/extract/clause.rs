@@ -243,7 +243,7 @@ fn whole_named_before(ex: &Extracted, text: &str, of: usize, paragraph: usize) -
     let key = label::key(&label::core(&words));
     let qs = &ex.quantities;
     ex.quantities_in(paragraph.saturating_sub(3)..paragraph + 1)
-        .filter(|&i| {
+        .rfind(|&i| {
             qs[i].span.end <= from
                 && is_money(&qs[i])
                 && !qs[i].in_table
@@ -252,7 +252,6 @@ fn whole_named_before(ex: &Extracted, text: &str, of: usize, paragraph: usize) -
                 && (stage == label::Stage::None || qs[i].stage == stage)
                 && label::key(&qs[i].core).contains(&key)
         })
-        .last()
 }
 
 /// The subject a change amount names before its direction word ("收支总预算" in "与上年相比，

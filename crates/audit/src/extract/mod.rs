@@ -727,12 +727,12 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
             }));
     let cell = par.trim_end().ends_with('|') || par.contains(" | ") || aligned_row;
     let marker = structure::parse_marker(par).filter(|&(style, _, len)| {
-        !cell
-            && !(style == Style::CnComma
-                && par
-                    .get(len..)
-                    .and_then(structure::parse_marker)
-                    .is_some_and(|(next, _, _)| next == Style::CnParen))
+        let section_reference = style == Style::CnComma
+            && par
+                .get(len..)
+                .and_then(structure::parse_marker)
+                .is_some_and(|(next, _, _)| next == Style::CnParen);
+        !cell && !section_reference
     });
     if let Some((style, value, len)) = marker {
         let level = style.level();
@@ -2159,12 +2159,11 @@ fn colon_lists(text: &str, ex: &mut Extracted) {
         let Some(total) = figures
             .clone()
             .filter(|&i| !clause::is_change_amount(&qs[i]) && !clause::is_previous_figure(&qs[i]))
-            .filter(|&i| {
+            .rfind(|&i| {
                 named
                     .as_ref()
                     .is_none_or(|k| label::key(&qs[i].core).contains(k.as_str()))
             })
-            .last()
         else {
             continue;
         };

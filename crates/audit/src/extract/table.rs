@@ -213,10 +213,10 @@ fn split_glued(
             continue;
         }
         let scale = num.find('.').map_or(0, |i| num.len() - i - 1);
-        let ok = num.matches('.').count() <= 1
-            && !num.ends_with('.')
-            && !num.starts_with('.')
-            && !(num.len() > 1 && num.starts_with('0') && !num.starts_with("0."))
+        let leading_zero = num.len() > 1 && num.starts_with('0') && !num.starts_with("0.");
+        let malformed = num.matches('.').count() > 1 || num.ends_with('.') || num.starts_with('.');
+        let ok = !malformed
+            && !leading_zero
             && match col {
                 Col::Weight => scale == 0 && num.len() <= 3,
                 Col::Score => scale <= 2,
