@@ -907,7 +907,13 @@ pub fn read_rates(text: &str, ex: &Extracted) -> Vec<RateReading> {
                         && !is_change_amount(&qs[i])
                         && !(kind == RateKind::Completion && qs[i].stage.is_plan())
                 };
-                let in_sentence = before.iter().rev().copied().find(|&i| candidate(i));
+                // (not a figure of a bracketed aside closed before the rate: "财政拨款收入
+                // 1,077.36 万元（其中，…国有资本经营预算 0 万元），占收入合计 93.57%")
+                let in_sentence = before
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&i| candidate(i) && qs[i].depth <= r.depth);
                 // a clause that opens its sentence ("；完成年初预算 100%") belongs to the
                 // figure of the sentence before, in the same paragraph
                 let of = of_listed.or(in_sentence).or_else(|| {

@@ -1618,7 +1618,12 @@ fn relations(
                 let tail = &par[last_end..stop.min(par.len()).max(last_end)];
                 // (a list cut off where the text ends mid-sentence, "…9 万元，科", is not known
                 // to be complete)
-                let cut_off = stop >= par.len()
+                // (or the list's next 「；」 item is the unfinished end of the text: "…；事业收入
+                // 0 万元，占 0%；经营收入")
+                let runs_to_end = stop >= par.len()
+                    || (par[stop..].starts_with('；')
+                        && sentence_end(stop + '；'.len_utf8()) >= par.len());
+                let cut_off = runs_to_end
                     && !par
                         .trim_end()
                         .ends_with(['。', '；', '！', '？', '.', ';', '）']);
