@@ -164,6 +164,30 @@ fn typo_of(a: &str, b: &str) -> bool {
     long[k + 1..] == short[k..]
 }
 
+/// The place a paragraph opens with ("青阳县申请基础养老金补贴…" → 青阳县): two to six
+/// characters ending in 县, 区, 市, 镇 or 乡.
+fn sentence_place(sentence: &str) -> Option<&str> {
+    let s = sentence.trim_start_matches(|c: char| c.is_whitespace() || "，。；：".contains(c));
+    let s = match crate::extract::structure::parse_marker(s) {
+        Some((_, _, n)) => &s[n..],
+        None => s,
+    };
+    let (end, c) = s
+        .char_indices()
+        .take(7)
+        .skip(1)
+        .find(|&(_, c)| matches!(c, '县' | '区' | '市' | '镇' | '乡'))?;
+    let name = &s[..end + c.len_utf8()];
+    // (not "本县", "全市", "各区" or "该县")
+    let own = ["本", "全", "各", "该", "我", "市", "县", "区"];
+    if own.iter().any(|w| name.starts_with(w))
+        || !name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        return None;
+    }
+    Some(name)
+}
+
 /// Pairs (first statement, later statement, how they compare) of the same figure.
 pub fn restatements<'c>(cx: &'c Ctx) -> &'c [(usize, usize, Restated)] {
     cx.restated.get_or_init(|| find_restatements(cx))
@@ -194,6 +218,17 @@ fn find_restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
             }
         }
     }
+    // a text that goes through several places, a paragraph opening with each ("青阳县申请…，
+    // 基础养老金实际支出 239.53 万元"; "东至县申请…"), states each place's figures: the place
+    // is part of what a figure is
+    let places: Vec<Option<&str>> = cx
+        .ex
+        .paragraphs
+        .iter()
+        .map(|p| sentence_place(&cx.text[p.clone()]))
+        .collect();
+    let distinct: std::collections::HashSet<&str> = places.iter().flatten().copied().collect();
+    let by_place = distinct.len() >= 2;
     for (i, q) in cx.ex.quantities.iter().enumerate() {
         if relative[i] || crate::extract::is_share_base(q) {
             continue;
@@ -203,6 +238,10 @@ fn find_restatements(cx: &Ctx) -> Vec<(usize, usize, Restated)> {
             format!("{k}|财政拨款")
         } else {
             k
+        };
+        let k = match places.get(q.paragraph).copied().flatten() {
+            Some(place) if by_place => format!("{k}|{place}"),
+            _ => k,
         };
         // a year other than the report year is part of the key; the report year is not
         let k = match (q.year, cx.report_year) {
@@ -267,6 +306,15 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use crate::testing::check;
+
+    #[test]
+    fn figures_of_several_places_are_each_their_own() {
+        let t = "2022年全市基础养老金实际支出4.99亿元。\n青阳县申请基础养老金补贴238.34万元；2022年底实际领取待遇人数为51268人，基础养老金实际支出239.53万元，超出预算金额1.19万元。\n东至县申请基础养老金补贴461.76万元，基础养老金实际支出446.98万元。\n";
+        check("AU004", t, &[]);
+        // one place throughout is no breakdown
+        let t = "青阳县申请补贴238.34万元，基础养老金实际支出239.53万元。\n此外，基础养老金实际支出293.53万元。\n";
+        check("AU004", t, &["error 293.53万元 expected=239.53 found=293.53"]);
+    }
 
     #[test]
     fn a_part_of_an_appropriation_total_is_of_that_basis() {
