@@ -313,7 +313,11 @@ mod tests {
         check("AU004", t, &[]);
         // one place throughout is no breakdown
         let t = "青阳县申请补贴238.34万元，基础养老金实际支出239.53万元。\n此外，基础养老金实际支出293.53万元。\n";
-        check("AU004", t, &["error 293.53万元 expected=239.53 found=293.53"]);
+        check(
+            "AU004",
+            t,
+            &["error 293.53万元 expected=239.53 found=293.53"],
+        );
     }
 
     #[test]

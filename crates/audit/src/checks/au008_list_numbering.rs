@@ -209,6 +209,12 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_section_heading_that_runs_into_its_row() {
+        let t = "一、基本情况 项目名称：19名百岁老人高龄津贴\n二、预算执行情况 预算安排情况（调整后） 资金到位情况 资金使用情况 12.5 12.5 12.5\n三、目标完成情况 年度预期目标 具体完成情况\n";
+        check("AU008", t, &[]);
+    }
+
+    #[test]
     fn the_parts_of_a_publication() {
         let t =
             "2022年度部门决算\n第一部分 部门概况\n第二部分 2022年度部门决算表\n第四部分 名词解释\n";

@@ -718,12 +718,20 @@ fn paragraph(text: &str, p: usize, r: Range<usize>, ex: &mut Extracted) {
     // Nor a row of a table printed with aligned columns ("一、一般公共预算拨款收入 1,286.40
     // 一、一般公共服务支出", "六、住房保障支出 52.80"): no sentence in it, and a bare figure
     // at its end or a second item of the same kind after a figure.
+    // (an item and its figure, "六、住房保障支出 52.80" — not a sheet's section heading that
+    // runs on into its row, "二、预算执行情况 预算安排情况（调整后） 资金到位情况 … 12.5")
+    let item_and_figure = {
+        let t = par.trim_end();
+        let words =
+            t.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '));
+        words.len() < t.len() && words.chars().count() <= 18
+    };
     let aligned_row = !par.contains(['。', '，', '；', ';'])
-        && (par.trim_end().ends_with(|c: char| c.is_ascii_digit())
-            || par.char_indices().any(|(i, c)| {
-                c.is_ascii_digit()
-                    && structure::parse_marker(par[i + 1..].trim_start())
-                        .is_some_and(|(st, _, _)| st == Style::CnComma)
+        && (item_and_figure
+            // (or its marker again further on: the two sides of a 收支总表, "三、国有资本经营
+            // 预算拨款收入 三、社会保障和就业支出 96.34")
+            || structure::parse_marker(par).is_some_and(|(st, _, len)| {
+                st == Style::CnComma && par[len..].contains(&par[..len])
             }));
     let cell = par.trim_end().ends_with('|') || par.contains(" | ") || aligned_row;
     let marker = structure::parse_marker(par).filter(|&(style, _, len)| {
