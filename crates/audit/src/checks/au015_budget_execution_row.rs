@@ -10,7 +10,9 @@
 //! - 得分 ≠ min(分值, 执行率 × 分值) at its written precision — a warning, since a sheet
 //!   may score by another rule it does not state (bands, full marks from 90%);
 //! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row (and then, if the rate
-//!   holds on that row, only the total's cell is reported).
+//!   holds on that row, only the total's cell is reported);
+//! - the 年度资金总额 row ≠ 当年财政拨款 + 上年结转资金 + 其他资金, column by column, when
+//!   each source row can be read with one cell per column (a dash is nothing) — a warning.
 //!
 //! A row whose cells ran together ("年度资金总额:48.546.761096.41%9.46") is split by the
 //! header's columns into the one reading where 执行率 = 执行数 ÷ 预算数, and its score is
@@ -110,6 +112,48 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .help("年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金"),
                 );
                 break;
+            }
+        }
+        // the total row against its sources, column by column: 当年财政拨款 + 上年结转 +
+        // 其他资金 (each source row read with one cell per column, a dash for nothing)
+        let (carried, other) = &b.sources;
+        let n = b.total_cells.len();
+        if n > 0
+            && b.own_funds.len() == n
+            && carried.len() == n
+            && (other.is_empty() || other.len() == n)
+            && !b
+                .total_cells
+                .iter()
+                .zip(&b.own_funds)
+                .any(|(&t, &o)| qs[o].value > qs[t].value)
+        {
+            for (k, c) in carried.iter().enumerate() {
+                let t = b.total_cells[k];
+                let o = b.own_funds[k];
+                let sum = qs[o].value + c.value + other.get(k).map_or(Decimal::ZERO, |x| x.value);
+                let tol = Decimal::new(5, qs[t].scale + 1)
+                    + Decimal::new(5, qs[o].scale + 1)
+                    + Decimal::new(5, c.scale + 1);
+                if (sum - qs[t].value).abs() > tol {
+                    out.push(
+                        Diagnostic::new(
+                            "AU015",
+                            Severity::Warning,
+                            qs[t].span.clone(),
+                            format!(
+                                "年度资金总额栏为 {}，但其中各来源之和为 {}",
+                                fmt_dec(qs[t].value),
+                                fmt_dec(sum)
+                            ),
+                        )
+                        .expected_found(fmt_dec(sum), fmt_dec(qs[t].value))
+                        .related(qs[o].span.clone(), "其中：当年财政拨款")
+                        .related(c.span.clone(), "上年结转资金")
+                        .help("年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金"),
+                    );
+                    break;
+                }
             }
         }
         let w = qs[b.weight].value;
@@ -247,6 +291,29 @@ mod tests {
             "AU015",
             &t.replace("0.985 9.85", "0.958 9.85"),
             &["error 0.958 expected=0.985 found=0.958"],
+        );
+    }
+
+    #[test]
+    fn the_total_row_against_its_sources() {
+        let t = "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 300 340 336.72 10 99.04% 9.90\n其中：当年财政拨款 300 300 296.72 — — —\n上年结转资金 0 40 40 — — —\n其他资金 — — — — — —\n";
+        check("AU015", t, &[]);
+        check(
+            "AU015",
+            &t.replace("年度资金总额 300 340", "年度资金总额 300 345")
+                .replace("99.04%", "97.60%")
+                .replace("9.90", "9.76"),
+            &["warning 345 expected=340 found=345"],
+        );
+        // a dash is nothing
+        let t = "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 300 345 336.72 10 97.60% 9.76\n其中:本年财政拨款 300 300 296.72 - -\n上年结转资金 - 40 40 - -\n其他资金 - -\n";
+        check("AU015", t, &["warning 345 expected=340 found=345"]);
+        check(
+            "AU015",
+            &t.replace(" 345 ", " 340 ")
+                .replace("97.60%", "99.04%")
+                .replace("9.76", "9.90"),
+            &[],
         );
     }
 

@@ -56,6 +56,9 @@ pub struct BudgetRow {
     pub own_funds: Vec<usize>,
     /// The figures of the total row in the same order as `own_funds`.
     pub total_cells: Vec<usize>,
+    /// The 上年结转资金 and 其他资金 rows' cells, one per column of `total_cells` (a dash is
+    /// zero), when the row could be read so.
+    pub sources: (Vec<SourceCell>, Vec<SourceCell>),
     /// The rate was not in the row's cells but the first rate after them in the sheet (the
     /// flattening moved it): the reading is likely, not certain.
     pub rate_displaced: bool,
@@ -317,6 +320,76 @@ pub fn coefficient_rows(text: &str) -> Vec<CoefficientRow> {
         }
     }
     out
+}
+
+/// One cell of a source row under 年度资金总额: its value (a dash is zero) and where it is.
+#[derive(Debug, Clone)]
+pub struct SourceCell {
+    pub value: Decimal,
+    pub scale: u32,
+    pub span: std::ops::Range<usize>,
+}
+
+/// The row named `words` within 80 bytes after `from`: its first `n` cells (numbers or
+/// dashes, set apart by spaces or bars), and where the row's words end.
+fn source_cells(
+    text: &str,
+    words: &str,
+    from: usize,
+    n: usize,
+) -> Option<(Vec<SourceCell>, usize)> {
+    use std::str::FromStr;
+    let end = floor(text, (from + 80).min(text.len()));
+    let at = from + text.get(from..end)?.find(words)? + words.len();
+    // (the rest of the row's name: "上年结转资金")
+    let rest = &text[at..];
+    let name_len = rest.len()
+        - rest
+            .trim_start_matches(|c: char| crate::normalize::is_cjk(c) && !"—－".contains(c))
+            .len();
+    let mut pos = at + name_len;
+    let mut cells = Vec::new();
+    while cells.len() < n {
+        let rest = &text[pos..];
+        let skip = rest.len()
+            - rest
+                .trim_start_matches([' ', '|', ':', '：', '\u{3000}'])
+                .len();
+        if skip == 0 && !cells.is_empty() {
+            return None;
+        }
+        pos += skip;
+        let rest = &text[pos..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(rest.len());
+        if len > 0 {
+            let v = Decimal::from_str(&rest[..len].replace(',', "")).ok()?;
+            let scale = rest[..len].find('.').map_or(0, |d| (len - d - 1) as u32);
+            cells.push(SourceCell {
+                value: v,
+                scale,
+                span: pos..pos + len,
+            });
+            pos += len;
+        } else if let Some(c) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '—' | '－' | '/'))
+        {
+            cells.push(SourceCell {
+                value: Decimal::ZERO,
+                scale: 0,
+                span: pos..pos + c.len_utf8(),
+            });
+            pos += c.len_utf8();
+            // "——" is one dash
+            pos += text[pos..].len() - text[pos..].trim_start_matches(['—', '-']).len();
+        } else {
+            return None;
+        }
+    }
+    Some((cells, pos))
 }
 
 /// The 总分 row of a score sheet with the rows above it whose 分值 and 得分 could be read.
@@ -802,6 +875,17 @@ fn budget_rows(
             }
         }
         let total_cells: Vec<usize> = initial.into_iter().chain([budget, executed]).collect();
+        // the 上年结转资金 and 其他资金 rows after it: one cell per column of the total, a
+        // dash or "—" standing for nothing
+        let own_end = own.last().map_or(after_last, |&o| qs[o].span.end);
+        let carried = source_cells(text, "上年结转", own_end, total_cells.len());
+        let other = carried
+            .as_ref()
+            .and_then(|c| source_cells(text, "其他资金", c.1, total_cells.len()));
+        let sources = (
+            carried.map(|c| c.0).unwrap_or_default(),
+            other.map(|c| c.0).unwrap_or_default(),
+        );
         // no rate among the row's cells: the first rate after them, before the indicator
         // table starts, is the 执行率 the flattening moved away
         let (rate, rate_displaced) = match rate {
@@ -827,6 +911,7 @@ fn budget_rows(
             rate,
             score,
             own_funds: own,
+            sources,
             total_cells,
             rate_displaced,
         });
@@ -869,6 +954,7 @@ fn budget_rows(
             rate: Some(r),
             score: s,
             own_funds: Vec::new(),
+            sources: (Vec::new(), Vec::new()),
             total_cells: Vec::new(),
             rate_displaced: false,
         });
