@@ -12,7 +12,9 @@
 //! - the 年度资金总额 row smaller than its 其中 当年财政拨款 row (and then, if the rate
 //!   holds on that row, only the total's cell is reported);
 //! - the 年度资金总额 row ≠ 当年财政拨款 + 上年结转资金 + 其他资金, column by column, when
-//!   each source row can be read with one cell per column (a dash is nothing) — a warning.
+//!   each source row can be read with one cell per column (a dash is nothing) — a warning;
+//! - a row under it with its own 执行率 (其中:基本支出 / 项目支出 in a 部门整体 sheet)
+//!   whose rate is not its 全年执行 ÷ 全年预算 — a warning.
 //!
 //! A row whose cells ran together ("年度资金总额:48.546.761096.41%9.46") is split by the
 //! header's columns into the one reading where 执行率 = 执行数 ÷ 预算数, and its score is
@@ -51,6 +53,86 @@ fn banded_rule(text: &str) -> bool {
                     .is_some_and(|c| c.is_ascii_digit())
             })
     })
+}
+
+/// The rows under a 年度资金总额 row that carry their own 执行率 ("| 其中:基本支出 | 1,180.00 |
+/// 1,206.80 | 1,198.35 | — | 99.03% | — |" in a 部门整体 sheet): each rate against the row's
+/// 全年执行 ÷ 全年预算, the last two figures before it (a warning: the flattening may have
+/// moved a cell).
+fn sub_row_rates(cx: &Ctx, b: &crate::extract::table::BudgetRow, out: &mut Vec<Diagnostic>) {
+    let qs = &cx.ex.quantities;
+    let p = qs[b.score].paragraph;
+    // the figures after the row, up to the indicator table (or the next sheet), however the
+    // rows were joined into paragraphs
+    let mut idx: Vec<usize> = Vec::new();
+    let mut prev_end = qs[b.score].span.end;
+    for i in cx
+        .ex
+        .quantities_in(p..(p + 4).min(cx.ex.paragraphs.len()))
+        .filter(|&i| i > b.score)
+        .take(40)
+    {
+        let lead = &cx.text[prev_end..qs[i].span.start];
+        if lead.contains("年度资金总额") || lead.contains("指标") {
+            break;
+        }
+        idx.push(i);
+        prev_end = qs[i].span.end;
+    }
+    {
+        for w in idx.windows(3) {
+            let (bu, e, r) = (&qs[w[0]], &qs[w[1]], &qs[w[2]]);
+            let between = |a: &crate::extract::Quantity, z: &crate::extract::Quantity| {
+                cx.text[a.span.end..z.span.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '|' | '—' | '-' | '－'))
+            };
+            if r.unit != Unit::Percent
+                || bu.unit == Unit::Percent
+                || e.unit == Unit::Percent
+                || !between(bu, e)
+                || !between(e, r)
+                || bu.value <= Decimal::ZERO
+            {
+                continue;
+            }
+            if super::rate_agrees(
+                r.value,
+                r.scale,
+                e.value,
+                e.half_ulp(),
+                bu.value,
+                bu.half_ulp(),
+            ) {
+                continue;
+            }
+            let Some(c) = super::computed_rate(e.value, bu.value, r.scale.max(2)) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    "AU015",
+                    Severity::Warning,
+                    r.span.clone(),
+                    format!(
+                        "执行率写作 {}，但全年执行数 ÷ 全年预算数 = {}%",
+                        r.display(),
+                        fmt_dec(c)
+                    ),
+                )
+                .expected_found(
+                    fmt_dec(round_half_up(
+                        e.value * Decimal::ONE_HUNDRED / bu.value,
+                        r.scale,
+                    )),
+                    fmt_dec(r.value),
+                )
+                .related(bu.span.clone(), "全年预算数")
+                .related(e.span.clone(), "全年执行数")
+                .help("执行率 = 全年执行数 ÷ 全年预算数"),
+            );
+        }
+    }
 }
 
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -156,6 +238,7 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        sub_row_rates(cx, b, out);
         let w = qs[b.weight].value;
         // the computed rate, when the row gives budget and execution
         let computed = match (b.budget, b.executed) {
@@ -291,6 +374,17 @@ mod tests {
             "AU015",
             &t.replace("0.985 9.85", "0.958 9.85"),
             &["error 0.958 expected=0.985 found=0.958"],
+        );
+    }
+
+    #[test]
+    fn rows_under_the_total_with_their_own_rate() {
+        let t = "| 项目 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n| 年度资金总额 | 1,560.00 | 1,648.30 | 1,602.47 | 10 | 97.22% | 9.72 |\n| 其中:基本支出 | 1,180.00 | 1,206.80 | 1,198.35 | — | 99.30% | — |\n| 项目支出 | 380.00 | 441.50 | 404.12 | — | 91.53% | — |\n| 一级指标 | 二级指标 | 三级指标 | 指标值 | 完成值 | 分值 | 得分 |\n";
+        check("AU015", t, &[]);
+        check(
+            "AU015",
+            &t.replace("99.30%", "99.03%"),
+            &["warning 99.03% expected=99.3 found=99.03"],
         );
     }
 
