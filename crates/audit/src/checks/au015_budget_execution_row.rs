@@ -72,7 +72,7 @@ fn sub_row_rates(cx: &Ctx, b: &crate::extract::table::BudgetRow, out: &mut Vec<D
         .filter(|&i| i > b.score)
         .take(40)
     {
-        let lead = &cx.text[prev_end..qs[i].span.start];
+        let lead = cx.text.get(prev_end..qs[i].span.start).unwrap_or("");
         if lead.contains("年度资金总额") || lead.contains("指标") {
             break;
         }
@@ -83,7 +83,9 @@ fn sub_row_rates(cx: &Ctx, b: &crate::extract::table::BudgetRow, out: &mut Vec<D
         for w in idx.windows(3) {
             let (bu, e, r) = (&qs[w[0]], &qs[w[1]], &qs[w[2]]);
             let between = |a: &crate::extract::Quantity, z: &crate::extract::Quantity| {
-                cx.text[a.span.end..z.span.start]
+                cx.text
+                    .get(a.span.end..z.span.start)
+                    .unwrap_or("x")
                     .chars()
                     .all(|c| c.is_whitespace() || matches!(c, '|' | '—' | '-' | '－'))
             };
