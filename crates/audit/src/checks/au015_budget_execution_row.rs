@@ -137,14 +137,22 @@ fn sub_row_rates(cx: &Ctx, b: &crate::extract::table::BudgetRow, out: &mut Vec<D
     }
 }
 
+/// The 预算执行率 score the usual rule gives: min(分值, 执行率 × 分值), the rate in percent
+/// (none where the product overflows).
+fn execution_score(rate_pct: Decimal, weight: Decimal) -> Option<Decimal> {
+    rate_pct
+        .checked_mul(weight)
+        .map(|x| (x / Decimal::ONE_HUNDRED).min(weight))
+}
+
 pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let banded = banded_rule(cx.text);
+    // (the whole text is read for stated bands only when the sheet has a row to score)
+    let banded =
+        (!cx.ex.glued_rows.is_empty() || !cx.ex.budget_rows.is_empty()) && banded_rule(cx.text);
     // rows whose cells ran together: the split holds the rate, so only the score is checked
     for g in cx.ex.glued_rows.iter().filter(|_| !banded) {
         let (Some(expected), Some(exact)) = (
-            g.rate
-                .checked_mul(g.weight)
-                .map(|x| (x / Decimal::ONE_HUNDRED).min(g.weight)),
+            execution_score(g.rate, g.weight),
             g.executed
                 .checked_div(g.budget)
                 .and_then(|x| x.checked_mul(g.weight))
@@ -332,13 +340,16 @@ pub fn run(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if rate.is_zero() && b.budget.is_some_and(|bu| qs[bu].value.is_zero()) {
             continue;
         }
-        let expected = (rate * w / Decimal::ONE_HUNDRED).min(w);
+        let Some(expected) = execution_score(rate, w) else {
+            continue;
+        };
         let sq = &qs[b.score];
         let mut stated = sq.value;
         stated.rescale(sq.scale);
         let also_stated_rate = b
             .rate
-            .is_some_and(|r| written_matches(stated, (pct(r) * w / Decimal::ONE_HUNDRED).min(w)));
+            .and_then(|r| execution_score(pct(r), w))
+            .is_some_and(|e| written_matches(stated, e));
         if written_matches(stated, expected) || also_stated_rate || banded {
             continue;
         }
